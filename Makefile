@@ -1,0 +1,51 @@
+# Netral: `make run` to try it, `make test` to test it. See README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev system-deps messages setup demo bench clean-data
+
+$(VENV)/.installed: requirements/base.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements/base.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements/dev.txt requirements/base.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements/dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Debian packages: gettext (compiling translations) and chromium (browser tests).
+system-deps:
+	@command -v msgfmt >/dev/null && command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext chromium >/dev/null; \
+	  else echo "Please install the Debian packages gettext and chromium (sudo apt-get install gettext chromium)."; exit 1; fi; }
+
+messages: install
+	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
+	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
+
+setup: install messages
+	$(MANAGE) migrate --noinput --verbosity 0
+	$(MANAGE) createcachetable
+	$(MANAGE) load_rules
+	$(MANAGE) seed_demo
+
+run: setup
+	NETRAL_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+test: install-dev system-deps messages
+	$(PY) -m pytest
+
+bench: install-dev messages
+	$(PY) bench/run.py
+
+clean-data:
+	rm -rf data

@@ -1,0 +1,102 @@
+"""The cast shared by every app's tests: places, offices and staff of two regencies and a province.
+
+Set-up goes through real actions (the rules loader, the services); nothing of ours is mocked.
+"""
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_rules", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Real files, in a temporary folder per test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SEALED_ROOT = tmp_path / "sealed"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "sealed": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "sealed", "base_url": None},
+        },
+    }
+
+
+@pytest.fixture
+def places(db):
+    from regions.models import Region
+
+    country = Region.objects.create(code="ID", name="Indonesia", level=Region.Level.COUNTRY)
+    babel = Region.objects.create(code="19", name="Kepulauan Bangka Belitung", level=1, parent=country)
+    beltim = Region.objects.create(code="19.06", name="Kabupaten Belitung Timur", level=2, parent=babel)
+    bangka = Region.objects.create(code="19.01", name="Kabupaten Bangka", level=2, parent=babel)
+    manggar = Region.objects.create(code="19.06.01", name="Manggar", level=3, parent=beltim)
+    sungailiat = Region.objects.create(code="19.01.01", name="Sungailiat", level=3, parent=bangka)
+    return {"country": country, "babel": babel, "beltim": beltim, "bangka": bangka,
+            "manggar": manggar, "sungailiat": sungailiat}
+
+
+@pytest.fixture
+def offices(places):
+    from organizations.models import BawasluOffice
+
+    def office(region, name, code):
+        return BawasluOffice.objects.create(region=region, name=name, short_name=name, number_code=code)
+
+    return {
+        "babel": office(places["babel"], "Bawaslu Provinsi Kepulauan Bangka Belitung", "PM.01/K.BB"),
+        "beltim": office(places["beltim"], "Bawaslu Kabupaten Belitung Timur", "K.BB-06"),
+        "bangka": office(places["bangka"], "Bawaslu Kabupaten Bangka", "K.BB-01"),
+    }
+
+
+@pytest.fixture
+def agencies(places):
+    from organizations.models import Agency, Unit
+
+    beltim = Agency.objects.create(name="Pemerintah Kabupaten Belitung Timur", region=places["beltim"],
+                                   ppk_title="Bupati Belitung Timur")
+    bangka = Agency.objects.create(name="Pemerintah Kabupaten Bangka", region=places["bangka"],
+                                   ppk_title="Bupati Bangka")
+    return {
+        "beltim": beltim,
+        "bangka": bangka,
+        "dinkes_beltim": Unit.objects.create(agency=beltim, name="Dinas Kesehatan", short_name="Dinkes"),
+        "camat_manggar": Unit.objects.create(agency=beltim, name="Kecamatan Manggar", region=places["manggar"]),
+    }
+
+
+def _user(username, role, **kwargs):
+    from accounts.models import User
+
+    return User.objects.create_user(username=username, password="kata-sandi-uji-123", role=role, **kwargs)
+
+
+@pytest.fixture
+def staff_beltim(offices):
+    return _user("staf.beltim", "bawaslu_staff", bawaslu_office=offices["beltim"])
+
+
+@pytest.fixture
+def lead_beltim(offices):
+    return _user("ketua.beltim", "bawaslu_lead", bawaslu_office=offices["beltim"])
+
+
+@pytest.fixture
+def staff_bangka(offices):
+    return _user("staf.bangka", "bawaslu_staff", bawaslu_office=offices["bangka"])
+
+
+@pytest.fixture
+def staff_babel(offices):
+    return _user("staf.babel", "bawaslu_staff", bawaslu_office=offices["babel"])
+
+
+@pytest.fixture
+def pemda_beltim(agencies):
+    return _user("bkpsdm.beltim", "pemda_staff", agency=agencies["beltim"])

@@ -1,0 +1,26 @@
+"""Facts about the incoming request that several apps need."""
+
+import hashlib
+import hmac
+
+from django.conf import settings
+
+
+def client_address(request) -> str:
+    """The client's address, trusting exactly NETRAL_TRUSTED_PROXIES hops of X-Forwarded-For."""
+    hops = settings.NETRAL_TRUSTED_PROXIES
+    if hops:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def address_key(group, request) -> str:
+    """A rate-limit key for the client address that is never stored in clear.
+
+    Keyed HMAC: the cache holds only a pseudonym that changes with the installation's
+    secret key, and it expires with the rate-limit window.
+    """
+    digest = hmac.new(settings.SECRET_KEY.encode(), client_address(request).encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]

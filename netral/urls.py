@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Netral"
+admin.site.site_title = "Netral"
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("akun/", include("accounts.urls")),
+    path("", include("reports.urls")),
+    path("", include("portal.urls")),
+]

@@ -1,0 +1,73 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Region
+
+
+class BawasluOffice(models.Model):
+    """A Bawaslu office: national (RI), province or regency/city, over one region."""
+
+    region = models.OneToOneField(Region, verbose_name=_("region"), on_delete=models.PROTECT,
+                                  related_name="bawaslu_office")
+    name = models.CharField(_("name"), max_length=150)
+    short_name = models.CharField(_("short name"), max_length=60)
+    # Office code used in letter and report numbers, e.g. "K.BB-06" in seed 000.
+    number_code = models.CharField(_("number code"), max_length=30)
+    address = models.TextField(_("address"), blank=True)
+
+    class Meta:
+        verbose_name = _("Bawaslu office")
+        verbose_name_plural = _("Bawaslu offices")
+        ordering = ["region__code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Agency(models.Model):
+    """A government agency (instansi): a regional government (Pemda) or a central one."""
+
+    class Kind(models.TextChoices):
+        REGIONAL = "regional", _("Regional government")
+        CENTRAL = "central", _("Central government")
+        AUTHORITY = "authority", _("Civil-service authority")
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.REGIONAL)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT,
+                               related_name="agencies")
+    ppk_title = models.CharField(_("PPK title"), max_length=100, blank=True,
+                                 help_text=_("e.g. Bupati Belitung Timur"))
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Unit(models.Model):
+    """A unit of an agency (perangkat daerah, or a part of one)."""
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT,
+                               related_name="units")
+    parent = models.ForeignKey("self", verbose_name=_("parent unit"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="children")
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    region = models.ForeignKey(Region, verbose_name=_("region"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+",
+                               help_text=_("Where the unit sits, e.g. a district office."))
+    head_name = models.CharField(_("head's name"), max_length=150, blank=True)
+    head_position = models.CharField(_("head's position"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["agency__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="unit_unique_name")]
+
+    def __str__(self):
+        return self.short_name or self.name

@@ -1,0 +1,167 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from netral.crypto import EncryptedJSONField
+from organizations.models import BawasluOffice
+from regions.models import Region
+from registry.models import Employee
+from reports.states import Status
+from rules.models import Election, Violation
+
+
+class NumberSequence(models.Model):
+    """A counter per scope and year, locked while taken, for gap-free readable numbers."""
+
+    scope = models.CharField(max_length=60)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "year"], name="sequence_unique_scope_year")]
+
+
+class Report(models.Model):
+    """What a member of the public submitted, before it is registered as a case."""
+
+    Status = Status
+
+    number = models.CharField(_("report number"), max_length=40, unique=True)
+    office = models.ForeignKey(BawasluOffice, verbose_name=_("Bawaslu office"), on_delete=models.PROTECT,
+                               related_name="reports")
+    region = models.ForeignKey(Region, verbose_name=_("where it happened"), on_delete=models.PROTECT,
+                               related_name="reports")
+    election = models.ForeignKey(Election, verbose_name=_("election"), on_delete=models.PROTECT,
+                                 related_name="reports")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    status_changed_at = models.DateTimeField(_("status changed at"))
+    anonymous = models.BooleanField(_("anonymous"))
+    # Name, NIK, address, phone, e-mail: encrypted; None for an anonymous submission.
+    reporter = EncryptedJSONField(_("reporter"), null=True, blank=True)
+    description = models.TextField(_("what happened"))
+    place = models.CharField(_("place"), max_length=300)
+    occurred_on = models.DateField(_("date of the event"), null=True, blank=True)
+    known_on = models.DateField(_("date the reporter learned of it"))
+    violations = models.ManyToManyField(Violation, verbose_name=_("suspected prohibited acts"), blank=True,
+                                        related_name="reports")
+    # SHA-256 of the secret tracking code (never the code) and of the form's submission
+    # token (makes a double submit return the first report).
+    tracking_hash = models.CharField(max_length=64, unique=True)
+    submission_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("received at"), db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Set when the reporter writes; cleared when staff read the thread (inbox flag).
+    unread_by_staff = models.BooleanField(_("unread by staff"), default=True)
+    unread_by_reporter = models.BooleanField(_("unread by reporter"), default=False)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["office", "status", "-created_at"]),
+            models.Index(fields=["region", "-created_at"]),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse("reports:detail", args=[self.pk])
+
+
+class ReportedPerson(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="reported_persons")
+    employee = models.ForeignKey(Employee, verbose_name=_("employee in the register"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="reports")
+    name = models.CharField(_("name"), max_length=150)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    unit = models.CharField(_("unit or agency"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("reported person")
+        verbose_name_plural = _("reported persons")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
+class ReportLink(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="links")
+    url = models.URLField(_("link"), max_length=1000)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class EvidenceBlob(models.Model):
+    """One evidence file, stored once however often it is attached.
+
+    ``sealed_name`` points at the original bytes, encrypted, in the sealed storage that is
+    never served; ``public_file`` is the copy staff and public see (image metadata removed).
+    """
+
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    size = models.PositiveBigIntegerField(_("size"))
+    content_type = models.CharField(_("type"), max_length=60)
+    sealed_name = models.CharField(max_length=200)
+    public_file = models.FileField(_("file"), upload_to="evidence/", max_length=200)
+    metadata_removed = models.BooleanField(_("metadata removed"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class Message(models.Model):
+    class Sender(models.TextChoices):
+        REPORTER = "reporter", _("Reporter")
+        STAFF = "staff", _("Bawaslu staff")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
+    sender = models.CharField(_("sender"), max_length=10, choices=Sender.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+")
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "id"]
+
+
+class Attachment(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="attachments")
+    blob = models.ForeignKey(EvidenceBlob, on_delete=models.PROTECT, related_name="attachments")
+    original_name = models.CharField(_("file name"), max_length=200)
+    added_by = models.CharField(_("added by"), max_length=10, choices=Message.Sender.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["report", "blob"], name="attachment_once_per_report")]
+
+
+class StatusChange(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    public_note = models.TextField(_("note to the reporter"), blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]

@@ -1,0 +1,86 @@
+"""The law as stored rows, synced from the versioned data files by ``manage.py load_rules``.
+
+The YAML files in rules/data/ are the source; these tables exist so that reports and
+cases can point at a catalog entry and statistics can group by it. Entries that leave
+the files are deactivated, never deleted: old reports keep their meaning.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language, gettext_lazy as _
+
+
+class Bilingual(models.Model):
+    title_id = models.CharField(_("title (Indonesian)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def title(self) -> str:
+        return self.title_en if (get_language() or "id").startswith("en") else self.title_id
+
+    def __str__(self):
+        return self.title
+
+
+class RuleSet(models.Model):
+    """One loaded version of the data files."""
+
+    version = models.CharField(_("version"), max_length=64, unique=True,
+                               help_text=_("SHA-256 of the data files."))
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
+    loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    content = models.JSONField(_("content"))
+
+    class Meta:
+        verbose_name = _("rule set")
+        verbose_name_plural = _("rule sets")
+        get_latest_by = "loaded_at"
+
+    def __str__(self):
+        return self.version[:12]
+
+
+class Violation(Bilingual):
+    """A prohibited act from the catalog (rules/data/violations.yaml)."""
+
+    class Family(models.TextChoices):
+        ETHICS = "ethics", _("Code of ethics")
+        DISCIPLINE = "discipline", _("Discipline")
+        CRIME = "crime", _("Election crime")
+
+    id = models.SlugField(_("id"), max_length=80, primary_key=True)
+    family = models.CharField(_("family"), max_length=12, choices=Family.choices)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+    # The whole entry as loaded: explanations, legal bases, sanctions, source.
+    data = models.JSONField(_("data"), default=dict)
+    ruleset = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("violation")
+        verbose_name_plural = _("violations")
+        ordering = ["position", "id"]
+
+
+class Election(Bilingual):
+    """An election during which ASN neutrality is supervised (rules/data/elections.yaml)."""
+
+    class Regime(models.TextChoices):
+        PEMILU = "pemilu", _("General election (Pemilu)")
+        PILKADA = "pilkada", _("Regional head election (Pilkada)")
+
+    id = models.SlugField(_("id"), max_length=80, primary_key=True)
+    regime = models.CharField(_("regime"), max_length=10, choices=Regime.choices)
+    voting_day = models.DateField(_("voting day"))
+    active = models.BooleanField(_("active"), default=True)
+    data = models.JSONField(_("data"), default=dict)
+    ruleset = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("election")
+        verbose_name_plural = _("elections")
+        ordering = ["-voting_day", "id"]
