@@ -13,6 +13,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_rules", verbosity=0)
 
 
+@pytest.fixture
+def rules(db):
+    """The rule data, loaded again if a transactional test flushed the tables."""
+    from rules.models import Election
+
+    if not Election.objects.exists():
+        call_command("load_rules", verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Real files, in a temporary folder per test."""

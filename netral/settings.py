@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "reports",
     # Faces.
     "portal",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +141,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("NETRAL_MEDIA_ROOT", DATA_DIR / "media"))
 # Evidence originals, encrypted, never served over HTTP.

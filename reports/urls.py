@@ -1,3 +1,22 @@
 from django.urls import path
+
+from reports import views
+
 app_name = "reports"
-urlpatterns = []
+urlpatterns = [
+    path("lapor/", views.submit, name="submit"),
+    path("lapor/cari-asn/", views.employee_search, name="employee_search"),
+    path("lapor/terlapor/", views.person_row, name="person_row"),
+    path("lacak/", views.track, name="track"),
+    path("lacak/status/", views.tracking_status, name="tracking_status"),
+    path("lacak/status/pesan/", views.tracking_message, name="tracking_message"),
+    path("lacak/status/cabut/", views.tracking_withdraw, name="tracking_withdraw"),
+    path("lacak/status/berkas/<int:attachment_id>/", views.tracking_file, name="tracking_file"),
+    path("lacak/keluar/", views.tracking_exit, name="tracking_exit"),
+    path("staf/laporan/", views.inbox, name="inbox"),
+    path("staf/laporan/<int:pk>/", views.detail, name="detail"),
+    path("staf/laporan/<int:pk>/identitas/", views.reveal_identity, name="reveal_identity"),
+    path("staf/laporan/<int:pk>/balas/", views.reply, name="reply"),
+    path("staf/laporan/<int:pk>/status/", views.change_status, name="change_status"),
+    path("staf/laporan/<int:pk>/berkas/<int:attachment_id>/", views.staff_file, name="staff_file"),
+]

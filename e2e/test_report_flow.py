@@ -1,0 +1,71 @@
+"""A citizen reports from a phone, follows the report with the code; staff read it and reply."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+from reports.models import Report
+from reports.tests.conftest import jpeg_bytes
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def world(live_server, places, offices, agencies, staff_beltim):
+    from registry.models import Employee
+
+    call_command("load_rules", verbosity=0)
+    Employee.objects.create(kind="pns", nip="198503152010011002", name="Budi Santoso", position="Kepala Dinas",
+                            agency=agencies["beltim"], unit=agencies["dinkes_beltim"])
+    return live_server.url
+
+
+def test_report_from_a_phone_then_track_it_while_staff_reply(world, phone, desktop, tmp_path):
+    photo = tmp_path / "baliho.jpg"
+    photo.write_bytes(jpeg_bytes(size=(800, 600)))
+
+    # The citizen files a report on a phone.
+    phone.goto(world + "/lapor/")
+    phone.fill("#id_reporter_name", "Siti Aminah")
+    phone.fill("#id_reporter_address", "Jl. Merdeka 1, Manggar")
+    phone.fill("#search-persons-0", "budi")
+    phone.click("button[data-pick='persons-0']")
+    assert phone.input_value("#id_persons-0-unit") == "Dinas Kesehatan"
+    phone.select_option("#id_region", label="Manggar")
+    phone.fill("#id_place", "Depan kantor Dinas Kesehatan")
+    phone.fill("#id_known_on", "2024-11-11")
+    phone.fill("#id_description", "Kepala dinas memasang baliho calon bupati di halaman kantor.")
+    phone.locator("input[name='violations']").first.check()
+    phone.set_input_files("#id_evidence", str(photo))
+    phone.check("#id_truthful")
+    phone.click("#submit-report")
+
+    code = phone.locator("#tracking-code").inner_text()
+    number = phone.locator("#report-number").inner_text()
+    assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", code)
+    report = Report.objects.get(number=number)
+    assert report.attachments.count() == 1
+
+    # Later, the citizen opens the report with the code.
+    phone.goto(world + "/lacak/")
+    phone.fill("#id_code", code)
+    phone.locator("form button[type=submit]").last.click()
+    phone.wait_for_url("**/lacak/status/")
+    assert number in phone.locator("h1").inner_text()
+
+    # Staff log in, find it in the inbox and reply.
+    desktop.goto(world + "/akun/masuk/")
+    desktop.fill("#id_username", "staf.beltim")
+    desktop.fill("#id_password", "kata-sandi-uji-123")
+    desktop.locator("main button[type=submit]").click()
+    desktop.click(f"text={number}")
+    assert "Kepala dinas memasang baliho" in desktop.locator("#description").inner_text()
+    assert desktop.locator(".evidence img").count() == 1
+    desktop.fill("#id_body", "Terima kasih. Mohon kirim foto baliho dari dekat.")
+    desktop.locator("form[action$='/balas/'] button[type=submit]").click()
+    desktop.wait_for_selector("text=Mohon kirim foto baliho dari dekat.")
+
+    # The citizen reads the reply.
+    phone.reload()
+    assert "Mohon kirim foto baliho dari dekat." in phone.locator("#messages").inner_text()

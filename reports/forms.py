@@ -1,0 +1,266 @@
+"""Cleaning and messages for the public form, the tracking page and staff actions. Never saves."""
+
+import re
+from datetime import date
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils import timezone
+from django.utils.choices import CallableChoiceIterator
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Region
+from registry.models import Employee
+from reports import states
+from reports.evidence import prepare_upload
+from reports.services import ReportedPersonInput, ReporterIdentity, ReportSubmission
+from rules.selectors import election_list_open, violation_list
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Several files; each is checked by content and prepared (reports.evidence)."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"multiple": True, "accept": "image/jpeg,image/png,image/webp,application/pdf,video/*"})
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if len(files) > settings.NETRAL_EVIDENCE_MAX_FILES:
+            raise ValidationError(_("Send at most %(count)d files at once."),
+                                  params={"count": settings.NETRAL_EVIDENCE_MAX_FILES})
+        prepared, errors = [], []
+        for uploaded in files:
+            try:
+                prepared.append(prepare_upload(uploaded, max_bytes=settings.NETRAL_EVIDENCE_MAX_BYTES))
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return prepared
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    """Regencies/cities with their districts, grouped as people look them up."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Region.objects.filter(level__in=[Region.Level.REGENCY, Region.Level.DISTRICT]),
+                         **kwargs)
+
+    def _get_choices(self):
+        # Lazy: the queryset is read when the widget renders, not when the form class loads.
+        return CallableChoiceIterator(self._grouped_choices)
+
+    def _grouped_choices(self):
+        regions = list(self.queryset.select_related("parent").order_by("code"))
+        groups: dict[int, tuple[str, list]] = {}
+        for region in regions:
+            if region.level == Region.Level.REGENCY:
+                groups.setdefault(region.pk, (region.name, []))[1].insert(
+                    0, (region.pk, _("%(name)s (whole regency/city)") % {"name": region.name}))
+            else:
+                groups.setdefault(region.parent_id, (region.parent.name, []))[1].append((region.pk, region.name))
+        return [("", _("Choose a regency/city or district"))] + [group for group in groups.values()]
+
+    choices = property(_get_choices, forms.ModelChoiceField.choices.fset)
+
+
+def _not_future(value):
+    if value and value > timezone.localdate():
+        raise ValidationError(_("This date is in the future."))
+
+
+NIK_RE = re.compile(r"^\d{16}$")
+PHONE_RE = re.compile(r"^\+?[0-9 ()-]{8,20}$")
+
+
+class ReportForm(forms.Form):
+    IDENTIFIED, ANONYMOUS = "identified", "anonymous"
+
+    submission_token = forms.CharField(widget=forms.HiddenInput)
+    identity = forms.ChoiceField(
+        label=_("Who is reporting?"),
+        choices=[(IDENTIFIED, _("I give my identity (a formal report)")),
+                 (ANONYMOUS, _("I do not give my identity (anonymous)"))],
+        widget=forms.RadioSelect, initial=IDENTIFIED,
+    )
+    reporter_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
+    reporter_address = forms.CharField(label=_("Address"), max_length=300, required=False,
+                                       widget=forms.Textarea(attrs={"rows": 2}))
+    reporter_nik = forms.CharField(label=_("ID card number (NIK)"), max_length=16, required=False,
+                                   help_text=_("16 digits. Needed for a formal report in a regional election."))
+    reporter_phone = forms.CharField(label=_("Phone or WhatsApp"), max_length=20, required=False)
+    reporter_email = forms.EmailField(label=_("E-mail"), required=False)
+
+    election = forms.ModelChoiceField(label=_("Which election?"), queryset=None, empty_label=None)
+    region = RegionChoiceField(label=_("Where did it happen?"))
+    place = forms.CharField(label=_("Place"), max_length=300,
+                            help_text=_("Address, building, village, or the name of the social-media group."))
+    occurred_on = forms.DateField(label=_("When did it happen?"), required=False, validators=[_not_future],
+                                  widget=forms.DateInput(attrs={"type": "date"}), help_text=_("Leave empty if you do not know."))
+    known_on = forms.DateField(label=_("When did you learn of it?"), validators=[_not_future],
+                               widget=forms.DateInput(attrs={"type": "date"}),
+                               help_text=_("Reports must be made within 7 days of learning of the event."))
+    description = forms.CharField(label=_("What happened?"), max_length=10000, min_length=20,
+                                  widget=forms.Textarea(attrs={"rows": 6}),
+                                  help_text=_("Who did what, with whom, and how you know. Write it in your own words."))
+    violations = forms.ModelMultipleChoiceField(
+        label=_("Which prohibited acts do you suspect?"), queryset=None, required=False,
+        widget=forms.CheckboxSelectMultiple, help_text=_("Choose any that fit. If you are not sure, leave them empty."),
+    )
+    links = forms.CharField(label=_("Links to social-media posts"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 3, "placeholder": "https://"}),
+                            help_text=_("One link per line."))
+    evidence = EvidenceField(label=_("Photos, screenshots, PDF or short videos"),
+                             help_text=_("Up to 10 files of at most 20 MB each. Location data is removed from photos."))
+    truthful = forms.BooleanField(label=_("I state that what I report is true to the best of my knowledge."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["election"].queryset = election_list_open()
+        self.fields["violations"].queryset = violation_list()
+        self.fields["evidence"].help_text = _(
+            "Up to %(count)d files of at most %(size)d MB each. Location data is removed from photos."
+        ) % {"count": settings.NETRAL_EVIDENCE_MAX_FILES, "size": settings.NETRAL_EVIDENCE_MAX_BYTES // (1024 * 1024)}
+
+    @property
+    def is_anonymous(self) -> bool:
+        return (self.data.get(self.add_prefix("identity")) or self.initial.get("identity")) == self.ANONYMOUS
+
+    def clean_reporter_nik(self):
+        nik = self.cleaned_data["reporter_nik"].replace(" ", "")
+        if nik and not NIK_RE.match(nik):
+            raise ValidationError(_("A NIK has exactly 16 digits."))
+        return nik
+
+    def clean_reporter_phone(self):
+        phone = self.cleaned_data["reporter_phone"].strip()
+        if phone and not PHONE_RE.match(phone):
+            raise ValidationError(_("Write the phone number with digits only, e.g. 0812 3456 7890."))
+        return phone
+
+    def clean_links(self):
+        validate = URLValidator(schemes=["http", "https"])
+        links = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+        if len(links) > 10:
+            raise ValidationError(_("At most 10 links."))
+        for link in links:
+            try:
+                validate(link)
+            except ValidationError:
+                raise ValidationError(_("“%(link)s” is not a web link (it must start with https://)."),
+                                      params={"link": link[:80]}) from None
+        return links
+
+    def clean(self):
+        data = super().clean()
+        if data.get("identity") == self.IDENTIFIED:
+            for name, message in (("reporter_name", _("Write your name, or choose to report anonymously.")),
+                                  ("reporter_address", _("Write your address, or choose to report anonymously."))):
+                if not (data.get(name) or "").strip():
+                    self.add_error(name, message)
+        occurred, known = data.get("occurred_on"), data.get("known_on")
+        if occurred and known and occurred > known:
+            self.add_error("known_on", _("You cannot have learned of it before it happened."))
+        return data
+
+    def reporter_identity(self) -> ReporterIdentity | None:
+        data = self.cleaned_data
+        if data["identity"] == self.ANONYMOUS:
+            return None
+        return ReporterIdentity(name=data["reporter_name"].strip(), address=data["reporter_address"].strip(),
+                                nik=data["reporter_nik"], phone=data["reporter_phone"], email=data["reporter_email"])
+
+
+class ReportedPersonForm(forms.Form):
+    employee = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(label=_("Name of the reported person"), max_length=150,
+                           help_text=_("Search the register, or write what you know."))
+    position = forms.CharField(label=_("Position (if known)"), max_length=200, required=False)
+    unit = forms.CharField(label=_("Office or unit (if known)"), max_length=200, required=False)
+
+    def clean_employee(self):
+        pk = self.cleaned_data.get("employee")
+        if not pk:
+            return None
+        employee = Employee.objects.filter(pk=pk, active=True).select_related("unit").first()
+        if employee is None:
+            raise ValidationError(_("This person is no longer in the register; write the name instead."))
+        return employee
+
+    def to_input(self) -> ReportedPersonInput:
+        data = self.cleaned_data
+        return ReportedPersonInput(name=data["name"].strip(), position=data["position"].strip(),
+                                   unit=data["unit"].strip(), employee=data["employee"])
+
+
+ReportedPersonFormSet = forms.formset_factory(
+    ReportedPersonForm, extra=0, min_num=1, validate_min=True, max_num=5, validate_max=True,
+)
+
+
+def build_submission(form: ReportForm, persons) -> ReportSubmission:
+    data = form.cleaned_data
+    return ReportSubmission(
+        election=data["election"], region=data["region"], place=data["place"].strip(), known_on=data["known_on"],
+        occurred_on=data["occurred_on"], description=data["description"].strip(), reporter=form.reporter_identity(),
+        reported=[f.to_input() for f in persons.forms if f.cleaned_data],
+        violations=list(data["violations"]), links=data["links"], files=data["evidence"],
+    )
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label=_("Your tracking code"), max_length=40,
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
+                                                         "spellcheck": "false"}))
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    files = EvidenceField(label=_("Add files"))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Why do you withdraw it? (optional)"), max_length=1000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    confirm = forms.BooleanField(label=_("Yes, withdraw my report. This cannot be undone."))
+
+
+class StatusForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("New status"))
+    public_note = forms.CharField(label=_("Note to the reporter"), max_length=5000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}),
+                                  help_text=_("Shown on the tracking page. Required when asking for completion or refusing."))
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [
+            (s, states.Status(s).label) for s in states.staff_targets(report.status, anonymous=report.anonymous)
+        ]
+
+
+class InboxFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All statuses"))] + list(states.Status.choices))
+    election = forms.ChoiceField(label=_("Election"), required=False)
+    unread = forms.BooleanField(label=_("Unread only"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["election"].choices = [("", _("All elections"))] + [
+            (e.pk, e.title) for e in election_list_open()
+        ]
+
+
+def default_known_on() -> date:
+    return timezone.localdate()

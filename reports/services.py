@@ -1,0 +1,303 @@
+"""Every change to a report: one function each, one transaction each, one audit entry each."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage, storages
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.permissions import can_handle_reports, can_read_reporter_identity
+from audit.services import audit_record
+from netral.crypto import encrypt_bytes
+from organizations.models import BawasluOffice
+from regions.models import Region
+from registry.models import Employee
+from reports import states
+from reports.evidence import PreparedFile
+from reports.models import (
+    Attachment, EvidenceBlob, Message, NumberSequence, Report, ReportedPerson, ReportLink, StatusChange,
+)
+from reports.tracking import derive_code, sha256_hex
+from rules.models import Election, Violation
+
+# A repeated submission shows the code again only this soon after the first one: later, a
+# form left in a shared phone's history must not reveal the code to the next person.
+RESUBMIT_SHOWS_CODE_FOR = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class ReporterIdentity:
+    name: str
+    address: str
+    nik: str = ""
+    phone: str = ""
+    email: str = ""
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "address": self.address, "nik": self.nik, "phone": self.phone,
+                "email": self.email}
+
+
+@dataclass(frozen=True)
+class ReportedPersonInput:
+    name: str
+    position: str = ""
+    unit: str = ""
+    employee: Employee | None = None
+
+
+@dataclass
+class ReportSubmission:
+    election: Election
+    region: Region
+    place: str
+    known_on: date
+    description: str
+    reporter: ReporterIdentity | None  # None: anonymous
+    reported: list[ReportedPersonInput]
+    occurred_on: date | None = None
+    violations: list[Violation] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    files: list[PreparedFile] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    report: Report
+    code: str | None  # None when a late repeat of the form must not show it again
+    created: bool
+
+
+def office_for_region(region: Region) -> BawasluOffice:
+    """The Bawaslu office of the region or of its nearest parent that has one."""
+    codes = []
+    current = region
+    while current is not None:
+        codes.append(current.code)
+        current = current.parent
+    offices = {o.region.code: o for o in BawasluOffice.objects.filter(region__code__in=codes).select_related("region")}
+    for code in codes:
+        if code in offices:
+            return offices[code]
+    raise ValidationError(_("No Bawaslu office handles this region yet."))
+
+
+def next_number(*, scope: str, year: int) -> int:
+    """Take the next number of a sequence; the row lock keeps numbers unique and gap-free."""
+    sequence, _created = NumberSequence.objects.get_or_create(scope=scope, year=year)
+    sequence = NumberSequence.objects.select_for_update().get(pk=sequence.pk)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return sequence.last
+
+
+def _store_blob(prepared: PreparedFile, written: list) -> EvidenceBlob:
+    """The blob for these bytes: the existing one, or a new one with both files written."""
+    sha = prepared.sha256
+    existing = EvidenceBlob.objects.filter(sha256=sha).first()
+    if existing:
+        return existing
+    sealed = storages["sealed"]
+    sealed_name = sealed.save(f"{sha[:2]}/{sha}.bin", ContentFile(encrypt_bytes(prepared.original)))
+    written.append((sealed, sealed_name))
+    public_name = default_storage.save(f"evidence/{sha[:2]}/{sha}.{prepared.extension}", ContentFile(prepared.public))
+    written.append((default_storage, public_name))
+    try:
+        with transaction.atomic():
+            return EvidenceBlob.objects.create(
+                sha256=sha, size=prepared.size, content_type=prepared.content_type, sealed_name=sealed_name,
+                public_file=public_name, metadata_removed=prepared.metadata_removed,
+            )
+    except IntegrityError:
+        # Another submission stored the same file a moment ago: use its blob.
+        return EvidenceBlob.objects.get(sha256=sha)
+
+
+def _attach(*, report: Report, files: list[PreparedFile], added_by: str, message: Message | None,
+            written: list) -> int:
+    attached = 0
+    for prepared in files:
+        blob = _store_blob(prepared, written)
+        _attachment, created = Attachment.objects.get_or_create(
+            report=report, blob=blob,
+            defaults={"original_name": prepared.name, "added_by": added_by, "message": message},
+        )
+        attached += created
+    return attached
+
+
+def _remove_written(written: list) -> None:
+    for storage, name in written:
+        storage.delete(name)
+
+
+def report_submit(*, submission: ReportSubmission, submission_token: str) -> Receipt:
+    """File a report from the public form. A repeated token returns the first report."""
+    token_hash = sha256_hex(submission_token)
+    existing = Report.objects.filter(submission_hash=token_hash).first()
+    if existing:
+        return _repeat_receipt(existing, submission_token)
+    code = derive_code(submission_token, settings.SECRET_KEY)
+    office = office_for_region(submission.region)
+    written: list = []
+    try:
+        report = _create_report(submission, office=office, code=code, token_hash=token_hash, written=written)
+    except IntegrityError:
+        _remove_written(written)
+        existing = Report.objects.filter(submission_hash=token_hash).first()
+        if existing is None:
+            raise
+        return _repeat_receipt(existing, submission_token)
+    except BaseException:
+        _remove_written(written)
+        raise
+    return Receipt(report=report, code=code, created=True)
+
+
+def _repeat_receipt(report: Report, token: str) -> Receipt:
+    fresh = timezone.now() - report.created_at < RESUBMIT_SHOWS_CODE_FOR
+    return Receipt(report=report, code=derive_code(token, settings.SECRET_KEY) if fresh else None, created=False)
+
+
+@transaction.atomic
+def _create_report(submission: ReportSubmission, *, office, code, token_hash, written) -> Report:
+    now = timezone.now()
+    year = timezone.localdate(now).year
+    sequence = next_number(scope=f"report:{office.pk}", year=year)
+    reporter = submission.reporter
+    report = Report.objects.create(
+        number=f"{sequence:04d}/LAP/{office.number_code}/{year}",
+        office=office,
+        region=submission.region,
+        election=submission.election,
+        status=states.Status.RECEIVED,
+        status_changed_at=now,
+        anonymous=reporter is None,
+        reporter=reporter.as_dict() if reporter else None,
+        description=submission.description,
+        place=submission.place,
+        occurred_on=submission.occurred_on,
+        known_on=submission.known_on,
+        tracking_hash=sha256_hex(code),
+        submission_hash=token_hash,
+        created_at=now,
+    )
+    report.violations.set(submission.violations)
+    ReportedPerson.objects.bulk_create(
+        ReportedPerson(report=report, employee=p.employee, name=p.name, position=p.position, unit=p.unit)
+        for p in submission.reported
+    )
+    ReportLink.objects.bulk_create(ReportLink(report=report, url=url) for url in submission.links)
+    files = _attach(report=report, files=submission.files, added_by=Message.Sender.REPORTER, message=None,
+                    written=written)
+    StatusChange.objects.create(report=report, to_status=states.Status.RECEIVED, created_at=now)
+    audit_record(
+        actor=None, actor_kind="reporter", action="report.submitted", target=report,
+        data={"number": report.number, "anonymous": report.anonymous, "files": files,
+              "violations": sorted(v.pk for v in submission.violations)},
+    )
+    return report
+
+
+def _locked(report: Report) -> Report:
+    return Report.objects.select_for_update().get(pk=report.pk)
+
+
+def _message(*, report: Report, sender: str, author, body: str, files: list[PreparedFile], action: str) -> Message:
+    written: list = []
+    try:
+        with transaction.atomic():
+            report = _locked(report)
+            if sender == Message.Sender.REPORTER and report.status == states.Status.WITHDRAWN:
+                raise ValidationError(_("This report was withdrawn; it takes no more messages."))
+            message = Message.objects.create(report=report, sender=sender, author=author, body=body,
+                                             created_at=timezone.now())
+            count = _attach(report=report, files=files, added_by=sender, message=message, written=written)
+            if sender == Message.Sender.REPORTER:
+                report.unread_by_staff = True
+            else:
+                report.unread_by_reporter = True
+            report.save(update_fields=["unread_by_staff", "unread_by_reporter", "updated_at"])
+            audit_record(actor=author, actor_kind=sender, action=action, target=report,
+                         data={"message": message.pk, "files": count})
+            return message
+    except BaseException:
+        _remove_written(written)
+        raise
+
+
+def report_add_reporter_message(*, report: Report, body: str, files: list[PreparedFile] = ()) -> Message:
+    return _message(report=report, sender=Message.Sender.REPORTER, author=None, body=body, files=list(files),
+                    action="report.reporter_wrote")
+
+
+def report_reply(*, report: Report, actor, body: str, files: list[PreparedFile] = ()) -> Message:
+    if not can_handle_reports(actor):
+        raise PermissionDenied
+    return _message(report=report, sender=Message.Sender.STAFF, author=actor, body=body, files=list(files),
+                    action="report.staff_wrote")
+
+
+@transaction.atomic
+def report_change_status(*, report: Report, actor, to_status: str, public_note: str = "") -> Report:
+    if not can_handle_reports(actor):
+        raise PermissionDenied
+    report = _locked(report)
+    try:
+        states.require_staff_move(report.status, to_status, anonymous=report.anonymous)
+    except states.TransitionError as error:
+        raise ValidationError(str(error)) from None
+    if to_status in states.NEEDS_PUBLIC_NOTE and not public_note.strip():
+        raise ValidationError(_("Tell the reporter why: write a note to the reporter."))
+    return _set_status(report, to_status, actor=actor, public_note=public_note.strip(),
+                       action="report.status_changed")
+
+
+def _set_status(report: Report, to_status: str, *, actor, public_note: str, action: str) -> Report:
+    now = timezone.now()
+    from_status = report.status
+    report.status, report.status_changed_at = to_status, now
+    report.unread_by_reporter = True
+    report.save(update_fields=["status", "status_changed_at", "unread_by_reporter", "updated_at"])
+    StatusChange.objects.create(report=report, from_status=from_status, to_status=to_status,
+                                public_note=public_note, actor=actor, created_at=now)
+    audit_record(actor=actor, actor_kind=None if actor else "reporter", action=action, target=report,
+                 data={"from": from_status, "to": to_status})
+    return report
+
+
+@transaction.atomic
+def report_withdraw(*, report: Report, reason: str = "") -> Report:
+    """The reporter withdraws, which the law allows only before registration."""
+    report = _locked(report)
+    if report.status not in states.REPORTER_WITHDRAWABLE:
+        raise ValidationError(_("A report can be withdrawn only before it is registered."))
+    return _set_status(report, states.Status.WITHDRAWN, actor=None, public_note=reason.strip(),
+                       action="report.withdrawn")
+
+
+@transaction.atomic
+def report_reveal_identity(*, report: Report, actor) -> dict | None:
+    """The reporter's identity, for a role that needs it; every read is audited."""
+    if not can_read_reporter_identity(actor):
+        raise PermissionDenied
+    audit_record(actor=actor, action="report.identity_viewed", target=report)
+    return report.reporter
+
+
+def report_mark_read_by_staff(*, report: Report) -> None:
+    """A display flag, not a state of the report: no audit entry."""
+    if report.unread_by_staff:
+        Report.objects.filter(pk=report.pk).update(unread_by_staff=False)
+        report.unread_by_staff = False
+
+
+def report_mark_read_by_reporter(*, report: Report) -> None:
+    if report.unread_by_reporter:
+        Report.objects.filter(pk=report.pk).update(unread_by_reporter=False)
+        report.unread_by_reporter = False
