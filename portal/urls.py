@@ -6,4 +6,6 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("larangan/", views.rules_list, name="rules"),
+    path("larangan/<slug:violation_id>/", views.rule_detail, name="rule_detail"),
 ]
