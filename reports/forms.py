@@ -16,6 +16,7 @@ from registry.models import Employee
 from reports import states
 from reports.evidence import prepare_upload
 from reports.services import ReportedPersonInput, ReporterIdentity, ReportSubmission
+from rules.models import Violation
 from rules.selectors import election_list_open, violation_list
 
 
@@ -93,7 +94,9 @@ class ReportForm(forms.Form):
                  (ANONYMOUS, _("I do not give my identity (anonymous)"))],
         widget=forms.RadioSelect, initial=IDENTIFIED,
     )
-    reporter_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
+    # Required only with identity (checked in clean); marked so for the reader.
+    reporter_name = forms.CharField(label=_("Full name"), max_length=150, required=False,
+                                    widget=forms.TextInput(attrs={"autocomplete": "name"}))
     reporter_address = forms.CharField(label=_("Address"), max_length=300, required=False,
                                        widget=forms.Textarea(attrs={"rows": 2}))
     reporter_nik = forms.CharField(label=_("ID card number (NIK)"), max_length=16, required=False,
@@ -126,15 +129,21 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("reporter_name", "reporter_address"):
+            self.fields[name].shown_required = True
         self.fields["election"].queryset = election_list_open()
         self.fields["violations"].queryset = violation_list()
         self.fields["evidence"].help_text = _(
             "Up to %(count)d files of at most %(size)d MB each. Location data is removed from photos."
         ) % {"count": settings.NETRAL_EVIDENCE_MAX_FILES, "size": settings.NETRAL_EVIDENCE_MAX_BYTES // (1024 * 1024)}
 
-    @property
-    def is_anonymous(self) -> bool:
-        return (self.data.get(self.add_prefix("identity")) or self.initial.get("identity")) == self.ANONYMOUS
+    def violation_groups(self):
+        """The catalog's checkboxes grouped by family, for a shorter page on a phone."""
+        groups: dict[str, list] = {}
+        for choice in self["violations"]:
+            groups.setdefault(choice.data["value"].instance.family, []).append(choice)
+        labels = dict(Violation.Family.choices)
+        return [(labels[family], choices) for family, choices in groups.items()]
 
     def clean_reporter_nik(self):
         nik = self.cleaned_data["reporter_nik"].replace(" ", "")
