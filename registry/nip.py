@@ -6,10 +6,16 @@
   work agreements (2 digits, from 01), gender, a 3-digit sequence.
 (shared/domain/README.md, "Identity numbers".) Only what is impossible is rejected:
 dates that do not exist, lie in the future, or put an appointment before birth.
+
+The ``compose_*`` functions build a number from its parts, and ``synthetic_nip`` draws a
+random valid one for tests and the demo register (standard library only, so that the
+demo seed runs on an install without the test dependencies).
 """
 
+import random
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils.translation import gettext_lazy as _
 
@@ -30,8 +36,17 @@ class NipParts:
     sequence: int
 
 
+# Numbers are copied from letters and PDFs: grouped with spaces or dots, sometimes with
+# non-breaking spaces or a tab. Any whitespace and dots are dropped, nothing else.
+_SEPARATORS = re.compile(r"[\s.]+")
+
+
+def normalize_nip(value: str) -> str:
+    return _SEPARATORS.sub("", value or "")
+
+
 def _digits(value: str) -> str:
-    value = (value or "").replace(" ", "").replace(".", "")
+    value = normalize_nip(value)
     if not value.isdigit() or not value.isascii():
         raise NipError(_("An NIP contains digits only."))
     if len(value) != 18:
@@ -79,5 +94,71 @@ def parse_pppk_ni(value: str, *, today: date | None = None) -> NipParts:
     return NipParts(born, year, None, agreements, _gender(digits[14]), int(digits[15:18]))
 
 
-def normalize_nip(value: str) -> str:
-    return (value or "").replace(" ", "").replace(".", "")
+def _gender_digit(gender: str) -> str:
+    if gender not in {"M", "F"}:
+        raise ValueError(f"gender must be 'M' or 'F', not {gender!r}")
+    return "1" if gender == "M" else "2"
+
+
+def _check_range(name: str, value: int, low: int, high: int) -> None:
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be between {low} and {high}, not {value!r}")
+
+
+def compose_pns_nip(*, birth_date: date, appointed_year: int, appointed_month: int, gender: str,
+                    sequence: int) -> str:
+    """The PNS NIP with these parts (the inverse of ``parse_pns_nip``)."""
+    _check_range("appointed_month", appointed_month, 1, 12)
+    _check_range("sequence", sequence, 0, 999)
+    return (f"{birth_date:%Y%m%d}{appointed_year:04d}{appointed_month:02d}"
+            f"{_gender_digit(gender)}{sequence:03d}")
+
+
+def compose_pppk_ni(*, birth_date: date, appointed_year: int, agreements: int, gender: str,
+                    sequence: int) -> str:
+    """The NI PPPK with these parts (the inverse of ``parse_pppk_ni``)."""
+    _check_range("agreements", agreements, 1, 99)
+    _check_range("sequence", sequence, 0, 999)
+    return f"{birth_date:%Y%m%d}{appointed_year:04d}{agreements:02d}{_gender_digit(gender)}{sequence:03d}"
+
+
+# The first PPPK were appointed under PP 49/2018; no NI PPPK carries an earlier year.
+FIRST_PPPK_YEAR = 2019
+
+
+def synthetic_nip(kind: str, rng: random.Random, *, gender: str, today: date,
+                  sequence: int | None = None) -> str:
+    """A random number that is valid for ``kind`` ("pns" or "pppk") on ``today``.
+
+    For tests and the demo register only: the people are invented. A PNS is appointed
+    as CPNS between 19 and 35 (the CPNS age limit); a PPPK from 2019 on, aged 20 to 56.
+    """
+    sequence = rng.randint(1, 999) if sequence is None else sequence
+    youngest = date(today.year - 21, 1, 1)
+    if kind == "pns":
+        born = _random_date(rng, date(today.year - 57, 1, 1), youngest)
+        first = _add_years(born, 19)
+        last = min(_add_years(born, 35), today)
+        appointed = _random_date(rng, first, last)
+        return compose_pns_nip(birth_date=born, appointed_year=appointed.year,
+                               appointed_month=appointed.month, gender=gender, sequence=sequence)
+    if kind == "pppk":
+        born = _random_date(rng, date(today.year - 56, 1, 1), youngest)
+        first_year = max(FIRST_PPPK_YEAR, born.year + 20)
+        last_year = min(today.year, born.year + 56)
+        appointed_year = rng.randint(first_year, max(first_year, last_year))
+        agreements = rng.choices([1, 2, 3], weights=[80, 17, 3])[0]
+        return compose_pppk_ni(birth_date=born, appointed_year=appointed_year, agreements=agreements,
+                               gender=gender, sequence=sequence)
+    raise ValueError(f"no NIP for kind {kind!r}")
+
+
+def _random_date(rng: random.Random, first: date, last: date) -> date:
+    return first + timedelta(days=rng.randint(0, max(0, (last - first).days)))
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)

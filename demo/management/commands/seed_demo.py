@@ -1,0 +1,83 @@
+"""``manage.py seed_demo``: a demo installation for Belitung Timur and its neighbours.
+
+Idempotent and deterministic: run it again and nothing is duplicated. The steps live in
+demo.seed (and demo.reports); this command runs them in one transaction, records one
+audit entry when something was created or changed, and prints the logins.
+"""
+
+import time
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.models import User
+from audit.services import audit_record
+from demo.reports import demo_tracking_codes, seed_reports
+from demo.seed import (
+    demo_accounts,
+    demo_password,
+    seed_accounts,
+    seed_reference,
+    seed_register,
+    validate_demo_password,
+)
+
+URL = "http://127.0.0.1:8000/"
+
+
+class Command(BaseCommand):
+    help = "Load the demo data set: regions, Bawaslu offices, agencies, a synthetic ASN register, logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reset-passwords", action="store_true",
+                            help="Give existing demo accounts the demo password again.")
+
+    def handle(self, *args, reset_passwords=False, **options):
+        started = time.monotonic()
+        password = demo_password()
+        try:
+            validate_demo_password(password)  # before anything is written
+        except ValidationError as error:
+            raise CommandError("The demo password is refused: " + " ".join(error.messages)) from None
+        with transaction.atomic():
+            counts = {}
+            counts.update(seed_reference())
+            counts.update(seed_register())
+            counts.update(seed_accounts(password=password, reset_passwords=reset_passwords))
+            reports = seed_reports(self.stdout)
+            if reports:
+                counts["reports_created"] = reports
+            if counts:
+                audit_record(actor=None, action="demo.seeded", target="demo:1", data=counts)
+        elapsed = time.monotonic() - started
+
+        if options["verbosity"] >= 1:
+            summary = ", ".join(f"{key} {value}" for key, value in counts.items()) or "nothing new"
+            self.stdout.write(f"Demo data ready in {elapsed:.1f} s: {summary}.")
+            self._print_logins(password, reset_passwords)
+
+    def _print_logins(self, password, reset_passwords):
+        accounts = User.objects.select_related("bawaslu_office", "agency").filter(
+            username__in=[account["username"] for account in demo_accounts()])
+        users = {user.username: user for user in accounts}
+        rows = [("username", "role", "office / agency")]
+        for account in demo_accounts():
+            user = users[account["username"]]
+            place = user.bawaslu_office or user.agency or "-"
+            rows.append((user.username, user.role, str(place)))
+        widths = [max(len(row[i]) for row in rows) for i in range(3)]
+        self.stdout.write("")
+        for index, row in enumerate(rows):
+            self.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+            if index == 0:
+                self.stdout.write("  ".join("-" * width for width in widths))
+        self.stdout.write("")
+        self.stdout.write(f"Password for every login: {password}")
+        if not reset_passwords:
+            self.stdout.write("(accounts that existed before keep their password; "
+                              "--reset-passwords resets them)")
+        self.stdout.write("Tracking codes of demo reports (enter one at /lacak/):")
+        for code, story in demo_tracking_codes():
+            self.stdout.write(f"  {code}  {story[:60]}")
+        self.stdout.write(f"Open {URL}")

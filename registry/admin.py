@@ -1,0 +1,64 @@
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import Employee
+from registry.nip import normalize_nip
+
+
+class EmployeeAdminForm(forms.ModelForm):
+    """Validates the NIP by its kind's layout (``Employee.clean``, run by the ModelForm).
+
+    The field accepts the number as people copy it, grouped with spaces or dots, and
+    stores the 18 digits; the birth date and gender of a PNS or PPPK come from it.
+    """
+
+    # Wider than the 18 stored digits so that "19850315 201001 1 002" reaches the cleaning.
+    nip = forms.CharField(label=_("NIP"), max_length=40, required=False, empty_value=None,
+                          help_text=_("NIP for a PNS, NI PPPK for a PPPK; empty for contract staff."))
+
+    class Meta:
+        model = Employee
+        fields = "__all__"
+        help_texts = {
+            "nik": _("The ID-card number of contract staff who have no NIP, if known. Stored encrypted."),
+            "birth_date": _("Taken from the NIP for a PNS or PPPK."),
+            "gender": _("Taken from the NIP for a PNS or PPPK."),
+        }
+
+    def clean_nip(self):
+        return normalize_nip(self.cleaned_data.get("nip")) or None
+
+    def clean_nik(self):
+        # Stored encrypted, so nothing else can check it later: 16 digits or nothing.
+        nik = normalize_nip(self.cleaned_data.get("nik")) or None
+        if nik is not None and not (nik.isdigit() and nik.isascii() and len(nik) == 16):
+            raise forms.ValidationError(_("An NIK has exactly 16 digits."))
+        return nik
+
+    def clean(self):
+        cleaned_data = super().clean()
+        agency, unit = cleaned_data.get("agency"), cleaned_data.get("unit")
+        if unit is not None and agency is not None and unit.agency_id != agency.pk:
+            self.add_error("unit", _("The unit belongs to another agency."))
+        return cleaned_data
+
+
+@admin.register(Employee)
+class EmployeeAdmin(admin.ModelAdmin):
+    form = EmployeeAdminForm
+    list_display = ["name", "kind", "nip", "position", "unit", "agency", "active"]
+    list_filter = ["kind", "active", "agency"]
+    search_fields = ["name", "=nip", "position", "unit__name", "unit__short_name"]
+    autocomplete_fields = ["agency", "unit"]
+    list_select_related = ["agency", "unit"]
+    # The register is meant to hold millions of rows: no COUNT(*) on every search.
+    show_full_result_count = False
+    list_per_page = 50
+
+    def get_search_results(self, request, queryset, search_term):
+        # A NIP pasted with its spaces or dots finds its employee.
+        digits = normalize_nip(search_term)
+        if digits.isdigit() and len(digits) == 18:
+            return queryset.filter(nip=digits), False
+        return super().get_search_results(request, queryset, search_term)
