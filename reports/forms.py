@@ -15,7 +15,9 @@ from regions.models import Region
 from registry.models import Employee
 from reports import states
 from reports.evidence import prepare_upload
-from reports.services import ReportedPersonInput, ReporterIdentity, ReportSubmission
+from reports.models import StagedFile
+from reports.services import ReportedPersonInput, ReporterIdentity, ReportSubmission, staged_file_prepare
+from reports.tracking import is_submission_token
 from rules.models import Violation
 from rules.selectors import election_list_open, violation_list
 
@@ -45,6 +47,8 @@ class EvidenceField(forms.FileField):
                 prepared.append(prepare_upload(uploaded, max_bytes=settings.NETRAL_EVIDENCE_MAX_BYTES))
             except ValidationError as error:
                 errors.extend(error.messages)
+        # The good files, even when another one is refused: the view keeps them for the next try.
+        self.accepted = prepared
         if errors:
             raise ValidationError(errors)
         return prepared
@@ -99,9 +103,11 @@ class ReportForm(forms.Form):
                                     widget=forms.TextInput(attrs={"autocomplete": "name"}))
     reporter_address = forms.CharField(label=_("Address"), max_length=300, required=False,
                                        widget=forms.Textarea(attrs={"rows": 2}))
-    reporter_nik = forms.CharField(label=_("ID card number (NIK)"), max_length=16, required=False,
+    reporter_nik = forms.CharField(label=_("ID card number (NIK)"), max_length=19, required=False,
+                                   widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9 ]{16,19}"}),
                                    help_text=_("16 digits. Needed for a formal report in a regional election."))
-    reporter_phone = forms.CharField(label=_("Phone or WhatsApp"), max_length=20, required=False)
+    reporter_phone = forms.CharField(label=_("Phone or WhatsApp"), max_length=20, required=False,
+                                     widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
     reporter_email = forms.EmailField(label=_("E-mail"), required=False)
 
     election = forms.ModelChoiceField(label=_("Which election?"), queryset=None, empty_label=None)
@@ -125,12 +131,20 @@ class ReportForm(forms.Form):
                             help_text=_("One link per line."))
     evidence = EvidenceField(label=_("Photos, screenshots, PDF or short videos"),
                              help_text=_("Up to 10 files of at most 20 MB each. Location data is removed from photos."))
+    keep_staged = forms.ModelMultipleChoiceField(
+        label=_("Files you already sent"), queryset=StagedFile.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple, help_text=_("Untick a file to leave it out."),
+    )
     truthful = forms.BooleanField(label=_("I state that what I report is true to the best of my knowledge."))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, staged=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["keep_staged"].queryset = staged if staged is not None else StagedFile.objects.none()
         for name in ("reporter_name", "reporter_address"):
             self.fields[name].shown_required = True
+        today = timezone.localdate().isoformat()
+        for name in ("occurred_on", "known_on"):
+            self.fields[name].widget.attrs["max"] = today
         self.fields["election"].queryset = election_list_open()
         self.fields["violations"].queryset = violation_list()
         self.fields["evidence"].help_text = _(
@@ -144,6 +158,12 @@ class ReportForm(forms.Form):
             groups.setdefault(choice.data["value"].instance.family, []).append(choice)
         labels = dict(Violation.Family.choices)
         return [(labels[family], choices) for family, choices in groups.items()]
+
+    def clean_submission_token(self):
+        token = self.cleaned_data["submission_token"]
+        if not is_submission_token(token):
+            raise ValidationError(_("This form has expired. Please reload the page."))
+        return token
 
     def clean_reporter_nik(self):
         nik = self.cleaned_data["reporter_nik"].replace(" ", "")
@@ -177,6 +197,10 @@ class ReportForm(forms.Form):
                                   ("reporter_address", _("Write your address, or choose to report anonymously."))):
                 if not (data.get(name) or "").strip():
                     self.add_error(name, message)
+        files = len(data.get("keep_staged") or []) + len(data.get("evidence") or [])
+        if files > settings.NETRAL_EVIDENCE_MAX_FILES:
+            self.add_error("evidence", _("Send at most %(count)d files at once.") % {
+                "count": settings.NETRAL_EVIDENCE_MAX_FILES})
         occurred, known = data.get("occurred_on"), data.get("known_on")
         if occurred and known and occurred > known:
             self.add_error("known_on", _("You cannot have learned of it before it happened."))
@@ -219,11 +243,12 @@ ReportedPersonFormSet = forms.formset_factory(
 
 def build_submission(form: ReportForm, persons) -> ReportSubmission:
     data = form.cleaned_data
+    files = [staged_file_prepare(staged) for staged in data["keep_staged"]] + data["evidence"]
     return ReportSubmission(
         election=data["election"], region=data["region"], place=data["place"].strip(), known_on=data["known_on"],
         occurred_on=data["occurred_on"], description=data["description"].strip(), reporter=form.reporter_identity(),
         reported=[f.to_input() for f in persons.forms if f.cleaned_data],
-        violations=list(data["violations"]), links=data["links"], files=data["evidence"],
+        violations=list(data["violations"]), links=data["links"], files=files,
     )
 
 

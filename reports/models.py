@@ -120,6 +120,30 @@ class EvidenceBlob(models.Model):
         return self.content_type.startswith("image/")
 
 
+class StagedFile(models.Model):
+    """An accepted evidence file of a form that was sent back for corrections.
+
+    Kept (encrypted, in the sealed storage) under the form's submission token, so that a
+    reporter who must fix a field does not upload a video again over a weak connection.
+    Taken into the report on submission; ``manage.py purge_staged_files`` removes the rest.
+    Not audited: it is a draft, not part of any record.
+    """
+
+    submission_hash = models.CharField(max_length=64, db_index=True)
+    name = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    sealed_name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["submission_hash", "sha256"], name="staged_once_per_form")]
+
+    def __str__(self):
+        return self.name
+
+
 class Message(models.Model):
     class Sender(models.TextChoices):
         REPORTER = "reporter", _("Reporter")

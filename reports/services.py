@@ -18,9 +18,12 @@ from organizations.models import BawasluOffice
 from regions.models import Region
 from registry.models import Employee
 from reports import states
-from reports.evidence import PreparedFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from netral.crypto import decrypt_bytes
+from reports.evidence import PreparedFile, prepare_upload
 from reports.models import (
-    Attachment, EvidenceBlob, Message, NumberSequence, Report, ReportedPerson, ReportLink, StatusChange,
+    Attachment, EvidenceBlob, Message, NumberSequence, Report, ReportedPerson, ReportLink, StagedFile, StatusChange,
 )
 from reports.tracking import derive_code, sha256_hex
 from rules.models import Election, Violation
@@ -196,12 +199,64 @@ def _create_report(submission: ReportSubmission, *, office, code, token_hash, wr
     files = _attach(report=report, files=submission.files, added_by=Message.Sender.REPORTER, message=None,
                     written=written)
     StatusChange.objects.create(report=report, to_status=states.Status.RECEIVED, created_at=now)
+    _staged_clear(token_hash)
     audit_record(
         actor=None, actor_kind="reporter", action="report.submitted", target=report,
         data={"number": report.number, "anonymous": report.anonymous, "files": files,
               "violations": sorted(v.pk for v in submission.violations)},
     )
     return report
+
+
+# --- Files of a form sent back for corrections -------------------------------------------------
+
+def staged_files_for(token: str):
+    return StagedFile.objects.filter(submission_hash=sha256_hex(token)).order_by("id")
+
+
+def staged_files_add(*, token: str, files: list[PreparedFile]) -> list[StagedFile]:
+    """Keep the accepted files of a form with errors; the same file twice is kept once."""
+    token_hash = sha256_hex(token)
+    sealed = storages["sealed"]
+    staged = []
+    for prepared in files:
+        existing = StagedFile.objects.filter(submission_hash=token_hash, sha256=prepared.sha256).first()
+        if existing:
+            staged.append(existing)
+            continue
+        name = sealed.save(f"staging/{token_hash[:2]}/{token_hash}-{prepared.sha256[:16]}.bin",
+                           ContentFile(encrypt_bytes(prepared.original)))
+        try:
+            with transaction.atomic():
+                staged.append(StagedFile.objects.create(submission_hash=token_hash, name=prepared.name,
+                                                        sha256=prepared.sha256, size=prepared.size, sealed_name=name))
+        except IntegrityError:
+            sealed.delete(name)
+            staged.append(StagedFile.objects.get(submission_hash=token_hash, sha256=prepared.sha256))
+    return staged
+
+
+def staged_file_prepare(staged: StagedFile) -> PreparedFile:
+    original = decrypt_bytes(storages["sealed"].open(staged.sealed_name).read())
+    upload = SimpleUploadedFile(staged.name, original)
+    return prepare_upload(upload, max_bytes=max(settings.NETRAL_EVIDENCE_MAX_BYTES, len(original)))
+
+
+def _staged_clear(token_hash: str) -> None:
+    names = list(StagedFile.objects.filter(submission_hash=token_hash).values_list("sealed_name", flat=True))
+    if names:
+        StagedFile.objects.filter(submission_hash=token_hash).delete()
+        transaction.on_commit(lambda: [storages["sealed"].delete(name) for name in names])
+
+
+def staged_files_purge(*, older_than: timedelta) -> int:
+    """Remove what was staged for forms never sent (run daily)."""
+    stale = StagedFile.objects.filter(created_at__lt=timezone.now() - older_than)
+    names = list(stale.values_list("sealed_name", flat=True))
+    count, _detail = stale.delete()
+    for name in names:
+        storages["sealed"].delete(name)
+    return count
 
 
 def _locked(report: Report) -> Report:

@@ -23,7 +23,7 @@ from reports.forms import (
 )
 from reports.models import Report
 from reports.selectors import access_report, attachment_of, report_by_code, report_list_for, report_thread
-from reports.tracking import format_code, new_submission_token
+from reports.tracking import format_code, is_submission_token, new_submission_token
 
 TRACKED = "tracked_report"
 PERSONS_PREFIX = "persons"
@@ -34,9 +34,14 @@ PERSONS_PREFIX = "persons"
 @require_http_methods(["GET", "POST"])
 def submit(request):
     if request.method == "POST":
-        form = ReportForm(request.POST, request.FILES)
+        token = request.POST.get("submission_token", "")
+        staged = services.staged_files_for(token) if is_submission_token(token) else None
+        form = ReportForm(request.POST, request.FILES, staged=staged)
         persons = ReportedPersonFormSet(request.POST, prefix=PERSONS_PREFIX)
-        if form.is_valid() & persons.is_valid():
+        valid = form.is_valid() & persons.is_valid()
+        if not valid and staged is not None:
+            _stage_accepted_files(form, token)
+        if valid:
             try:
                 receipt = services.report_submit(
                     submission=build_submission(form, persons),
@@ -58,6 +63,18 @@ def submit(request):
         persons = ReportedPersonFormSet(prefix=PERSONS_PREFIX)
         status = 200
     return render(request, "reports/submit.html", {"form": form, "persons": persons}, status=status)
+
+
+def _stage_accepted_files(form, token):
+    """Keep the good files of a form sent back, and show them ticked on the page again."""
+    accepted = getattr(form.fields["evidence"], "accepted", [])
+    if not accepted:
+        return
+    new = services.staged_files_add(token=token, files=accepted)
+    form.data = form.data.copy()
+    kept = form.data.getlist("keep_staged")
+    form.data.setlist("keep_staged", kept + [str(f.pk) for f in new if str(f.pk) not in kept])
+    form.fields["keep_staged"].queryset = services.staged_files_for(token)
 
 
 @require_GET

@@ -10,6 +10,9 @@
     var anonymous = chosen && chosen.value === "anonymous";
     document.getElementById("identity-fields").hidden = anonymous;
     document.getElementById("anonymous-note").hidden = !anonymous;
+    ["id_reporter_name", "id_reporter_address"].forEach(function (id) {
+      document.getElementById(id).required = !anonymous;
+    });
   }
   form.addEventListener("change", function (event) {
     if (event.target.name === "identity") syncIdentity();
