@@ -12,6 +12,7 @@ from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Region
+from regions.selectors import region_list_under
 from registry.models import Employee
 from reports import states
 from reports.evidence import prepare_upload
@@ -287,10 +288,15 @@ class InboxFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("All statuses"))] + list(states.Status.choices))
     election = forms.ChoiceField(label=_("Election"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
     unread = forms.BooleanField(label=_("Unread only"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, jurisdiction, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("Whole jurisdiction"))] + [
+            (r.code, ("— " if r.level == Region.Level.DISTRICT else "") + r.name)
+            for r in region_list_under(jurisdiction).filter(level__gte=Region.Level.REGENCY)
+        ]
         self.fields["election"].choices = [("", _("All elections"))] + [
             (e.pk, e.title) for e in election_list_open()
         ]

@@ -245,10 +245,11 @@ def staff_required(view):
 @require_GET
 @staff_required
 def inbox(request):
-    filters = InboxFilterForm(request.GET or None)
+    filters = InboxFilterForm(request.GET or None, jurisdiction=request.user.jurisdiction)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
     reports = report_list_for(
         request.user, status=cleaned.get("status", ""), election=cleaned.get("election", ""),
+        region_code=cleaned.get("region", ""),
         query=cleaned.get("q", ""), unread=cleaned.get("unread", False),
     )
     page = Paginator(reports, 25).get_page(request.GET.get("page"))

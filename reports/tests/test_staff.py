@@ -102,6 +102,18 @@ def test_the_inbox_filters_by_status_and_searches_by_reported_name(client, staff
     assert list(client.get(INBOX, {"status": "in_review"}).context["page"]) == []
 
 
+def test_the_province_filters_its_inbox_by_regency(client, staff_babel, report_beltim, report_bangka):
+    client.force_login(staff_babel)
+    assert list(client.get(INBOX, {"region": "19.01"}).context["page"]) == [report_bangka]
+    assert list(client.get(INBOX, {"region": "19.06.01"}).context["page"]) == [report_beltim]
+
+
+def test_a_region_outside_the_jurisdiction_is_not_a_filter_choice(client, staff_beltim, report_beltim):
+    client.force_login(staff_beltim)
+    response = client.get(INBOX, {"region": "19.01"})
+    assert "region" in response.context["filters"].errors
+
+
 def test_the_inbox_query_count_does_not_grow_with_the_rows(client, staff_beltim, places, election):
     file_report(places["manggar"], election)
     client.force_login(staff_beltim)
