@@ -6,7 +6,8 @@ To change an entry, edit the YAML file (with its source) and run ``manage.py loa
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from rules.models import Election, RuleSet, Violation
+from audit.services import audit_record
+from rules.models import CalendarDay, Election, RuleSet, Violation
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -48,3 +49,30 @@ class ElectionAdmin(ReadOnlyAdmin):
     search_fields = ("id", "title_id", "title_en")
     list_select_related = ("ruleset",)
     ordering = ("-voting_day",)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """Administrators correct the calendar when a decree adds or moves a day off.
+
+    Every change is audited; open cases take the new calendar with
+    ``manage.py recompute_deadlines``.
+    """
+
+    list_display = ("date", "name_id", "kind", "removed", "source")
+    list_filter = ("kind", "removed")
+    search_fields = ("name_id", "name_en", "source")
+    ordering = ("-date",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit_record(actor=request.user, action="rules.calendar_changed", target=obj,
+                     data={"date": str(obj.date), "removed": obj.removed, "source": obj.source})
+
+    def delete_model(self, request, obj):
+        audit_record(actor=request.user, action="rules.calendar_deleted", target=obj, data={"date": str(obj.date)})
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)

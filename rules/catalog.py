@@ -12,6 +12,11 @@ version, because gettext does not translate data):
 - ``violations.yaml``: prohibited acts (id, family, title, plain, legal_bases, sanctions,
   source, optional level).
 - ``elections.yaml``: elections (id, regime, title, voting_day, source).
+- ``deadlines.yaml``: deadline rules, one per (regime, step) (id, regime, step, days,
+  day_kind, start_is_day_zero, counted_from, title, explanation, legal_bases, source);
+  rules.deadlines counts them.
+- ``holidays.yaml``: days off for working-day rules (date, name, kind, source); keyed by
+  date, each date at most once.
 
 Every entry may carry a ``note`` (both languages) and ``verified: false`` where it rests
 on a text that was not read; ``verified`` is true when left out.
@@ -30,13 +35,17 @@ from typing import Any, Mapping
 
 import yaml
 
+from rules import deadlines
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 LEGAL_BASES_FILE = "legal_bases.yaml"
 SANCTIONS_FILE = "sanctions.yaml"
 VIOLATIONS_FILE = "violations.yaml"
 ELECTIONS_FILE = "elections.yaml"
-FILES = (LEGAL_BASES_FILE, SANCTIONS_FILE, VIOLATIONS_FILE, ELECTIONS_FILE)
+DEADLINES_FILE = "deadlines.yaml"
+HOLIDAYS_FILE = "holidays.yaml"
+FILES = (LEGAL_BASES_FILE, SANCTIONS_FILE, VIOLATIONS_FILE, ELECTIONS_FILE, DEADLINES_FILE, HOLIDAYS_FILE)
 
 LANGUAGES = ("id", "en")
 VIOLATION_FAMILIES = ("ethics", "discipline", "crime")
@@ -44,6 +53,10 @@ SANCTION_FAMILIES = ("discipline", "moral", "dismissal", "contract", "criminal")
 LEVELS = ("light", "medium", "heavy")
 EMPLOYEE_KINDS = ("pns", "pppk", "contract")
 REGIMES = ("pemilu", "pilkada")
+# The steps of handling a report that have a clock (domain notes, "Handling a report").
+DEADLINE_STEPS = ("report", "finding", "initial_study", "completion", "study", "study_extended")
+DAY_KINDS = deadlines.DAY_KINDS
+HOLIDAY_KINDS = ("national", "collective_leave", "election_day")
 
 # Ids become primary keys and URL parts: lower-case words joined by hyphens.
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -151,6 +164,52 @@ class Election:
 
 
 @dataclass(frozen=True)
+class DeadlineRule:
+    """How long one step may take under one regime (counted by rules.deadlines)."""
+
+    id: str
+    regime: str
+    step: str
+    days: int
+    day_kind: str
+    start_is_day_zero: bool
+    counted_from: Text
+    title: Text
+    explanation: Text
+    legal_bases: tuple[str, ...]
+    source: str
+    note: Text | None = None
+    verified: bool = True
+
+    def as_dict(self) -> dict:
+        return _drop_none({
+            "id": self.id, "regime": self.regime, "step": self.step, "days": self.days,
+            "day_kind": self.day_kind, "start_is_day_zero": self.start_is_day_zero,
+            "counted_from": self.counted_from.as_dict(), "title": self.title.as_dict(),
+            "explanation": self.explanation.as_dict(), "legal_bases": list(self.legal_bases),
+            "source": self.source, "note": _text_dict(self.note), "verified": self.verified,
+        })
+
+
+@dataclass(frozen=True)
+class Holiday:
+    """A day off that working-day rules skip."""
+
+    day: date
+    name: Text
+    kind: str
+    source: str
+    note: Text | None = None
+    verified: bool = True
+
+    def as_dict(self) -> dict:
+        return _drop_none({
+            "date": self.day.isoformat(), "name": self.name.as_dict(), "kind": self.kind,
+            "source": self.source, "note": _text_dict(self.note), "verified": self.verified,
+        })
+
+
+@dataclass(frozen=True)
 class Catalog:
     """One validated version of the data files; each mapping keeps the files' order."""
 
@@ -159,6 +218,15 @@ class Catalog:
     sanctions: Mapping[str, Sanction]
     violations: Mapping[str, Violation]
     elections: Mapping[str, Election]
+    deadlines: Mapping[str, DeadlineRule]
+    holidays: Mapping[date, Holiday]
+
+    def deadline_rule(self, regime: str, step: str) -> DeadlineRule | None:
+        """The rule of one (regime, step) pair, or None."""
+        for rule in self.deadlines.values():
+            if rule.regime == regime and rule.step == step:
+                return rule
+        return None
 
     def content(self) -> dict:
         """Everything, as plain JSON-ready data (stored with each RuleSet)."""
@@ -168,6 +236,8 @@ class Catalog:
             "sanctions": [entry.as_dict() for entry in self.sanctions.values()],
             "violations": [entry.as_dict() for entry in self.violations.values()],
             "elections": [entry.as_dict() for entry in self.elections.values()],
+            "deadlines": [entry.as_dict() for entry in self.deadlines.values()],
+            "holidays": [entry.as_dict() for entry in self.holidays.values()],
         }
 
 
@@ -403,6 +473,57 @@ def _elections(raw_entries: list) -> dict[str, Election]:
     return _unique(ELECTIONS_FILE, entries)
 
 
+def _deadlines(raw_entries: list, legal_bases: Mapping) -> dict[str, DeadlineRule]:
+    entries = []
+    pairs: dict[tuple[str, str], str] = {}
+    for index, raw in enumerate(raw_entries, start=1):
+        entry = _Entry(DEADLINES_FILE, index, raw)
+        entry.keys(("id", "regime", "step", "days", "day_kind", "start_is_day_zero", "counted_from", "title",
+                    "explanation", "legal_bases", "source"), ("note", "verified"))
+        days = raw["days"]
+        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+            entry.fail(f'"days" must be a whole number of at least 1, not {days!r}')
+        if not isinstance(raw["start_is_day_zero"], bool):
+            entry.fail('"start_is_day_zero" must be true or false')
+        rule = DeadlineRule(
+            id=entry.slug(), regime=entry.choice("regime", REGIMES),
+            step=entry.choice("step", DEADLINE_STEPS),
+            days=days, day_kind=entry.choice("day_kind", DAY_KINDS),
+            start_is_day_zero=raw["start_is_day_zero"],
+            counted_from=entry.text("counted_from", max_length=TITLE_MAX),
+            title=entry.text("title", max_length=TITLE_MAX), explanation=entry.text("explanation"),
+            legal_bases=entry.references("legal_bases", legal_bases, "legal basis"),
+            source=entry.string("source"), note=entry.optional_text("note"),
+            verified=entry.flag("verified", True),
+        )
+        if not rule.verified and rule.note is None:
+            entry.fail('an unverified rule ("verified: false") needs a "note" saying what is not verified')
+        pair = (rule.regime, rule.step)
+        if pair in pairs and pairs[pair] != rule.id:
+            entry.fail(f'{rule.regime}/{rule.step} already has a rule ("{pairs[pair]}")')
+        pairs[pair] = rule.id
+        entries.append(rule)
+    return _unique(DEADLINES_FILE, entries)
+
+
+def _holidays(raw_entries: list) -> dict[date, Holiday]:
+    result: dict[date, Holiday] = {}
+    for index, raw in enumerate(raw_entries, start=1):
+        entry = _Entry(HOLIDAYS_FILE, index, raw)
+        if isinstance(raw.get("date"), str) and raw["date"]:
+            entry.label = f'entry "{raw["date"]}"'  # a holiday is known by its date
+        entry.keys(("date", "name", "kind", "source"), ("note", "verified"))
+        holiday = Holiday(
+            day=entry.day("date"), name=entry.text("name", max_length=TITLE_MAX),
+            kind=entry.choice("kind", HOLIDAY_KINDS), source=entry.string("source"),
+            note=entry.optional_text("note"), verified=entry.flag("verified", True),
+        )
+        if holiday.day in result:
+            entry.fail("duplicate date")
+        result[holiday.day] = holiday
+    return dict(sorted(result.items()))
+
+
 def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
     """Read and validate the data files; raise CatalogError naming the first problem."""
     data_dir = Path(data_dir)
@@ -411,11 +532,14 @@ def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
     sanctions = _sanctions(_read(data_dir, SANCTIONS_FILE), legal_bases)
     violations = _violations(_read(data_dir, VIOLATIONS_FILE), legal_bases, sanctions)
     elections = _elections(_read(data_dir, ELECTIONS_FILE))
+    deadline_rules = _deadlines(_read(data_dir, DEADLINES_FILE), legal_bases)
+    holidays = _holidays(_read(data_dir, HOLIDAYS_FILE))
     if not violations:
         raise CatalogError(f"{VIOLATIONS_FILE}: no entries")
     return Catalog(
         version=version, legal_bases=MappingProxyType(legal_bases), sanctions=MappingProxyType(sanctions),
         violations=MappingProxyType(violations), elections=MappingProxyType(elections),
+        deadlines=MappingProxyType(deadline_rules), holidays=MappingProxyType(holidays),
     )
 
 

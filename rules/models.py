@@ -84,3 +84,33 @@ class Election(Bilingual):
         verbose_name = _("election")
         verbose_name_plural = _("elections")
         ordering = ["-voting_day", "id"]
+
+
+class CalendarDay(models.Model):
+    """A day off added or removed by an administrator after a new decree (e.g. cuti bersama).
+
+    rules/data/holidays.yaml is the published calendar; these rows correct it without a
+    new release: ``removed`` takes a day of the file out, otherwise the day is added.
+    """
+
+    class Kind(models.TextChoices):
+        NATIONAL = "national", _("National holiday")
+        COLLECTIVE_LEAVE = "collective_leave", _("Collective leave (cuti bersama)")
+        ELECTION_DAY = "election_day", _("Election day")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COLLECTIVE_LEAVE)
+    name_id = models.CharField(_("name (Indonesian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    removed = models.BooleanField(_("removed"), default=False,
+                                  help_text=_("Tick to take this day out of the calendar (a decree moved it)."))
+    source = models.CharField(_("decree"), max_length=300, help_text=_("The decree that adds or removes the day."))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar correction")
+        verbose_name_plural = _("calendar corrections")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name_id}"

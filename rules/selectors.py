@@ -6,6 +6,7 @@ sanctions and legal bases that the rows refer to. Data carries both languages: t
 helpers here pick the one of the current request.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,9 +15,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy as _
 
-from rules import catalog as catalog_module
-from rules.catalog import Catalog, Text
-from rules.models import Election, Violation
+from rules import catalog as catalog_module, deadlines
+from rules.catalog import Catalog, DeadlineRule, Text
+from rules.deadlines import DeadlineResult
+from rules.models import CalendarDay, Election, Violation
 
 LEVEL_LABELS = {
     "light": _("Light"),
@@ -213,4 +215,96 @@ def election_list_open(*, today: date | None = None) -> QuerySet[Election]:
                              output_field=DateField()),
         )
         .order_by("is_past", F("coming_day").asc(nulls_last=True), "-voting_day", "id")
+    )
+
+
+# --- Deadlines ----------------------------------------------------------------------
+
+
+class DeadlineRuleNotFound(LookupError):
+    """No deadline rule for a (regime, step) pair."""
+
+
+def deadline_rule_list(regime: str | None = None) -> list[DeadlineRule]:
+    """The deadline rules in file order, optionally of one regime (pemilu, pilkada)."""
+    return [rule for rule in catalog().deadlines.values() if regime is None or rule.regime == regime]
+
+
+def deadline_rule(regime: str, step: str) -> DeadlineRule:
+    """The rule for one step under one regime; DeadlineRuleNotFound for an unknown pair."""
+    rule = catalog().deadline_rule(regime, step)
+    if rule is None:
+        known = ", ".join(f"{entry.regime}/{entry.step}" for entry in catalog().deadlines.values())
+        raise DeadlineRuleNotFound(f"No deadline rule for {regime}/{step} (known: {known}).")
+    return rule
+
+
+def holiday_calendar(language: str | None = None) -> dict[date, str]:
+    """Every day off for working-day rules: date -> name in the language (default: current).
+
+    The only place that assembles the calendar: deadline_compute() and every other
+    caller go through here. It is holidays.yaml as loaded in the catalog, corrected by
+    the days that administrators added or removed after a new decree (CalendarDay).
+    """
+    language = language or current_language()
+    calendar = {day: holiday.name.get(language) for day, holiday in catalog().holidays.items()}
+    for correction in CalendarDay.objects.all():
+        if correction.removed:
+            calendar.pop(correction.date, None)
+        else:
+            calendar[correction.date] = correction.name_en if language == "en" else correction.name_id
+    return calendar
+
+
+@dataclass(frozen=True)
+class DeadlineAnswer:
+    """A computed deadline with what the rule says about itself, in the current language.
+
+    ``explanation`` is the count in plain words (every skipped day and why) and
+    ``skipped`` the same days one per line; ``rule_explanation`` is the rule itself.
+    ``calendar_missing_years`` lists the years of a working-day count for which the
+    calendar holds no day off at all: the count then skipped weekends only.
+    """
+
+    rule_id: str
+    regime: str
+    step: str
+    title: str
+    counted_from: str
+    start: date
+    due: date
+    days: int
+    day_kind: str
+    citation: str
+    verified: bool
+    note: str
+    rule_explanation: str
+    explanation: str
+    skipped: list[str]
+    calendar_missing_years: tuple[int, ...]
+    result: DeadlineResult
+
+
+def deadline_compute(regime: str, step: str, start: date,
+                     pauses: Sequence[tuple[date, date]] = ()) -> DeadlineAnswer:
+    """The deadline of a step under a regime from ``start`` (day 0), with its citation.
+
+    ``pauses`` are the periods spent waiting for the reporter, as
+    (stopped on, answered on) pairs; see rules.deadlines.add_days_with_pauses.
+    Raises DeadlineRuleNotFound for an unknown pair, ValueError for a bad pause.
+    """
+    rule = deadline_rule(regime, step)
+    language = current_language()
+    calendar = holiday_calendar(language)
+    result = deadlines.compute(rule, start, calendar, pauses)
+    missing: tuple[int, ...] = ()
+    if rule.day_kind == deadlines.WORKING:
+        covered = {day.year for day in calendar}
+        missing = tuple(year for year in range(start.year, result.due.year + 1) if year not in covered)
+    return DeadlineAnswer(
+        rule_id=rule.id, regime=rule.regime, step=rule.step, title=localized(rule.title),
+        counted_from=localized(rule.counted_from), start=start, due=result.due, days=result.days,
+        day_kind=result.day_kind, citation=rule.source, verified=rule.verified, note=localized(rule.note),
+        rule_explanation=localized(rule.explanation), explanation=result.explanation(language),
+        skipped=result.skipped_explained(language), calendar_missing_years=missing, result=result,
     )
