@@ -22,11 +22,15 @@ $(VENV)/.installed-dev: requirements/dev.txt requirements/base.txt $(VENV)/.inst
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-# Debian packages: gettext (compiling translations) and chromium (browser tests).
+# Debian packages: gettext (compiling translations), chromium (browser tests), and what
+# WeasyPrint loads at run time to print the letters: Pango (with its FreeType backend) and
+# the fonts the letters use (Liberation Sans, DejaVu Sans). Libraries have no command to
+# look for, so dpkg says whether they are installed.
 system-deps:
-	@command -v msgfmt >/dev/null && command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext chromium >/dev/null; \
-	  else echo "Please install the Debian packages gettext and chromium (sudo apt-get install gettext chromium)."; exit 1; fi; }
+	@command -v msgfmt >/dev/null && command -v chromium >/dev/null \
+	  && dpkg -s libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core >/dev/null; \
+	  else echo "Please install the Debian packages gettext, chromium, libpango-1.0-0, libpangoft2-1.0-0, fonts-liberation and fonts-dejavu-core (sudo apt-get install gettext chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core)."; exit 1; fi; }
 
 messages: install
 	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
@@ -37,6 +41,7 @@ setup: install messages
 	$(MANAGE) createcachetable
 	$(MANAGE) load_rules
 	$(MANAGE) seed_demo
+	$(MANAGE) demo_totp
 
 run: setup
 	NETRAL_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
