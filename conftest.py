@@ -36,6 +36,28 @@ def _media_in_tmp(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _force_login_includes_the_second_factor(monkeypatch):
+    """``client.force_login(user)`` stands for a finished staff login, TOTP code included.
+
+    Every account needs a verified second factor (accounts.middleware), so the session is
+    also marked as verified by the user's authenticator app, which is created confirmed if
+    the user has none. Tests of the login itself go through the real pages
+    (accounts/tests/test_two_factor.py).
+    """
+    from django.test import Client
+
+    from accounts.tests.otp import verify_otp_session
+
+    force_login = Client.force_login
+
+    def force_login_verified(self, user, backend=None):
+        force_login(self, user, backend)
+        verify_otp_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
+
+
 @pytest.fixture
 def places(db):
     from regions.models import Region
@@ -81,9 +103,13 @@ def agencies(places):
 
 
 def _user(username, role, **kwargs):
+    """A staff account with its confirmed authenticator app, as every real account has."""
     from accounts.models import User
+    from accounts.tests.otp import confirmed_totp_device
 
-    return User.objects.create_user(username=username, password="kata-sandi-uji-123", role=role, **kwargs)
+    user = User.objects.create_user(username=username, password="kata-sandi-uji-123", role=role, **kwargs)
+    confirmed_totp_device(user)
+    return user
 
 
 @pytest.fixture

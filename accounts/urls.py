@@ -1,9 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from accounts import views
+
 app_name = "accounts"
 urlpatterns = [
-    path("masuk/", auth_views.LoginView.as_view(template_name="accounts/login.html",
-                                                redirect_authenticated_user=True), name="login"),
+    path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    # The second factor (TOTP authenticator app), required for every account (accounts.middleware).
+    path("2fa/", views.SetupView.as_view(), name="setup"),
+    path("2fa/qr/", views.QRCodeView.as_view(), name="setup_qr"),
+    path("2fa/aktif/", views.SetupCompleteView.as_view(), name="setup_complete"),
+    path("2fa/kode-cadangan/", views.BackupTokensView.as_view(), name="backup_tokens"),
+    path("2fa/hapus/", views.DisableView.as_view(), name="disable"),
 ]

@@ -4,7 +4,9 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.tests.otp import totp_code
 from reports.models import Report
 from reports.tests.conftest import jpeg_bytes
 
@@ -56,9 +58,12 @@ def test_report_from_a_phone_then_track_it_while_staff_reply(world, phone, deskt
 
     # Staff log in, find it in the inbox and reply.
     desktop.goto(world + "/akun/masuk/")
-    desktop.fill("#id_username", "staf.beltim")
-    desktop.fill("#id_password", "kata-sandi-uji-123")
-    desktop.locator("main button[type=submit]").click()
+    desktop.fill("#id_auth-username", "staf.beltim")
+    desktop.fill("#id_auth-password", "kata-sandi-uji-123")
+    desktop.click("#login-submit")
+    # The second factor: the code the staff member's authenticator app shows now.
+    desktop.fill("#id_token-otp_token", totp_code(TOTPDevice.objects.get(user__username="staf.beltim")))
+    desktop.click("#login-submit")
     desktop.click(f"text={number}")
     assert "Kepala dinas memasang baliho" in desktop.locator("#description").inner_text()
     assert desktop.locator(".evidence img").count() == 1

@@ -6,6 +6,7 @@
 - ``NETRAL_DEBUG``: ``1`` only for the development server.
 """
 
+from datetime import timedelta
 from pathlib import Path
 import os
 
@@ -46,6 +47,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Staff login: a TOTP second factor (django-two-factor-auth on django-otp, authenticator
+    # apps and backup codes only) and throttled passwords (django-axes). See accounts/.
+    "django_otp",
+    "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_totp",
+    "two_factor",
+    "axes",
     # Domain apps, from the bottom up (see DESIGN.md).
     "audit",
     "regions",
@@ -53,7 +61,9 @@ INSTALLED_APPS = [
     "accounts",
     "registry",
     "rules",
+    "letters",
     "reports",
+    "cases",
     # Faces.
     "portal",
     "demo",
@@ -67,10 +77,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "netral.middleware.PrivacyHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "netral.urls"
@@ -112,6 +125,32 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "reports:inbox"
 LOGOUT_REDIRECT_URL = "portal:home"
+# django-axes' backend first: it refuses a locked-out username+address before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Second factor (accounts.middleware requires it of every account). No "remember this
+# browser" cookie (TWO_FACTOR_REMEMBER_COOKIE_AGE unset): every login asks for a code.
+# The admin never shows a TOTP key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Failed passwords (django-axes): 5 for one username from one address lock that pair for
+# 30 minutes (accounts/throttling.py says so in the lockout message). The pair, not the
+# address alone, so that one person's typos do not lock an office behind one NAT address.
+# Axes keeps only what the lockout needs, for as long as it lasts (docs/threat-model.md).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # no row for each successful login
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_PASSWORD_FORM_FIELD = "auth-password"  # the login wizard's field: masked in stored POST data
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.login_address"
+AXES_CLIENT_STR_CALLABLE = "accounts.throttling.log_label"
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
+AXES_VERBOSE = False  # no start-up banner on every command
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
+from two_factor.admin import AdminSiteOTPRequired
 
+# The admin only for sessions verified by the second factor; its login is ours (accounts:login).
+admin.site.__class__ = AdminSiteOTPRequired
 admin.site.site_header = "Netral"
 admin.site.site_title = "Netral"
 
@@ -9,5 +12,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("akun/", include("accounts.urls")),
     path("", include("reports.urls")),
+    path("", include("cases.urls")),
     path("", include("portal.urls")),
 ]

@@ -1,0 +1,111 @@
+"""Login with a second factor, built on django-two-factor-auth: our templates, forms and URLs.
+
+Every account must use a TOTP authenticator app (accounts.middleware); these views log in,
+set the app up, show backup codes and remove the app (to set up a new phone).
+"""
+
+from django.contrib.auth import login
+from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import reverse
+from two_factor import views as two_factor_views
+from two_factor.utils import default_device
+
+from accounts.forms import (
+    BackupTokenForm,
+    RemoveSecondFactorForm,
+    StaffAuthenticationForm,
+    TokenForm,
+    TOTPSetupForm,
+)
+from audit.services import audit_record
+
+
+class LoginView(two_factor_views.LoginView):
+    """Password, then the code from the app. The wizard hands ``request`` to the
+    authentication form, so authenticate() reaches django-axes with it."""
+
+    template_name = "accounts/login.html"
+    FORMS = {
+        two_factor_views.LoginView.AUTH_STEP: StaffAuthenticationForm,
+        two_factor_views.LoginView.TOKEN_STEP: TokenForm,
+        two_factor_views.LoginView.BACKUP_STEP: BackupTokenForm,
+    }
+    form_list = tuple(FORMS.items())
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.is_verified():
+            return redirect(self.get_success_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_list(self):
+        # two_factor writes its own token form into self.form_list on every request
+        # (LoginView.get_form); ours are put back here, where the wizard looks them up.
+        form_list = super().get_form_list()
+        for step in form_list:
+            form_list[step] = self.FORMS.get(step, form_list[step])
+        return form_list
+
+    def done(self, form_list, **kwargs):
+        user = self.get_user()
+        if default_device(user) is None:
+            # Right password, no authenticator app yet: set one up before anything else.
+            login(self.request, user)
+            return redirect_to_login(self.get_success_url(), reverse("accounts:setup"))
+        return super().done(form_list, **kwargs)
+
+
+class SetupView(two_factor_views.SetupView):
+    """Scan the QR code (served by QRCodeView) or type the key, then confirm with a code."""
+
+    template_name = "accounts/setup.html"
+    success_url = "accounts:setup_complete"
+    qrcode_url = "accounts:setup_qr"
+
+    def get_form_list(self):
+        form_list = super().get_form_list()
+        if "generator" in form_list:
+            form_list["generator"] = TOTPSetupForm
+        return form_list
+
+    def done(self, form_list, **kwargs):
+        with transaction.atomic():
+            response = super().done(form_list, **kwargs)
+            user = self.request.user
+            audit_record(actor=user, action="account.second_factor_set", target=user)
+        return response
+
+
+class QRCodeView(two_factor_views.QRGeneratorView):
+    """The QR code of the key being set up, drawn here as SVG: no outside QR service."""
+
+
+class SetupCompleteView(two_factor_views.SetupCompleteView):
+    template_name = "accounts/setup_complete.html"
+
+
+class BackupTokensView(two_factor_views.BackupTokensView):
+    template_name = "accounts/backup_tokens.html"
+    success_url = "accounts:backup_tokens"
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            user = self.request.user
+            audit_record(actor=user, action="account.backup_codes_made", target=user)
+        return response
+
+
+class DisableView(two_factor_views.DisableView):
+    """Removes the app and the backup codes; the next page asks for a new app at once."""
+
+    template_name = "accounts/disable.html"
+    form_class = RemoveSecondFactorForm
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            user = self.request.user
+            audit_record(actor=user, action="account.second_factor_removed", target=user)
+        return response
