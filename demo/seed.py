@@ -62,6 +62,7 @@ def seed_reference() -> dict[str, int]:
         _obj, outcome = _upsert(BawasluOffice, {"region": regions[office["region"]]}, {
             "name": office["name"], "short_name": office["short_name"],
             "number_code": office["number_code"], "address": " ".join(office["address"].split()),
+            "letter_place": office.get("letter_place", ""),
         })
         _tally(counts, "bawaslu_offices", outcome)
     for agency in organizations["agencies"]:

@@ -14,6 +14,15 @@ class BawasluOffice(models.Model):
     # Office code used in letter and report numbers, e.g. "K.BB-06" in seed 000.
     number_code = models.CharField(_("number code"), max_length=30)
     address = models.TextField(_("address"), blank=True)
+    letter_place = models.CharField(_("place of signing"), max_length=100, blank=True,
+                                    help_text=_("The town written before the date on letters, e.g. Manggar."))
+    # The office's own format for case registration numbers (cases/numbers.py lists the
+    # placeholders). The default follows the common "001/Reg/LP/PB/Kab/..." shape; each
+    # office should check it against its own register.
+    registration_number_format = models.CharField(
+        _("registration number format"), max_length=120,
+        default="{seq:03d}/Reg/{kind}/{regime}/{level}/{region_code}/{month_roman}/{year}",
+    )
 
     class Meta:
         verbose_name = _("Bawaslu office")

@@ -5,6 +5,7 @@ from portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("pengumuman/", views.announcements, name="announcements"),
     path("healthz", views.healthz, name="healthz"),
     path("larangan/", views.rules_list, name="rules"),
     path("larangan/<slug:violation_id>/", views.rule_detail, name="rule_detail"),

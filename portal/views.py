@@ -1,8 +1,10 @@
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from cases.selectors import announcements_public
 from rules.selectors import access_violation, violation_explained, violations_explained_by_family
 
 
@@ -26,6 +28,13 @@ FAMILY_EXPLANATIONS = {
     "crime": _("Election crimes, handled by Bawaslu together with the police and prosecutors (Sentra "
                "Gakkumdu). A court can impose imprisonment and/or a fine."),
 }
+
+
+@require_GET
+def announcements(request):
+    """Published outcomes of cases: what was decided, never who reported it."""
+    page = Paginator(announcements_public(), 20).get_page(request.GET.get("page"))
+    return render(request, "portal/announcements.html", {"page": page})
 
 
 @require_GET

@@ -280,6 +280,7 @@ class StatusForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["to_status"].choices = [
             (s, states.Status(s).label) for s in states.staff_targets(report.status, anonymous=report.anonymous)
+            if s in states.MANUAL_TARGETS
         ]
 
 

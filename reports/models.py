@@ -178,6 +178,23 @@ class Attachment(models.Model):
         constraints = [models.UniqueConstraint(fields=["report", "blob"], name="attachment_once_per_report")]
 
 
+class ClockPause(models.Model):
+    """A period in which the report's clock stood still, waiting for the reporter.
+
+    Opened when the report is sent back for completion, closed when it leaves that status.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="clock_pauses")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_on", "id"]
+
+    def as_pair(self, today):
+        return (self.started_on, self.ended_on or today)
+
+
 class StatusChange(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)

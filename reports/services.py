@@ -23,7 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from netral.crypto import decrypt_bytes
 from reports.evidence import PreparedFile, prepare_upload
 from reports.models import (
-    Attachment, EvidenceBlob, Message, NumberSequence, Report, ReportedPerson, ReportLink, StagedFile, StatusChange,
+    Attachment, ClockPause, EvidenceBlob, Message, NumberSequence, Report, ReportedPerson, ReportLink, StagedFile, StatusChange,
 )
 from reports.tracking import derive_code, sha256_hex
 from rules.models import Election, Violation
@@ -321,9 +321,26 @@ def _set_status(report: Report, to_status: str, *, actor, public_note: str, acti
     report.save(update_fields=["status", "status_changed_at", "unread_by_reporter", "updated_at"])
     StatusChange.objects.create(report=report, from_status=from_status, to_status=to_status,
                                 public_note=public_note, actor=actor, created_at=now)
+    today = timezone.localdate(now)
+    if from_status == states.Status.NEEDS_COMPLETION:
+        ClockPause.objects.filter(report=report, ended_on__isnull=True).update(ended_on=today)
+    if to_status == states.Status.NEEDS_COMPLETION:
+        ClockPause.objects.create(report=report, started_on=today)
     audit_record(actor=actor, actor_kind=None if actor else "reporter", action=action, target=report,
                  data={"from": from_status, "to": to_status})
     return report
+
+
+@transaction.atomic
+def report_announce(*, report: Report, actor, note: str) -> StatusChange:
+    """A public announcement on the report's history (its status stays): e.g. a case outcome."""
+    report = _locked(report)
+    change = StatusChange.objects.create(report=report, from_status=report.status, to_status=report.status,
+                                         public_note=note.strip(), actor=actor, created_at=timezone.now())
+    report.unread_by_reporter = True
+    report.save(update_fields=["unread_by_reporter", "updated_at"])
+    audit_record(actor=actor, action="report.announced", target=report, data={"status": report.status})
+    return change
 
 
 @transaction.atomic

@@ -36,6 +36,10 @@ STAFF_TRANSITIONS: dict[str, frozenset[str]] = {
 # A report may be withdrawn only before registration (domain notes, step 3).
 REPORTER_WITHDRAWABLE = frozenset({Status.RECEIVED, Status.IN_REVIEW, Status.NEEDS_COMPLETION})
 
+# Moves made with the generic status form; registration, completion requests and findings
+# go through case handling (the cases app), which checks the requirements first.
+MANUAL_TARGETS = frozenset({Status.IN_REVIEW, Status.NOT_REGISTERED})
+
 # Moves that must tell the reporter why.
 NEEDS_PUBLIC_NOTE = frozenset({Status.NEEDS_COMPLETION, Status.NOT_REGISTERED})
 

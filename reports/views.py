@@ -21,6 +21,7 @@ from reports.forms import (
     InboxFilterForm, MessageForm, ReportedPersonFormSet, ReportForm, StatusForm, TrackForm, WithdrawForm,
     build_submission, default_known_on,
 )
+from reports.extensions import staff_actions_for
 from reports.models import Report
 from reports.selectors import access_report, attachment_of, report_by_code, report_list_for, report_thread
 from reports.tracking import format_code, is_submission_token, new_submission_token
@@ -267,6 +268,7 @@ def _detail(request, report, *, reply_form=None, status_form=None, identity=None
         "can_read_identity": can_read_reporter_identity(request.user),
         "reply_form": reply_form or MessageForm(),
         "status_form": status_form or StatusForm(report=report),
+        "actions": staff_actions_for(request.user, report),
     }, status=status)
 
 

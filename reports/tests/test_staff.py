@@ -74,7 +74,9 @@ def test_an_anonymous_visitor_is_sent_to_the_login(client, report_beltim):
 
 
 def test_the_staff_login_page_logs_in_and_opens_the_inbox(client, staff_beltim):
-    response = client.post(reverse("accounts:login"), {"username": "staf.beltim", "password": "kata-sandi-uji-123"})
+    from accounts.tests.otp import confirmed_totp_device, log_in, totp_code
+
+    response = log_in(client, "staf.beltim", code=totp_code(confirmed_totp_device(staff_beltim)))
     assert response.status_code == 302 and response["Location"] == INBOX
 
 
@@ -150,21 +152,21 @@ def test_a_reply_reaches_the_reporter_s_page(client, staff_beltim, report_beltim
 def test_status_moves_follow_the_state_machine(client, staff_beltim, report_beltim):
     client.force_login(staff_beltim)
     url = reverse("reports:change_status", args=[report_beltim.pk])
-    assert client.post(url, {"to_status": "registered"}).status_code == 400
+    assert client.post(url, {"to_status": "not_registered", "public_note": "x"}).status_code == 400
     assert client.post(url, {"to_status": "in_review"}).status_code == 302
-    refused = client.post(url, {"to_status": "needs_completion", "public_note": ""})
+    refused = client.post(url, {"to_status": "not_registered", "public_note": ""})
     assert refused.status_code == 400 and refused.context["status_form"].non_field_errors()
-    assert client.post(url, {"to_status": "needs_completion", "public_note": "Lampirkan KTP."}).status_code == 302
+    assert client.post(url, {"to_status": "not_registered", "public_note": "Terlapor bukan ASN."}).status_code == 302
     report_beltim.refresh_from_db()
-    assert report_beltim.status == "needs_completion"
-    assert [c.to_status for c in report_beltim.status_changes.all()] == ["received", "in_review", "needs_completion"]
+    assert report_beltim.status == "not_registered"
+    assert [c.to_status for c in report_beltim.status_changes.all()] == ["received", "in_review", "not_registered"]
     assert AuditEntry.objects.filter(action="report.status_changed").count() == 2
 
 
-def test_an_anonymous_submission_cannot_be_registered_as_a_formal_report(client, staff_beltim, places, election):
-    report = file_report(places["manggar"], election, anonymous=True)
+def test_registration_is_not_a_plain_status_move(client, staff_beltim, report_beltim):
+    """Registering needs the requirements check of case handling, not the status form."""
     client.force_login(staff_beltim)
-    url = reverse("reports:change_status", args=[report.pk])
+    url = reverse("reports:change_status", args=[report_beltim.pk])
     client.post(url, {"to_status": "in_review"})
-    assert client.post(url, {"to_status": "registered"}).status_code == 400
-    assert client.post(url, {"to_status": "information"}).status_code == 302
+    for target in ("registered", "needs_completion", "information"):
+        assert client.post(url, {"to_status": target, "public_note": "x"}).status_code == 400

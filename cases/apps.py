@@ -1,0 +1,37 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _report_actions(user, report):
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from cases.selectors import case_of_report
+    from reports.states import FINAL
+
+    case = case_of_report(report)
+    if case:
+        return [(_("Open case %(number)s") % {"number": case.number}, case.get_absolute_url())]
+    if report.status in FINAL and report.status != "information":
+        return []
+    if report.anonymous:
+        return [(_("Register as a finding"), reverse("cases:finding_from_report", args=[report.pk]))]
+    return [(_("Check requirements and register"), reverse("cases:register_report", args=[report.pk]))]
+
+
+class CasesConfig(AppConfig):
+    name = "cases"
+    verbose_name = _("Cases")
+
+    def ready(self):
+        from django.core.exceptions import ImproperlyConfigured
+
+        from cases import requirements
+
+        from reports.extensions import REPORT_STAFF_ACTIONS
+
+        REPORT_STAFF_ACTIONS.append(_report_actions)
+        try:
+            requirements.requirements()
+        except requirements.RequirementError as error:
+            raise ImproperlyConfigured(str(error)) from error

@@ -1,0 +1,53 @@
+"""Which legal clock applies to a report or a case right now, through the rules' engine."""
+
+from django.utils import timezone
+
+from cases import states
+from cases.requirements import ReportFacts
+from rules.selectors import DeadlineAnswer, DeadlineRuleNotFound, deadline_compute
+
+
+def case_next_deadline(case) -> DeadlineAnswer | None:
+    """The study deadline of an open case (extended when more information was needed)."""
+    if case.status not in states.OPEN:
+        return None
+    step = "study_extended" if case.extended else "study"
+    return deadline_compute(case.election.regime, step, case.registered_on)
+
+
+def report_deadline_to_file(report) -> DeadlineAnswer:
+    """The last day on which the event could still be reported (from when it became known)."""
+    return deadline_compute(report.election.regime, "report", report.known_on)
+
+
+def report_next_deadline(report, pauses=()) -> DeadlineAnswer | None:
+    """The clock of a report not yet registered: the initial study, or the completion window."""
+    from reports.states import Status
+
+    if report.status == Status.NEEDS_COMPLETION and pauses:
+        return deadline_compute(report.election.regime, "completion", pauses[-1].started_on)
+    if report.status in (Status.RECEIVED, Status.IN_REVIEW):
+        today = timezone.localdate()
+        try:
+            return deadline_compute(report.election.regime, "initial_study",
+                                    timezone.localdate(report.created_at), [p.as_pair(today) for p in pauses])
+        except DeadlineRuleNotFound:
+            return None  # the regime sets no clock for this step
+    return None
+
+
+def report_facts(report, *, evidence_count: int, links_count: int, persons_count: int) -> ReportFacts:
+    identity = report.reporter or {}
+    return ReportFacts(
+        anonymous=report.anonymous,
+        has_name_and_address=bool(identity.get("name") and identity.get("address")),
+        has_nik=bool(identity.get("nik")),
+        has_reported_party=persons_count > 0,
+        place=report.place,
+        occurred_on=report.occurred_on,
+        description=report.description,
+        evidence_count=evidence_count,
+        links_count=links_count,
+        filed_on=timezone.localdate(report.created_at),
+        report_due=report_deadline_to_file(report).due,
+    )

@@ -1,0 +1,202 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import BawasluOffice
+from regions.models import Region
+from registry.models import Employee
+from reports.models import Attachment, Report
+from rules.models import Election, Violation
+
+from cases.states import Outcome, Status
+
+
+class Case(models.Model):
+    """A registered report or a finding (temuan), handled under the law's deadlines."""
+
+    class Kind(models.TextChoices):
+        REPORT = "report", _("Report (laporan)")
+        FINDING = "finding", _("Finding (temuan)")
+
+    Status = Status
+    Outcome = Outcome
+
+    number = models.CharField(_("registration number"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    office = models.ForeignKey(BawasluOffice, verbose_name=_("Bawaslu office"), on_delete=models.PROTECT,
+                               related_name="cases")
+    region = models.ForeignKey(Region, verbose_name=_("where it happened"), on_delete=models.PROTECT,
+                               related_name="cases")
+    election = models.ForeignKey(Election, verbose_name=_("election"), on_delete=models.PROTECT, related_name="cases")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED)
+    summary = models.TextField(_("summary of the facts"))
+    place = models.CharField(_("place"), max_length=300)
+    occurred_on = models.DateField(_("date of the event"), null=True, blank=True)
+    known_on = models.DateField(_("date it became known"))
+    registered_on = models.DateField(_("registered on"))
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # More information needed: the study runs to the extended limit (rule study_extended).
+    extended = models.BooleanField(_("study extended"), default=False)
+    # The next deadline, kept with the case so lists sort and filter on it; recomputed
+    # by cases.services on every change and by `manage.py recompute_deadlines`.
+    due_on = models.DateField(_("next deadline"), null=True, blank=True, db_index=True)
+    due_step = models.CharField(max_length=30, blank=True)
+
+    violations = models.ManyToManyField(Violation, verbose_name=_("violated provisions"), blank=True,
+                                        related_name="cases")
+    legal_analysis = models.TextField(_("legal analysis"), blank=True)
+    conclusion = models.TextField(_("conclusion"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices, blank=True)
+    outcome_reason = models.TextField(_("reason"), blank=True)
+    forwarded_to = models.CharField(_("forwarded to"), max_length=200, blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
+    # What the public may read: no reporter identity, ever.
+    announcement = models.TextField(_("public announcement"), blank=True)
+    announced_at = models.DateTimeField(_("announced at"), null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-registered_on", "-id"]
+        indexes = [
+            models.Index(fields=["office", "status", "due_on"]),
+            models.Index(fields=["region", "status"]),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse("cases:detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        from cases.states import OPEN
+
+        return self.status in OPEN
+
+
+class CaseReport(models.Model):
+    """A report that belongs to a case; a report belongs to at most one case."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="case_reports")
+    report = models.OneToOneField(Report, on_delete=models.PROTECT, related_name="case_link")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class CasePerson(models.Model):
+    """A reported person (terlapor) of the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="persons")
+    employee = models.ForeignKey(Employee, verbose_name=_("employee in the register"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="cases")
+    name = models.CharField(_("name"), max_length=150)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    unit = models.CharField(_("unit or agency"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
+class RequirementCheck(models.Model):
+    """One formal or material requirement as checked at registration (rule data id)."""
+
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="requirements")
+    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    requirement = models.CharField(max_length=60)
+    met = models.BooleanField()
+    note = models.CharField(max_length=500, blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    checked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class Clarification(models.Model):
+    """A clarification session of the study: who is heard, when, where, and the minutes."""
+
+    class Party(models.TextChoices):
+        REPORTER = "reporter", _("Reporter")
+        WITNESS = "witness", _("Witness")
+        REPORTED = "reported", _("Reported person")
+        EXPERT = "expert", _("Expert")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="clarifications")
+    party = models.CharField(_("heard as"), max_length=10, choices=Party.choices)
+    name = models.CharField(_("name"), max_length=150)
+    scheduled_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=300)
+    invitation_number = models.CharField(_("invitation letter number"), max_length=80, blank=True)
+    invitation = models.FileField(_("invitation letter"), upload_to="letters/", blank=True)
+    minutes = models.TextField(_("minutes (berita acara)"), blank=True)
+    held = models.BooleanField(_("held"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["scheduled_at", "id"]
+
+
+class EvidenceAssessment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
+    attachment = models.ForeignKey(Attachment, on_delete=models.PROTECT, related_name="+")
+    relevant = models.BooleanField(_("relevant"))
+    note = models.TextField(_("assessment"))
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assessed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["case", "attachment"], name="assessment_once")]
+
+
+class Letter(models.Model):
+    """An outgoing letter of a case, kept as the PDF that was sent."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="letters")
+    kind = models.CharField(max_length=40)
+    number = models.CharField(_("letter number"), max_length=80, unique=True)
+    addressee = models.CharField(_("addressee"), max_length=200)
+    file = models.FileField(upload_to="letters/")
+    sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class Notification(models.Model):
+    """An in-app notice to a staff member (also sent by e-mail), e.g. a deadline coming up."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("Deadline coming up")
+        OVERDUE = "overdue", _("Deadline passed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    due_on = models.DateField()
+    sent_on = models.DateField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_on", "-id"]
+        constraints = [
+            # One notice per case, person, kind and deadline: the daily job can run twice.
+            models.UniqueConstraint(fields=["user", "case", "kind", "due_on", "sent_on"], name="notification_once_a_day"),
+        ]

@@ -1,0 +1,107 @@
+"""Reading cases: one door (access_case) and the list, both bound to the user's jurisdiction."""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+
+from cases import states
+from cases.models import Case, CasePerson, CaseReport
+from reports.models import ClockPause, Report
+
+DUE_SOON_DAYS = 2
+
+
+def _can_handle(user) -> bool:
+    return user.is_authenticated and user.is_active and user.is_bawaslu and user.jurisdiction is not None
+
+
+def case_list_for(user, *, status: str = "", due: str = "", kind: str = "", query: str = "", order: str = "due"):
+    """Cases of the user's jurisdiction, sortable by next deadline; query count independent of rows."""
+    if not _can_handle(user):
+        raise PermissionDenied
+    cases = Case.objects.filter(user.jurisdiction.subtree_q("region"))
+    if status == "open":
+        cases = cases.filter(status__in=states.OPEN)
+    elif status:
+        cases = cases.filter(status=status)
+    today = timezone.localdate()
+    if due == "overdue":
+        cases = cases.filter(due_on__lt=today)
+    elif due == "soon":
+        cases = cases.filter(due_on__gte=today, due_on__lte=today + timedelta(days=DUE_SOON_DAYS))
+    if kind:
+        cases = cases.filter(kind=kind)
+    if query:
+        cases = cases.filter(Q(number__icontains=query) | Q(persons__name__icontains=query)).distinct()
+    ordering = {"due": ["due_on", "-registered_on", "-id"], "new": ["-registered_on", "-id"]}[order]
+    return (
+        cases.select_related("region", "election", "office")
+        .annotate(report_count=Count("case_reports", distinct=True))
+        .prefetch_related(Prefetch("persons", queryset=CasePerson.objects.order_by("id")))
+        .order_by(*ordering)
+    )
+
+
+def access_case(user, pk) -> Case:
+    """The case if the user may handle it: 404 for a missing and a foreign case alike."""
+    if not _can_handle(user):
+        raise PermissionDenied
+    try:
+        return (Case.objects.filter(user.jurisdiction.subtree_q("region"))
+                .select_related("region__parent", "election", "office__region", "registered_by", "merged_into")
+                .get(pk=pk))
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def deadline_flag(due_on, today=None) -> str:
+    """"overdue", "soon" or "" for a next deadline."""
+    if due_on is None:
+        return ""
+    today = today or timezone.localdate()
+    if due_on < today:
+        return "overdue"
+    if due_on <= today + timedelta(days=DUE_SOON_DAYS):
+        return "soon"
+    return ""
+
+
+def case_of_report(report: Report) -> Case | None:
+    link = CaseReport.objects.filter(report=report).select_related("case").first()
+    return link.case if link else None
+
+
+def report_pauses(report: Report) -> list[ClockPause]:
+    return list(ClockPause.objects.filter(report=report).order_by("started_on", "id"))
+
+
+def related_open_cases(report: Report, *, limit: int = 5) -> list[Case]:
+    """Open cases of the same office about the same person (register identity or name)."""
+    persons = list(report.reported_persons.all())
+    employees = [p.employee_id for p in persons if p.employee_id]
+    names = [p.name for p in persons if p.name and p.name.lower() not in {"tidak diketahui", "unknown"}]
+    match = Q(persons__employee_id__in=employees) if employees else Q()
+    for name in names:
+        match |= Q(persons__name__iexact=name)
+    if not match:
+        return []
+    return list(Case.objects.filter(match, office=report.office, status__in=states.OPEN)
+                .distinct().order_by("-registered_on")[:limit])
+
+
+def announcements_public():
+    """Decided cases with their public announcement, newest first.
+
+    Only what the public may read: number, office, region, election, outcome, the
+    announcement and the reported persons' positions (names masked, no reporter ever).
+    """
+    return (Case.objects.filter(announced_at__isnull=False)
+            .select_related("office", "region", "election")
+            .prefetch_related(Prefetch("persons", queryset=CasePerson.objects.only("case_id", "position", "unit")
+                                       .order_by("id")))
+            .only("number", "kind", "outcome", "announcement", "announced_at", "office__name", "region__name",
+                  "election__title_id", "election__title_en")
+            .order_by("-announced_at", "-id"))

@@ -1,0 +1,295 @@
+"""Every change to a case: one function each, one transaction each, one audit entry each."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from audit.services import audit_record
+from cases import requirements as reqs
+from cases import states
+from cases.deadlines import case_next_deadline
+from cases.models import Case, CasePerson, CaseReport, RequirementCheck
+from cases.numbers import registration_number
+from cases.outgoing import outcome_letters
+from reports import services as report_services
+from reports.models import Report
+from reports.services import next_number, office_for_region
+from reports.states import Status as ReportStatus
+from rules.selectors import deadline_compute
+
+
+def _require_bawaslu(actor) -> None:
+    if not (actor.is_authenticated and actor.is_bawaslu and actor.jurisdiction is not None):
+        raise PermissionDenied
+
+
+def _require_lead(actor) -> None:
+    if not (actor.is_authenticated and actor.role == User.Role.BAWASLU_LEAD):
+        raise PermissionDenied
+
+
+def _new_number(*, office, kind: str, regime: str, on: date) -> str:
+    seq = next_number(scope=f"case:{office.pk}:{kind}", year=on.year)
+    return registration_number(
+        office.registration_number_format, seq=seq, kind=kind, regime=regime, level=office.region.level,
+        region_code=office.region.code, office_code=office.number_code, on=on,
+    )
+
+
+def _refresh_deadline(case: Case) -> None:
+    answer = case_next_deadline(case)
+    case.due_on = answer.due if answer else None
+    case.due_step = answer.step if answer else ""
+
+
+@dataclass(frozen=True)
+class Check:
+    requirement: str
+    met: bool
+    note: str = ""
+
+
+def _record_checks(*, checks: list[Check], actor, report: Report, case: Case | None = None) -> list[Check]:
+    regime = report.election.regime
+    known = {r.id for r in reqs.for_regime(regime)}
+    given = {c.requirement for c in checks}
+    if given != known:
+        raise ValidationError(_("Every requirement must be checked."))
+    RequirementCheck.objects.bulk_create(
+        RequirementCheck(case=case, report=report, requirement=c.requirement, met=c.met, note=c.note[:500],
+                         checked_by=actor)
+        for c in checks
+    )
+    return [c for c in checks if not c.met]
+
+
+@transaction.atomic
+def case_register_report(*, report: Report, actor, checks: list[Check]) -> Case:
+    """Register a formal report that meets every requirement as a new case."""
+    _require_bawaslu(actor)
+    report = Report.objects.select_for_update().select_related("election", "region", "office__region").get(pk=report.pk)
+    if report.anonymous:
+        raise ValidationError(_("An anonymous submission is not a formal report: register it as a finding."))
+    if CaseReport.objects.filter(report=report).exists():
+        raise ValidationError(_("This report is already part of a case."))
+    today = timezone.localdate()
+    missing = _record_checks(checks=checks, actor=actor, report=report)
+    if missing:
+        raise ValidationError(_("A report that misses a requirement cannot be registered: ask the reporter to complete it."))
+    case = Case.objects.create(
+        number=_new_number(office=report.office, kind=Case.Kind.REPORT, regime=report.election.regime, on=today),
+        kind=Case.Kind.REPORT, office=report.office, region=report.region, election=report.election,
+        summary=report.description, place=report.place, occurred_on=report.occurred_on, known_on=report.known_on,
+        registered_on=today, registered_by=actor,
+    )
+    RequirementCheck.objects.filter(report=report, case__isnull=True).update(case=case)
+    CaseReport.objects.create(case=case, report=report)
+    CasePerson.objects.bulk_create(
+        CasePerson(case=case, employee=p.employee, name=p.name, position=p.position, unit=p.unit)
+        for p in report.reported_persons.all()
+    )
+    _refresh_deadline(case)
+    case.save(update_fields=["due_on", "due_step"])
+    report = _to_review(report, actor)
+    report_services.report_change_status(
+        report=report, actor=actor, to_status=ReportStatus.REGISTERED,
+        public_note=_("Registered as %(number)s.") % {"number": case.number},
+    )
+    audit_record(actor=actor, action="case.registered", target=case,
+                 data={"number": case.number, "report": report.pk, "due_on": str(case.due_on)})
+    return case
+
+
+@transaction.atomic
+def report_request_completion(*, report: Report, actor, checks: list[Check], note: str = "") -> date:
+    """Send a report back with what is missing and the time limit; its clock pauses."""
+    _require_bawaslu(actor)
+    report = Report.objects.select_for_update().select_related("election").get(pk=report.pk)
+    missing = _record_checks(checks=checks, actor=actor, report=report)
+    if not missing:
+        raise ValidationError(_("Nothing is missing: register the report instead."))
+    today = timezone.localdate()
+    answer = deadline_compute(report.election.regime, "completion", today)
+    report = _to_review(report, actor)
+    labels = {r.id: r.label("id") for r in reqs.requirements()}
+    lines = [f"- {labels[c.requirement]}" + (f": {c.note}" if c.note else "") for c in missing]
+    public_note = "\n".join([
+        _("Your report is missing:"), *lines,
+        _("Please complete it through this page by %(date)s.") % {"date": answer.result.due.strftime("%d-%m-%Y")},
+        note.strip(),
+    ]).strip()
+    report_services.report_change_status(report=report, actor=actor, to_status=ReportStatus.NEEDS_COMPLETION,
+                                         public_note=public_note)
+    audit_record(actor=actor, action="report.completion_requested", target=report,
+                 data={"missing": [c.requirement for c in missing], "due_on": str(answer.due)})
+    return answer.due
+
+
+def _to_review(report: Report, actor) -> Report:
+    """Registration is decided after the requirements check: a report still "received" enters it."""
+    if report.status == ReportStatus.RECEIVED:
+        report = report_services.report_change_status(report=report, actor=actor, to_status=ReportStatus.IN_REVIEW)
+    return report
+
+
+@transaction.atomic
+def case_register_finding(*, actor, election, region, summary: str, place: str, known_on: date,
+                          occurred_on: date | None = None, persons: list[CasePerson] = (),
+                          source_report: Report | None = None) -> Case:
+    """Register a finding (temuan): the staff's own discovery, or anonymous initial information."""
+    _require_bawaslu(actor)
+    if not actor.jurisdiction.contains(region):
+        raise PermissionDenied
+    if source_report is not None:
+        source_report = Report.objects.select_for_update().get(pk=source_report.pk)
+        if not source_report.anonymous:
+            raise ValidationError(_("A report with identity is registered as a report, not as a finding."))
+        if CaseReport.objects.filter(report=source_report).exists():
+            raise ValidationError(_("This report is already part of a case."))
+    office = office_for_region(region)
+    today = timezone.localdate()
+    case = Case.objects.create(
+        number=_new_number(office=office, kind=Case.Kind.FINDING, regime=election.regime, on=today),
+        kind=Case.Kind.FINDING, office=office, region=region, election=election, summary=summary, place=place,
+        occurred_on=occurred_on, known_on=known_on, registered_on=today, registered_by=actor,
+    )
+    if not persons and source_report is not None:
+        persons = [CasePerson(employee=p.employee, name=p.name, position=p.position, unit=p.unit)
+                   for p in source_report.reported_persons.all()]
+    for person in persons:
+        person.case = case
+    CasePerson.objects.bulk_create(persons)
+    if source_report is not None:
+        CaseReport.objects.create(case=case, report=source_report)
+        if source_report.status != ReportStatus.INFORMATION:
+            source_report = _to_review(source_report, actor)
+            report_services.report_change_status(
+                report=source_report, actor=actor, to_status=ReportStatus.INFORMATION,
+                public_note=_("Bawaslu follows up your information as its own finding %(number)s.") % {"number": case.number},
+            )
+    _refresh_deadline(case)
+    case.save(update_fields=["due_on", "due_step"])
+    audit_record(actor=actor, action="case.finding_registered", target=case,
+                 data={"number": case.number, "report": source_report.pk if source_report else None})
+    return case
+
+
+def _locked(case: Case) -> Case:
+    return Case.objects.select_for_update().select_related("election", "office__region").get(pk=case.pk)
+
+
+def _move(case: Case, target: str, *, actor, action: str, data: dict | None = None) -> Case:
+    try:
+        states.require_move(case.status, target)
+    except states.TransitionError as error:
+        raise ValidationError(str(error)) from None
+    previous = case.status
+    case.status = target
+    _refresh_deadline(case)
+    case.save()
+    audit_record(actor=actor, action=action, target=case, data={"from": previous, "to": target, **(data or {})})
+    return case
+
+
+@transaction.atomic
+def case_start_study(*, case: Case, actor) -> Case:
+    _require_bawaslu(actor)
+    return _move(_locked(case), states.Status.IN_STUDY, actor=actor, action="case.study_started")
+
+
+@transaction.atomic
+def case_extend_study(*, case: Case, actor, reason: str) -> Case:
+    """More information is needed: the study runs to the extended limit the law allows."""
+    _require_bawaslu(actor)
+    case = _locked(case)
+    if not case.is_open:
+        raise ValidationError(_("Only an open case can be extended."))
+    if case.extended:
+        raise ValidationError(_("The study was already extended."))
+    if not reason.strip():
+        raise ValidationError(_("Say what information is still needed."))
+    case.extended = True
+    _refresh_deadline(case)
+    case.save(update_fields=["extended", "due_on", "due_step", "updated_at"])
+    audit_record(actor=actor, action="case.study_extended", target=case, data={"due_on": str(case.due_on)})
+    return case
+
+
+@transaction.atomic
+def case_propose(*, case: Case, actor, outcome: str, legal_analysis: str, conclusion: str, violations=(),
+                 reason: str = "", forwarded_to: str = "") -> Case:
+    """The staff's conclusion and proposed outcome, for the leadership to approve."""
+    _require_bawaslu(actor)
+    case = _locked(case)
+    violations = list(violations)
+    if not conclusion.strip():
+        raise ValidationError(_("Write the conclusion of the study."))
+    if outcome in states.NEEDS_REASON and not reason.strip():
+        raise ValidationError(_("Give the reason for this outcome."))
+    if outcome in states.NEEDS_ADDRESSEE and not forwarded_to.strip():
+        raise ValidationError(_("Name the body the case is forwarded to."))
+    if outcome in states.NEEDS_PROVISIONS and not violations:
+        raise ValidationError(_("Choose the violated provisions from the catalog."))
+    case.outcome, case.outcome_reason, case.forwarded_to = outcome, reason.strip(), forwarded_to.strip()
+    case.legal_analysis, case.conclusion, case.proposed_by = legal_analysis.strip(), conclusion.strip(), actor
+    case.violations.set(violations)
+    return _move(case, states.Status.AWAITING_APPROVAL, actor=actor, action="case.proposed",
+                 data={"outcome": outcome, "violations": sorted(v.pk for v in violations)})
+
+
+@transaction.atomic
+def case_return(*, case: Case, actor, note: str) -> Case:
+    _require_lead(actor)
+    case = _locked(case)
+    if not note.strip():
+        raise ValidationError(_("Say what must be studied further."))
+    return _move(case, states.Status.IN_STUDY, actor=actor, action="case.returned", data={"note": note.strip()[:500]})
+
+
+@transaction.atomic
+def case_approve(*, case: Case, actor, announcement: str) -> Case:
+    """The leadership approves the outcome: the case is decided and its status announced."""
+    _require_lead(actor)
+    case = _locked(case)
+    if not announcement.strip():
+        raise ValidationError(_("Write the public announcement of the outcome."))
+    now = timezone.now()
+    case.approved_by, case.decided_at = actor, now
+    case.announcement, case.announced_at = announcement.strip(), now
+    case = _move(case, states.Status.DECIDED, actor=actor, action="case.decided", data={"outcome": case.outcome})
+    for link in case.case_reports.select_related("report"):
+        report_services.report_announce(report=link.report, actor=actor,
+                                        note="%s: %s\n%s" % (case.number, case.get_outcome_display(), case.announcement))
+    letters = outcome_letters(case, actor)  # last: a failing letter rolls the decision back
+    audit_record(actor=actor, action="case.letters_issued", target=case,
+                 data={"letters": [{"kind": l.kind, "number": l.number, "sha256": l.sha256} for l in letters]})
+    return case
+
+
+@transaction.atomic
+def case_merge(*, source: Case, target: Case, actor) -> Case:
+    """Merge ``source`` into ``target``: its reports and persons move; nothing is lost."""
+    _require_bawaslu(actor)
+    if source.pk == target.pk:
+        raise ValidationError(_("A case cannot be merged into itself."))
+    source, target = _locked(source), _locked(target)
+    if not target.is_open:
+        raise ValidationError(_("Merge only into an open case."))
+    if source.office_id != target.office_id:
+        raise ValidationError(_("Only cases of the same office can be merged."))
+    moved = CaseReport.objects.filter(case=source).update(case=target)
+    known = {(p.employee_id, p.name) for p in target.persons.all()}
+    for person in source.persons.all():
+        if (person.employee_id, person.name) not in known:
+            CasePerson.objects.create(case=target, employee=person.employee, name=person.name,
+                                      position=person.position, unit=person.unit)
+    source.merged_into = target
+    _move(source, states.Status.MERGED, actor=actor, action="case.merged", data={"into": target.pk, "reports": moved})
+    audit_record(actor=actor, action="case.merged_in", target=target, data={"from": source.pk, "reports": moved})
+    return target
+

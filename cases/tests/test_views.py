@@ -1,0 +1,145 @@
+"""Case pages and actions, checked against role and jurisdiction."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cases.models import Case
+from cases.services import case_register_report, case_start_study
+from cases.tests.conftest import all_met, file_report
+from reports.services import report_change_status
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("cases:list")
+
+
+@pytest.fixture
+def case(report_beltim, staff_beltim):
+    return case_register_report(report=report_beltim, actor=staff_beltim, checks=all_met())
+
+
+def requirement_post(report, *, missing=(), **extra):
+    from cases import requirements as reqs
+
+    data = {}
+    for requirement in reqs.for_regime(report.election.regime):
+        if requirement.id not in missing:
+            data[f"met_{requirement.id}"] = "on"
+        data[f"note_{requirement.id}"] = ""
+    return {**data, **extra}
+
+
+def test_staff_register_a_report_through_the_requirement_check(client, staff_beltim, report_beltim):
+    client.force_login(staff_beltim)
+    url = reverse("cases:register_report", args=[report_beltim.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.context["form"]["met_within-time-limit"].initial is True  # known 11 Nov, filed 12 Nov
+    response = client.post(url, requirement_post(report_beltim, register="1"))
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
+    detail = client.get(case.get_absolute_url())
+    assert case.number in detail.content.decode() and detail.context["deadline"].due == date(2024, 11, 15)
+
+
+def test_a_missing_requirement_sends_the_report_back_to_the_reporter(client, staff_beltim, report_beltim):
+    client.force_login(staff_beltim)
+    url = reverse("cases:register_report", args=[report_beltim.pk])
+    refused = client.post(url, requirement_post(report_beltim, missing=["evidence"], register="1"))
+    assert refused.status_code == 400 and not Case.objects.exists()
+    sent = client.post(url, requirement_post(report_beltim, missing=["evidence"], complete="1",
+                                             message="Kirim foto."))
+    assert sent.status_code == 302
+    report_beltim.refresh_from_db()
+    assert report_beltim.status == "needs_completion"
+
+
+def test_the_report_page_offers_the_next_step_of_case_handling(client, staff_beltim, report_beltim, case):
+    client.force_login(staff_beltim)
+    page = client.get(report_beltim.get_absolute_url()).content.decode()
+    assert case.get_absolute_url() in page
+
+
+def test_an_anonymous_submission_is_registered_as_a_finding(client, staff_beltim, places, election):
+    report = file_report(places["manggar"], election, anonymous=True)
+    client.force_login(staff_beltim)
+    url = reverse("cases:finding_from_report", args=[report.pk])
+    form = client.get(url).context["form"]
+    assert form.initial["summary"] == report.description
+    response = client.post(url, {"election": election.pk, "region": places["manggar"].pk, "place": "Manggar",
+                                 "known_on": "2024-11-12", "summary": report.description, "person_name": "Budi"})
+    assert response.status_code == 302
+    assert Case.objects.get().kind == "finding"
+
+
+def test_the_case_list_sorts_by_deadline_and_flags_the_overdue(client, staff_beltim, case, time_machine):
+    time_machine.move_to("2024-11-16 09:00 +07:00")
+    client.force_login(staff_beltim)
+    page = client.get(LIST)
+    row = list(page.context["page"])[0]
+    assert row == case and row.flag == "overdue"
+    assert list(client.get(LIST, {"due": "overdue"}).context["page"]) == [case]
+    assert list(client.get(LIST, {"due": "soon"}).context["page"]) == []
+
+
+def test_the_case_list_query_count_does_not_grow_with_the_rows(client, staff_beltim, places, election, case):
+    client.force_login(staff_beltim)
+    with CaptureQueriesContext(connection) as few:
+        client.get(LIST)
+    for number in range(8):
+        report = report_change_status(report=file_report(places["manggar"], election, name=f"Orang {number}"),
+                                      actor=staff_beltim, to_status="in_review")
+        case_register_report(report=report, actor=staff_beltim, checks=all_met())
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(LIST)
+    assert len(page.context["page"]) == 9 and len(many) == len(few)
+
+
+CASE_VIEWS = [("detail", "get"), ("start_study", "post"), ("extend_study", "post"), ("propose", "post"),
+              ("send_back", "post"), ("approve", "post"), ("merge", "post")]
+
+
+@pytest.mark.parametrize(("name", "method"), CASE_VIEWS)
+def test_staff_of_another_regency_get_404_on_every_case_view(client, staff_bangka, case, name, method):
+    client.force_login(staff_bangka)
+    url = reverse(f"cases:{name}", args=[case.pk])
+    response = getattr(client, method)(url, {"note": "x", "announcement": "x"})
+    assert response.status_code == 404
+    case.refresh_from_db()
+    assert case.status == "registered" and not case.extended
+
+
+@pytest.mark.parametrize(("name", "method"), CASE_VIEWS)
+def test_the_province_reaches_every_case_view_of_its_regencies(client, staff_babel, case, name, method):
+    client.force_login(staff_babel)
+    response = getattr(client, method)(reverse(f"cases:{name}", args=[case.pk]), {})
+    assert response.status_code in (200, 302, 400, 403)  # reached; the action's own rules decide
+
+
+@pytest.mark.parametrize("name", ["register_report", "finding_from_report"])
+def test_staff_of_another_regency_cannot_register_a_foreign_report(client, staff_bangka, report_beltim, name):
+    client.force_login(staff_bangka)
+    assert client.get(reverse(f"cases:{name}", args=[report_beltim.pk])).status_code == 404
+
+
+def test_pemda_accounts_cannot_open_cases(client, pemda_beltim, case):
+    client.force_login(pemda_beltim)
+    assert client.get(LIST).status_code == 403
+    assert client.get(case.get_absolute_url()).status_code == 403
+
+
+def test_only_the_leadership_approves(client, staff_beltim, lead_beltim, case):
+    from cases.services import case_propose
+
+    case = case_start_study(case=case, actor=staff_beltim)
+    case_propose(case=case, actor=staff_beltim, outcome="not_violation", legal_analysis="a", conclusion="b",
+                 reason="Bukan ASN.")
+    client.force_login(staff_beltim)
+    assert client.post(reverse("cases:approve", args=[case.pk]), {"announcement": "x"}).status_code == 403
+    client.force_login(lead_beltim)
+    assert client.post(reverse("cases:approve", args=[case.pk]), {"announcement": "Bukan pelanggaran."}).status_code == 302
+    case.refresh_from_db()
+    assert case.status == "decided"

@@ -1,0 +1,191 @@
+"""Thin views of case handling: access, form, one service call."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases import requirements as reqs
+from cases import services
+from cases.deadlines import case_next_deadline, report_deadline_to_file, report_facts, report_next_deadline
+from cases.forms import (
+    ApproveForm, CaseFilterForm, FindingForm, MergeForm, NoteForm, ProposeForm, RequirementsForm,
+)
+from cases.models import CasePerson
+from cases.selectors import (
+    access_case, case_list_for, case_of_report, deadline_flag, related_open_cases, report_pauses,
+)
+from reports.selectors import access_report, report_thread
+from reports.views import staff_required
+
+
+@require_GET
+@staff_required
+def case_list(request):
+    filters = CaseFilterForm(request.GET or None)
+    cleaned = filters.cleaned_data if filters.is_valid() else {}
+    cases = case_list_for(request.user, status=cleaned.get("status", "open") if request.GET else "open",
+                          due=cleaned.get("due", ""), kind=cleaned.get("kind", ""), query=cleaned.get("q", ""),
+                          order=cleaned.get("order") or "due")
+    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    for case in page:
+        case.flag = deadline_flag(case.due_on)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "cases/case_list.html", {"filters": filters, "page": page, "querystring": query.urlencode()})
+
+
+def _detail(request, case, *, forms=None, status=200):
+    forms = forms or {}
+    return render(request, "cases/case_detail.html", {
+        "case": case,
+        "deadline": case_next_deadline(case),
+        "flag": deadline_flag(case.due_on),
+        "persons": list(case.persons.select_related("employee__unit")),
+        "reports": [link.report for link in case.case_reports.select_related("report__region")],
+        "requirements": _requirement_rows(case),
+        "violations": list(case.violations.all()),
+        "propose_form": forms.get("propose") or ProposeForm(initial={
+            "legal_analysis": case.legal_analysis, "conclusion": case.conclusion, "outcome": case.outcome or None,
+            "violations": list(case.violations.all()), "reason": case.outcome_reason,
+            "forwarded_to": case.forwarded_to}),
+        "extend_form": forms.get("extend") or NoteForm(),
+        "return_form": forms.get("return") or NoteForm(),
+        "approve_form": forms.get("approve") or ApproveForm(),
+        "merge_form": forms.get("merge") or MergeForm(case=case),
+        "is_lead": request.user.role == request.user.Role.BAWASLU_LEAD,
+    }, status=status)
+
+
+def _requirement_rows(case):
+    labels = {r.id: r.label(get_language() or "id") for r in reqs.requirements()}
+    return [(labels.get(check.requirement, check.requirement), check) for check in case.requirements.all()]
+
+
+@require_GET
+@staff_required
+def case_detail(request, pk):
+    return _detail(request, access_case(request.user, pk))
+
+
+def _action(form_key, form_class, service, success_message, *, with_case_form=False):
+    """A POST on a case: validate the form, call the service, or show the page with the errors."""
+
+    @require_POST
+    @staff_required
+    def view(request, pk):
+        case = access_case(request.user, pk)
+        form = form_class(request.POST, case=case) if with_case_form else form_class(request.POST)
+        if form.is_valid():
+            try:
+                service(request, case, form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, success_message())
+                return redirect(case)
+        return _detail(request, case, forms={form_key: form}, status=400)
+
+    return view
+
+
+class _Empty(NoteForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required = False
+
+
+start_study = _action("start", _Empty, lambda r, c, d: services.case_start_study(case=c, actor=r.user),
+                      lambda: _("The study has started."))
+extend_study = _action("extend", NoteForm, lambda r, c, d: services.case_extend_study(case=c, actor=r.user, reason=d["note"]),
+                       lambda: _("The study was extended."))
+propose = _action("propose", ProposeForm, lambda r, c, d: services.case_propose(case=c, actor=r.user, **d),
+                  lambda: _("The proposal was sent to the leadership."))
+send_back = _action("return", NoteForm, lambda r, c, d: services.case_return(case=c, actor=r.user, note=d["note"]),
+                    lambda: _("The case was returned for further study."))
+approve = _action("approve", ApproveForm,
+                  lambda r, c, d: services.case_approve(case=c, actor=r.user, announcement=d["announcement"]),
+                  lambda: _("The outcome was approved and announced."))
+merge = _action("merge", MergeForm, lambda r, c, d: services.case_merge(source=c, target=d["target"], actor=r.user),
+                lambda: _("The cases were merged."), with_case_form=True)
+
+
+# --- From a report --------------------------------------------------------------------------
+
+def _prefilled(report, thread):
+    facts = report_facts(report, evidence_count=len(thread.attachments), links_count=len(thread.links),
+                         persons_count=len(thread.reported_persons))
+    return {r.id: reqs.prefill(r, facts) for r in reqs.for_regime(report.election.regime)}
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def register_report(request, pk):
+    """Check a report's requirements: register it, or send it back for completion."""
+    report = access_report(request.user, pk)
+    existing = case_of_report(report)
+    if existing:
+        return redirect(existing)
+    thread = report_thread(report)
+    form = RequirementsForm(request.POST or None, regime=report.election.regime, prefilled=_prefilled(report, thread),
+                            language=get_language() or "id")
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                if "complete" in request.POST:
+                    due = services.report_request_completion(report=report, actor=request.user, checks=form.checks(),
+                                                             note=form.cleaned_data["message"])
+                    messages.success(request, _("The report was sent back to the reporter until %(date)s.")
+                                     % {"date": due.strftime("%d-%m-%Y")})
+                    return redirect(report)
+                case = services.case_register_report(report=report, actor=request.user, checks=form.checks())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Registered as %(number)s.") % {"number": case.number})
+                return redirect(case)
+        status = 400
+    return render(request, "cases/register_report.html", {
+        "report": report, "thread": thread, "form": form,
+        "to_file": report_deadline_to_file(report),
+        "next_deadline": report_next_deadline(report, report_pauses(report)),
+        "related": related_open_cases(report),
+    }, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def new_finding(request, report_pk=None):
+    """Register a finding: the staff's own discovery, or an anonymous submission's information."""
+    report = access_report(request.user, report_pk) if report_pk else None
+    if report and case_of_report(report):
+        return redirect(case_of_report(report))
+    initial = {}
+    if report:
+        person = report.reported_persons.first()
+        initial = {"election": report.election_id, "region": report.region_id, "place": report.place,
+                   "occurred_on": report.occurred_on, "summary": report.description,
+                   "person_name": person.name if person else "", "person_position": person.position if person else "",
+                   "person_unit": person.unit if person else ""}
+    form = FindingForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            persons = [CasePerson(name=data["person_name"], position=data["person_position"], unit=data["person_unit"])
+                       ] if data["person_name"] else []
+            try:
+                case = services.case_register_finding(
+                    actor=request.user, election=data["election"], region=data["region"], summary=data["summary"],
+                    place=data["place"], known_on=data["known_on"], occurred_on=data["occurred_on"], persons=persons,
+                    source_report=report)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Registered as %(number)s.") % {"number": case.number})
+                return redirect(case)
+        status = 400
+    return render(request, "cases/new_finding.html", {"form": form, "report": report}, status=status)
