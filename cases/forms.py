@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases import requirements as reqs
-from cases.models import Case
+from cases.models import Case, Clarification
 from cases.services import Check
 from cases.states import Outcome, Status
 from reports.forms import RegionChoiceField
@@ -93,3 +93,21 @@ class CaseFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds"))] + list(Case.Kind.choices))
     order = forms.ChoiceField(label=_("Sort by"), required=False,
                               choices=[("due", _("Next deadline")), ("new", _("Newest"))])
+
+
+class ClarificationForm(forms.Form):
+    party = forms.ChoiceField(label=_("Heard as"), choices=Clarification.Party.choices)
+    name = forms.CharField(label=_("Name"), max_length=150)
+    scheduled_at = forms.DateTimeField(label=_("Date and time"),
+                                       widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                       input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    place = forms.CharField(label=_("Place"), max_length=300)
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(label=_("Minutes (berita acara)"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class AssessmentForm(forms.Form):
+    relevant = forms.BooleanField(label=_("Relevant to the case"), required=False)
+    note = forms.CharField(label=_("Assessment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)

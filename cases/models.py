@@ -141,8 +141,8 @@ class Clarification(models.Model):
     name = models.CharField(_("name"), max_length=150)
     scheduled_at = models.DateTimeField(_("date and time"))
     place = models.CharField(_("place"), max_length=300)
-    invitation_number = models.CharField(_("invitation letter number"), max_length=80, blank=True)
-    invitation = models.FileField(_("invitation letter"), upload_to="letters/", blank=True)
+    invitation = models.OneToOneField("Letter", verbose_name=_("invitation letter"), null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="clarification")
     minutes = models.TextField(_("minutes (berita acara)"), blank=True)
     held = models.BooleanField(_("held"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -101,3 +101,16 @@ def outcome_letters(case: Case, actor) -> list[Letter]:
         for letter in written:
             default_storage.delete(letter.file.name)
         raise
+
+
+def invitation_letter(case: Case, actor, clarification) -> Letter:
+    """The invitation to a clarification session, addressed to the person to be heard."""
+    context = _base(case, actor, "clarification-invitation")
+    first = case.persons.first()
+    matter = "dugaan pelanggaran netralitas Aparatur Sipil Negara"
+    if first and first.position:
+        matter += f" oleh {first.position}" + (f" {first.unit}" if first.unit else "")
+    context.update(addressee={"name": clarification.name}, role=clarification.party,
+                   schedule=timezone.localtime(clarification.scheduled_at), place=clarification.place,
+                   matter=matter, case_kind=case.kind)
+    return _store(case, actor, "clarification-invitation", context, clarification.name)

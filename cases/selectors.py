@@ -105,3 +105,14 @@ def announcements_public():
             .only("number", "kind", "outcome", "announcement", "announced_at", "office__name", "region__name",
                   "election__title_id", "election__title_en")
             .order_by("-announced_at", "-id"))
+
+
+def announcement_letter(case_id):
+    """The published announcement PDF of a decided case, or 404."""
+    from cases.models import Letter
+
+    letter = (Letter.objects.filter(case_id=case_id, kind="status-announcement", case__announced_at__isnull=False)
+              .order_by("-id").first())
+    if letter is None:
+        raise Http404
+    return letter

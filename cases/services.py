@@ -13,9 +13,9 @@ from audit.services import audit_record
 from cases import requirements as reqs
 from cases import states
 from cases.deadlines import case_next_deadline
-from cases.models import Case, CasePerson, CaseReport, RequirementCheck
+from cases.models import Case, CasePerson, CaseReport, Clarification, EvidenceAssessment, RequirementCheck
 from cases.numbers import registration_number
-from cases.outgoing import outcome_letters
+from cases.outgoing import invitation_letter, outcome_letters
 from reports import services as report_services
 from reports.models import Report
 from reports.services import next_number, office_for_region
@@ -293,3 +293,53 @@ def case_merge(*, source: Case, target: Case, actor) -> Case:
     audit_record(actor=actor, action="case.merged_in", target=target, data={"from": source.pk, "reports": moved})
     return target
 
+
+
+def _require_study(case: Case) -> None:
+    if case.status not in (states.Status.REGISTERED, states.Status.IN_STUDY):
+        raise ValidationError(_("The study of this case is closed."))
+
+
+@transaction.atomic
+def case_schedule_clarification(*, case: Case, actor, party: str, name: str, scheduled_at, place: str) -> Clarification:
+    """Plan a clarification session and issue its invitation letter."""
+    _require_bawaslu(actor)
+    case = _locked(case)
+    _require_study(case)
+    clarification = Clarification.objects.create(case=case, party=party, name=name.strip(), scheduled_at=scheduled_at,
+                                                 place=place.strip())
+    clarification.invitation = invitation_letter(case, actor, clarification)
+    clarification.save(update_fields=["invitation"])
+    audit_record(actor=actor, action="case.clarification_scheduled", target=case,
+                 data={"clarification": clarification.pk, "party": party, "letter": clarification.invitation.number})
+    return clarification
+
+
+@transaction.atomic
+def case_record_minutes(*, clarification: Clarification, actor, minutes: str) -> Clarification:
+    _require_bawaslu(actor)
+    case = _locked(clarification.case)
+    _require_study(case)
+    if not minutes.strip():
+        raise ValidationError(_("Write the minutes of the session."))
+    clarification = Clarification.objects.select_for_update().get(pk=clarification.pk)
+    clarification.minutes, clarification.held = minutes.strip(), True
+    clarification.save(update_fields=["minutes", "held"])
+    audit_record(actor=actor, action="case.minutes_recorded", target=case, data={"clarification": clarification.pk})
+    return clarification
+
+
+@transaction.atomic
+def case_assess_evidence(*, case: Case, actor, attachment, relevant: bool, note: str) -> EvidenceAssessment:
+    """Record (or revise) the assessment of one evidence file of the case's reports."""
+    _require_bawaslu(actor)
+    case = _locked(case)
+    _require_study(case)
+    if not case.case_reports.filter(report_id=attachment.report_id).exists():
+        raise ValidationError(_("This file does not belong to the case."))
+    assessment, _created = EvidenceAssessment.objects.update_or_create(
+        case=case, attachment=attachment,
+        defaults={"relevant": relevant, "note": note.strip(), "assessed_by": actor})
+    audit_record(actor=actor, action="case.evidence_assessed", target=case,
+                 data={"attachment": attachment.pk, "sha256": attachment.blob.sha256, "relevant": relevant})
+    return assessment

@@ -13,6 +13,11 @@ urlpatterns = [
     path("staf/kasus/<int:pk>/kembalikan/", views.send_back, name="send_back"),
     path("staf/kasus/<int:pk>/setujui/", views.approve, name="approve"),
     path("staf/kasus/<int:pk>/gabung/", views.merge, name="merge"),
+    path("staf/kasus/<int:pk>/klarifikasi/", views.schedule_clarification, name="schedule_clarification"),
+    path("staf/kasus/<int:pk>/klarifikasi/<int:clarification_id>/berita-acara/", views.record_minutes,
+         name="record_minutes"),
+    path("staf/kasus/<int:pk>/bukti/<int:attachment_id>/", views.assess_evidence, name="assess_evidence"),
+    path("staf/kasus/<int:pk>/surat/<int:letter_id>/", views.letter_file, name="letter"),
     path("staf/laporan/<int:pk>/registrasi/", views.register_report, name="register_report"),
     path("staf/laporan/<int:report_pk>/temuan/", views.new_finding, name="finding_from_report"),
 ]

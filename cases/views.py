@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -11,9 +12,11 @@ from cases import requirements as reqs
 from cases import services
 from cases.deadlines import case_next_deadline, report_deadline_to_file, report_facts, report_next_deadline
 from cases.forms import (
-    ApproveForm, CaseFilterForm, FindingForm, MergeForm, NoteForm, ProposeForm, RequirementsForm,
+    ApproveForm, AssessmentForm, CaseFilterForm, ClarificationForm, FindingForm, MergeForm, MinutesForm, NoteForm,
+    ProposeForm, RequirementsForm,
 )
-from cases.models import CasePerson
+from cases.models import CasePerson, Clarification, EvidenceAssessment, Letter
+from reports.models import Attachment
 from cases.selectors import (
     access_case, case_list_for, case_of_report, deadline_flag, related_open_cases, report_pauses,
 )
@@ -55,8 +58,21 @@ def _detail(request, case, *, forms=None, status=200):
         "return_form": forms.get("return") or NoteForm(),
         "approve_form": forms.get("approve") or ApproveForm(),
         "merge_form": forms.get("merge") or MergeForm(case=case),
+        "clarification_form": forms.get("clarification") or ClarificationForm(),
+        "clarifications": [(c, MinutesForm(initial={"minutes": c.minutes}))
+                           for c in case.clarifications.select_related("invitation")],
+        "evidence": _evidence_rows(case),
+        "letters": list(case.letters.all()),
         "is_lead": request.user.role == request.user.Role.BAWASLU_LEAD,
     }, status=status)
+
+
+def _evidence_rows(case):
+    assessments = {a.attachment_id: a for a in EvidenceAssessment.objects.filter(case=case)}
+    attachments = Attachment.objects.filter(report__case_link__case=case).select_related("blob", "report")
+    return [(a, assessments.get(a.pk), AssessmentForm(
+        initial={"relevant": assessments[a.pk].relevant, "note": assessments[a.pk].note} if a.pk in assessments else None,
+        prefix=f"a{a.pk}")) for a in attachments]
 
 
 def _requirement_rows(case):
@@ -110,6 +126,74 @@ approve = _action("approve", ApproveForm,
                   lambda: _("The outcome was approved and announced."))
 merge = _action("merge", MergeForm, lambda r, c, d: services.case_merge(source=c, target=d["target"], actor=r.user),
                 lambda: _("The cases were merged."), with_case_form=True)
+
+
+@require_POST
+@staff_required
+def schedule_clarification(request, pk):
+    case = access_case(request.user, pk)
+    form = ClarificationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_schedule_clarification(case=case, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The clarification was scheduled and its invitation letter issued."))
+            return redirect(case)
+    return _detail(request, case, forms={"clarification": form}, status=400)
+
+
+@require_POST
+@staff_required
+def record_minutes(request, pk, clarification_id):
+    case = access_case(request.user, pk)
+    clarification = get_object_or_404(Clarification, case=case, pk=clarification_id)
+    form = MinutesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_record_minutes(clarification=clarification, actor=request.user,
+                                         minutes=form.cleaned_data["minutes"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The minutes were recorded."))
+    else:
+        messages.error(request, _("Write the minutes of the session."))
+    return redirect(case)
+
+
+@require_POST
+@staff_required
+def assess_evidence(request, pk, attachment_id):
+    case = access_case(request.user, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_id, report__case_link__case=case)
+    form = AssessmentForm(request.POST, prefix=f"a{attachment.pk}")
+    if form.is_valid():
+        try:
+            services.case_assess_evidence(case=case, actor=request.user, attachment=attachment, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The assessment was recorded."))
+    else:
+        messages.error(request, _("Write the assessment."))
+    return redirect(case)
+
+
+@require_GET
+@staff_required
+def letter_file(request, pk, letter_id):
+    case = access_case(request.user, pk)
+    letter = get_object_or_404(Letter, case=case, pk=letter_id)
+    return serve_pdf(letter)
+
+
+def serve_pdf(letter):
+    response = FileResponse(letter.file.open("rb"), content_type="application/pdf", as_attachment=True,
+                            filename=f"{letter.kind}-{letter.pk}.pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --- From a report --------------------------------------------------------------------------

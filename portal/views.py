@@ -1,10 +1,10 @@
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from cases.selectors import announcements_public
+from cases.selectors import announcement_letter, announcements_public
 from rules.selectors import access_violation, violation_explained, violations_explained_by_family
 
 
@@ -35,6 +35,16 @@ def announcements(request):
     """Published outcomes of cases: what was decided, never who reported it."""
     page = Paginator(announcements_public(), 20).get_page(request.GET.get("page"))
     return render(request, "portal/announcements.html", {"page": page})
+
+
+@require_GET
+def announcement_pdf(request, case_id):
+    """The announcement letter: public by nature, it names no reporter."""
+    letter = announcement_letter(case_id)
+    response = FileResponse(letter.file.open("rb"), content_type="application/pdf", as_attachment=True,
+                            filename=f"pengumuman-{case_id}.pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_GET

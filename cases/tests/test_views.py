@@ -99,7 +99,7 @@ def test_the_case_list_query_count_does_not_grow_with_the_rows(client, staff_bel
 
 
 CASE_VIEWS = [("detail", "get"), ("start_study", "post"), ("extend_study", "post"), ("propose", "post"),
-              ("send_back", "post"), ("approve", "post"), ("merge", "post")]
+              ("send_back", "post"), ("approve", "post"), ("merge", "post"), ("schedule_clarification", "post")]
 
 
 @pytest.mark.parametrize(("name", "method"), CASE_VIEWS)
@@ -143,3 +143,44 @@ def test_only_the_leadership_approves(client, staff_beltim, lead_beltim, case):
     assert client.post(reverse("cases:approve", args=[case.pk]), {"announcement": "Bukan pelanggaran."}).status_code == 302
     case.refresh_from_db()
     assert case.status == "decided"
+
+
+def test_a_clarification_issues_its_invitation_letter_and_takes_minutes(client, staff_beltim, case):
+    client.force_login(staff_beltim)
+    response = client.post(reverse("cases:schedule_clarification", args=[case.pk]), {
+        "party": "witness", "name": "Ahmad Fauzi", "scheduled_at": "2024-11-13T09:00", "place": "Kantor Bawaslu"})
+    assert response.status_code == 302
+    clarification = case.clarifications.get()
+    letter = clarification.invitation
+    pdf = client.get(reverse("cases:letter", args=[case.pk, letter.pk]))
+    assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    client.post(reverse("cases:record_minutes", args=[case.pk, clarification.pk]), {"minutes": "Saksi melihat."})
+    clarification.refresh_from_db()
+    assert clarification.held and clarification.minutes == "Saksi melihat."
+
+
+def test_staff_of_another_regency_cannot_read_a_case_letter(client, staff_beltim, staff_bangka, case):
+    client.force_login(staff_beltim)
+    client.post(reverse("cases:schedule_clarification", args=[case.pk]), {
+        "party": "reported", "name": "Budi", "scheduled_at": "2024-11-13T10:00", "place": "Kantor Bawaslu"})
+    letter = case.letters.get()
+    client.force_login(staff_bangka)
+    assert client.get(reverse("cases:letter", args=[case.pk, letter.pk])).status_code == 404
+
+
+def test_evidence_of_the_case_is_assessed(client, staff_beltim, case, report_beltim):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reports.evidence import prepare_upload
+    from reports.services import report_add_reporter_message
+    from reports.tests.conftest import jpeg_bytes
+
+    prepared = prepare_upload(SimpleUploadedFile("b.jpg", jpeg_bytes()), max_bytes=10**7)
+    report_add_reporter_message(report=report_beltim, body="Foto", files=[prepared])
+    attachment = report_beltim.attachments.get()
+    client.force_login(staff_beltim)
+    response = client.post(reverse("cases:assess_evidence", args=[case.pk, attachment.pk]),
+                           {f"a{attachment.pk}-relevant": "on", f"a{attachment.pk}-note": "Foto baliho jelas."})
+    assert response.status_code == 302
+    assessment = case.assessments.get()
+    assert assessment.relevant and assessment.note == "Foto baliho jelas."
