@@ -43,3 +43,17 @@ def desktop(browser):
     context.set_default_timeout(15_000)
     yield context.new_page()
     context.close()
+
+
+def staff_login(page, base_url, username, password="kata-sandi-uji-123"):
+    """Log in through the real two-step form: password, then the authenticator's code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.tests.otp import totp_code
+
+    page.goto(base_url + "/akun/masuk/")
+    page.fill("#id_auth-username", username)
+    page.fill("#id_auth-password", password)
+    page.click("#login-submit")
+    page.fill("#id_token-otp_token", totp_code(TOTPDevice.objects.get(user__username=username)))
+    page.click("#login-submit")
