@@ -23,6 +23,13 @@ def rules(db):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests create many accounts; production keeps Django's slow default hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
+                                 "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Real files, in a temporary folder per test."""
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -135,3 +142,28 @@ def staff_babel(offices):
 @pytest.fixture
 def pemda_beltim(agencies):
     return _user("bkpsdm.beltim", "pemda_staff", agency=agencies["beltim"])
+
+
+@pytest.fixture
+def ppk_beltim(agencies):
+    return _user("ppk.beltim", "ppk", agency=agencies["beltim"])
+
+
+@pytest.fixture
+def authority_bkn(places):
+    from organizations.models import Agency
+
+    bkn = Agency.objects.create(name="Badan Kepegawaian Negara", kind="authority", region=places["country"])
+    return _user("bkn", "authority", agency=bkn)
+
+
+@pytest.fixture
+def admin_national(places):
+    return _user("admin.nasional", "admin")
+
+
+@pytest.fixture
+def cast(staff_beltim, lead_beltim, staff_bangka, staff_babel, pemda_beltim, ppk_beltim, authority_bkn, admin_national):
+    """Every role, by name, for tables of who may do what."""
+    return {user.username: user for user in (staff_beltim, lead_beltim, staff_bangka, staff_babel, pemda_beltim,
+                                             ppk_beltim, authority_bkn, admin_national)}

@@ -120,8 +120,8 @@ def test_the_logins_exist_with_their_roles_and_jurisdictions(seeded):
         user.clean()
     assert users["admin"].is_superuser and users["admin"].is_staff
     assert not users["staf.beltim"].is_staff
-    assert users["staf.beltim"].check_password(DEFAULT_PASSWORD)
     assert len({user.password for user in users.values()}) == 1  # the one demo password
+    assert users["staf.beltim"].check_password(DEFAULT_PASSWORD)
 
 
 @pytest.mark.django_db
