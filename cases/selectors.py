@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cases import states
 from cases.models import Case, CasePerson, CaseReport
+from cases.similarity import similarity
 from reports.models import ClockPause, Report
 
 DUE_SOON_DAYS = 2
@@ -78,18 +79,28 @@ def report_pauses(report: Report) -> list[ClockPause]:
     return list(ClockPause.objects.filter(report=report).order_by("started_on", "id"))
 
 
+SIMILAR_ENOUGH = 0.35  # share of meaningful words two accounts of one event have in common
+SIMILARITY_WINDOW = 300  # recent open cases of the office compared by text
+
+
 def related_open_cases(report: Report, *, limit: int = 5) -> list[Case]:
-    """Open cases of the same office about the same person (register identity or name)."""
+    """Open cases of the same office that may be about the same event.
+
+    The same person (register identity or name), or a summary that tells much the same
+    story (cases.similarity). Suggested at registration; staff decide whether to merge.
+    """
     persons = list(report.reported_persons.all())
     employees = [p.employee_id for p in persons if p.employee_id]
     names = [p.name for p in persons if p.name and p.name.lower() not in {"tidak diketahui", "unknown"}]
-    match = Q(persons__employee_id__in=employees) if employees else Q()
+    open_cases = Case.objects.filter(office=report.office, status__in=states.OPEN)
+    match = Q(persons__employee_id__in=employees) if employees else Q(pk__in=[])
     for name in names:
         match |= Q(persons__name__iexact=name)
-    if not match:
-        return []
-    return list(Case.objects.filter(match, office=report.office, status__in=states.OPEN)
-                .distinct().order_by("-registered_on")[:limit])
+    by_person = list(open_cases.filter(match).distinct().order_by("-registered_on")[:limit])
+    seen = {case.pk for case in by_person}
+    by_text = [case for case in open_cases.exclude(pk__in=seen).order_by("-registered_on")[:SIMILARITY_WINDOW]
+               if similarity(case.summary, report.description) >= SIMILAR_ENOUGH]
+    return (by_person + by_text)[:limit]
 
 
 def announcements_public():

@@ -184,3 +184,14 @@ def test_evidence_of_the_case_is_assessed(client, staff_beltim, case, report_bel
     assert response.status_code == 302
     assessment = case.assessments.get()
     assert assessment.relevant and assessment.note == "Foto baliho jelas."
+
+
+def test_registration_suggests_open_cases_about_the_same_person_or_event(client, staff_beltim, case, places, election):
+    same_person = file_report(places["manggar"], election)  # Budi Santoso again
+    other = file_report(places["manggar"], election, name="Ani Lestari")
+    client.force_login(staff_beltim)
+    assert client.get(reverse("cases:register_report", args=[same_person.pk])).context["related"] == [case]
+    # Another name, but the same story told in the same words.
+    assert client.get(reverse("cases:register_report", args=[other.pk])).context["related"] == [case]
+    Case.objects.filter(pk=case.pk).update(summary="Guru memasang baliho di halaman sekolah.")
+    assert client.get(reverse("cases:register_report", args=[other.pk])).context["related"] == []
