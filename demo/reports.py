@@ -2,13 +2,16 @@
 
 import hashlib
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts.models import User
+from cases import requirements
+from cases import services as case_services
 from regions.models import Region
 from registry.models import Employee
 from reports import services
@@ -25,7 +28,7 @@ STORIES = [
     ("19.06.04", 3, False, ["in_review"], "Pegawai kontrak membagikan ajakan memilih calon di grup WhatsApp warga."),
     ("19.06.01", 4, False, ["in_review", "needs_completion"], "Kepala sekolah mengumpulkan fotokopi KTP guru untuk dukungan calon."),
     ("19.06.05", 5, False, ["in_review", "registered"], "Lurah membagikan sembako bergambar pasangan calon kepada warga."),
-    ("19.06.06", 6, False, ["in_review", "registered"], "ASN dinas kesehatan menjadi pembawa acara kampanye terbuka."),
+    ("19.06.06", 6, False, ["in_review", "registered", "decided"], "ASN dinas kesehatan menjadi pembawa acara kampanye terbuka."),
     ("19.06.07", None, False, ["in_review", "not_registered"], "Ada pegawai ikut kampanye, tetapi pelapor tidak tahu siapa."),
     ("19.06.02", 7, True, ["in_review", "information"], "Sekretaris camat memberi komentar dukungan pada akun tim pemenangan."),
     ("19.06.03", 8, False, ["withdrawn"], "Pegawai memasang stiker calon di mobil dinas."),
@@ -74,7 +77,7 @@ def seed_reports(stdout) -> int:
             unit=employee.unit.name if employee and employee.unit else "",
             employee=employee,
         )]
-        known = date(2024, 11, 4) + timedelta(days=index % 6)
+        known = timezone.localdate() - timedelta(days=index % 5)
         submission = services.ReportSubmission(
             election=election, region=regions[code], place="Manggar" if code.startswith("19.06") else "Sungailiat",
             known_on=known, occurred_on=known - timedelta(days=1), description=story,
@@ -88,17 +91,45 @@ def seed_reports(stdout) -> int:
         receipt = services.report_submit(submission=submission, submission_token=token)
         actor = staff[code[:5]]
         report = receipt.report
-        for status in walk:
-            if status == "withdrawn":
-                report = services.report_withdraw(report=report, reason="Saya salah melihat orangnya.")
-                continue
-            report = services.report_change_status(report=report, actor=actor, to_status=status,
-                                                   public_note=NOTES.get(status, ""))
+        _walk(report, walk, actor, Violation.objects.get(pk="campaign-participation"))
         if "needs_completion" in walk or index == 2:
             services.report_reply(report=report, actor=actor, body="Terima kasih atas laporannya. " + NOTES["needs_completion"])
             services.report_add_reporter_message(report=report, body="Baik, foto akan saya kirim besok.")
         created += 1
     return created
+
+
+def _walk(report, walk, actor, violation):
+    """Move a demo report the way staff would: through the case-handling services."""
+    lead = User.objects.filter(role=User.Role.BAWASLU_LEAD, bawaslu_office=actor.bawaslu_office).first()
+    case = None
+    for status in walk:
+        if status == "withdrawn":
+            services.report_withdraw(report=report, reason="Saya salah melihat orangnya.")
+        elif status == "registered":
+            checks = [case_services.Check(r.id, True) for r in requirements.for_regime(report.election.regime)]
+            case = case_services.case_register_report(report=report, actor=actor, checks=checks)
+        elif status == "needs_completion":
+            checks = [case_services.Check(r.id, r.id != "evidence", "Foto kegiatan" if r.id == "evidence" else "")
+                      for r in requirements.for_regime(report.election.regime)]
+            case_services.report_request_completion(report=report, actor=actor, checks=checks,
+                                                    note=NOTES["needs_completion"])
+        elif status == "information":
+            case_services.case_register_finding(
+                actor=actor, election=report.election, region=report.region, summary=report.description,
+                place=report.place, known_on=timezone.localdate(), source_report=report)
+        elif status == "decided" and case is not None and lead is not None:
+            case = case_services.case_start_study(case=case, actor=actor)
+            case = case_services.case_propose(
+                case=case, actor=actor, outcome="forwarded_authority", violations=[violation],
+                legal_analysis="Terlapor menjadi pembawa acara kampanye terbuka pasangan calon: memenuhi unsur "
+                               "PP 94/2021 Pasal 5 huruf n angka 1.",
+                conclusion="Terbukti melanggar netralitas ASN.")
+            case_services.case_approve(case=case, actor=lead,
+                                       announcement="Diteruskan kepada Badan Kepegawaian Negara untuk ditindaklanjuti.")
+        else:
+            report = services.report_change_status(report=report, actor=actor, to_status=status,
+                                                   public_note=NOTES.get(status, ""))
 
 
 def demo_tracking_codes(count: int = 3) -> list[tuple[str, str]]:

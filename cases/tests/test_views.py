@@ -143,6 +143,10 @@ def test_only_the_leadership_approves(client, staff_beltim, lead_beltim, case):
     assert client.post(reverse("cases:approve", args=[case.pk]), {"announcement": "Bukan pelanggaran."}).status_code == 302
     case.refresh_from_db()
     assert case.status == "decided"
+    letter = case.letters.get()
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert page.count(reverse("cases:letter", args=[case.pk, letter.pk])) == 1
+    assert "SHA-256" not in page.split("<body")[0]
 
 
 def test_a_clarification_issues_its_invitation_letter_and_takes_minutes(client, staff_beltim, case):
