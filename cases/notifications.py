@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _, override
 
 from accounts.models import User
@@ -53,5 +54,5 @@ def _mail(case, kind, user):
     with override("id"):
         subject = (_("Deadline passed: %(number)s") if kind == Notification.Kind.OVERDUE
                    else _("Deadline coming up: %(number)s")) % {"number": case.number}
-        body = _("Case %(number)s is due on %(date)s.") % {"number": case.number, "date": case.due_on.strftime("%d-%m-%Y")}
+        body = _("Case %(number)s is due on %(date)s.") % {"number": case.number, "date": date_format(case.due_on, "j F Y")}
     return (subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

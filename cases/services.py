@@ -6,7 +6,10 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.conf import settings
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _, gettext_lazy
 
 from accounts.models import User
 from audit.services import audit_record
@@ -98,7 +101,7 @@ def case_register_report(*, report: Report, actor, checks: list[Check]) -> Case:
     report = _to_review(report, actor)
     report_services.report_change_status(
         report=report, actor=actor, to_status=ReportStatus.REGISTERED,
-        public_note=_("Registered as %(number)s.") % {"number": case.number},
+        public_note=_for_reporter(gettext_lazy("Registered as %(number)s."), number=case.number),
     )
     audit_record(actor=actor, action="case.registered", target=case,
                  data={"number": case.number, "report": report.pk, "due_on": str(case.due_on)})
@@ -116,18 +119,30 @@ def report_request_completion(*, report: Report, actor, checks: list[Check], not
     today = timezone.localdate()
     answer = deadline_compute(report.election.regime, "completion", today)
     report = _to_review(report, actor)
-    labels = {r.id: r.label("id") for r in reqs.requirements()}
-    lines = [f"- {labels[c.requirement]}" + (f": {c.note}" if c.note else "") for c in missing]
-    public_note = "\n".join([
-        _("Your report is missing:"), *lines,
-        _("Please complete it through this page by %(date)s.") % {"date": answer.result.due.strftime("%d-%m-%Y")},
-        note.strip(),
-    ]).strip()
+    public_note = _completion_note(missing, due=answer.due, note=note)
     report_services.report_change_status(report=report, actor=actor, to_status=ReportStatus.NEEDS_COMPLETION,
                                          public_note=public_note)
     audit_record(actor=actor, action="report.completion_requested", target=report,
                  data={"missing": [c.requirement for c in missing], "due_on": str(answer.due)})
     return answer.due
+
+
+def _for_reporter(message, **params) -> str:
+    """A note the reporter reads: in the installation's language, whatever the staff's own."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(message) % {key: str(value) for key, value in params.items()} if params else str(message)
+
+
+def _completion_note(missing: list[Check], *, due: date, note: str) -> str:
+    language = settings.LANGUAGE_CODE
+    labels = {r.id: r.label(language) for r in reqs.requirements()}
+    with translation.override(language):
+        lines = [_("Your report is missing:")]
+        lines += ["- %s%s" % (labels[c.requirement], ": " + c.note if c.note else "") for c in missing]
+        lines.append(_("Please complete it through this page by %(date)s.") % {"date": date_format(due, "j F Y")})
+    if note.strip():
+        lines.append(note.strip())
+    return "\n".join(lines)
 
 
 def _to_review(report: Report, actor) -> Report:
@@ -170,7 +185,8 @@ def case_register_finding(*, actor, election, region, summary: str, place: str, 
             source_report = _to_review(source_report, actor)
             report_services.report_change_status(
                 report=source_report, actor=actor, to_status=ReportStatus.INFORMATION,
-                public_note=_("Bawaslu follows up your information as its own finding %(number)s.") % {"number": case.number},
+                public_note=_for_reporter(gettext_lazy("Bawaslu follows up your information as its own finding %(number)s."),
+                                          number=case.number),
             )
     _refresh_deadline(case)
     case.save(update_fields=["due_on", "due_step"])
@@ -264,7 +280,8 @@ def case_approve(*, case: Case, actor, announcement: str) -> Case:
     case = _move(case, states.Status.DECIDED, actor=actor, action="case.decided", data={"outcome": case.outcome})
     for link in case.case_reports.select_related("report"):
         report_services.report_announce(report=link.report, actor=actor,
-                                        note="%s: %s\n%s" % (case.number, case.get_outcome_display(), case.announcement))
+                                        note=_for_reporter("%(number)s: %(outcome)s\n%(text)s", number=case.number,
+                                                          outcome=case.get_outcome_display(), text=case.announcement))
     letters = outcome_letters(case, actor)  # last: a failing letter rolls the decision back
     audit_record(actor=actor, action="case.letters_issued", target=case,
                  data={"letters": [{"kind": l.kind, "number": l.number, "sha256": l.sha256} for l in letters]})

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -223,7 +224,7 @@ def register_report(request, pk):
                     due = services.report_request_completion(report=report, actor=request.user, checks=form.checks(),
                                                              note=form.cleaned_data["message"])
                     messages.success(request, _("The report was sent back to the reporter until %(date)s.")
-                                     % {"date": due.strftime("%d-%m-%Y")})
+                                     % {"date": date_format(due, "j F Y")})
                     return redirect(report)
                 case = services.case_register_report(report=report, actor=request.user, checks=form.checks())
             except ValidationError as error:

@@ -33,7 +33,7 @@ class EmployeeAdminForm(forms.ModelForm):
         # Stored encrypted, so nothing else can check it later: 16 digits or nothing.
         nik = normalize_nip(self.cleaned_data.get("nik")) or None
         if nik is not None and not (nik.isdigit() and nik.isascii() and len(nik) == 16):
-            raise forms.ValidationError(_("An NIK has exactly 16 digits."))
+            raise forms.ValidationError(_("A NIK has exactly 16 digits."))
         return nik
 
     def clean(self):

@@ -7,7 +7,7 @@ the files are deactivated, never deleted: old reports keep their meaning.
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _, pgettext_lazy
 
 
 class Bilingual(models.Model):
@@ -54,7 +54,7 @@ class Violation(Bilingual):
 
     id = models.SlugField(_("id"), max_length=80, primary_key=True)
     family = models.CharField(_("family"), max_length=12, choices=Family.choices)
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(pgettext_lazy("order in a list", "position"), default=0)
     active = models.BooleanField(_("active"), default=True)
     # The whole entry as loaded: explanations, legal bases, sanctions, source.
     data = models.JSONField(_("data"), default=dict)

@@ -18,3 +18,8 @@ def test_the_language_switch_gives_english(client):
 def test_an_unknown_language_cookie_falls_back_to_indonesian(client):
     client.cookies["netral_language"] = "fr"
     assert client.get("/")["Content-Language"] == "id"
+
+
+def test_a_missing_page_answers_in_indonesian(client):
+    response = client.get("/tidak-ada/")
+    assert response.status_code == 404 and "Halaman tidak ditemukan" in response.content.decode()
