@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev system-deps messages setup demo bench clean-data
+.PHONY: run test install install-dev system-deps messages setup demo bench bench-cases clean-data
 
 $(VENV)/.installed: requirements/base.txt
 	$(PYTHON) -m venv $(VENV)
@@ -54,3 +54,6 @@ bench: install-dev messages
 
 clean-data:
 	rm -rf data
+
+bench-cases: install-dev messages
+	$(PY) bench/cases.py

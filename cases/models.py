@@ -68,6 +68,7 @@ class Case(models.Model):
         ordering = ["-registered_on", "-id"]
         indexes = [
             models.Index(fields=["office", "status", "due_on"]),
+            models.Index(fields=["office", "-registered_on", "-id"], name="case_office_newest"),
             models.Index(fields=["region", "status"]),
         ]
 

@@ -3,12 +3,13 @@
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
 from cases import states
 from cases.models import Case, CasePerson, CaseReport
+from organizations.selectors import office_ids_under
 from cases.similarity import similarity
 from reports.models import ClockPause, Report
 
@@ -23,7 +24,7 @@ def case_list_for(user, *, status: str = "", due: str = "", kind: str = "", quer
     """Cases of the user's jurisdiction, sortable by next deadline; query count independent of rows."""
     if not _can_handle(user):
         raise PermissionDenied
-    cases = Case.objects.filter(user.jurisdiction.subtree_q("region"))
+    cases = Case.objects.filter(office_id__in=office_ids_under(user.jurisdiction))
     if status == "open":
         cases = cases.filter(status__in=states.OPEN)
     elif status:
@@ -40,7 +41,6 @@ def case_list_for(user, *, status: str = "", due: str = "", kind: str = "", quer
     ordering = {"due": ["due_on", "-registered_on", "-id"], "new": ["-registered_on", "-id"]}[order]
     return (
         cases.select_related("region", "election", "office")
-        .annotate(report_count=Count("case_reports", distinct=True))
         .prefetch_related(Prefetch("persons", queryset=CasePerson.objects.order_by("id")))
         .order_by(*ordering)
     )
@@ -51,7 +51,7 @@ def access_case(user, pk) -> Case:
     if not _can_handle(user):
         raise PermissionDenied
     try:
-        return (Case.objects.filter(user.jurisdiction.subtree_q("region"))
+        return (Case.objects.filter(office_id__in=office_ids_under(user.jurisdiction))
                 .select_related("region__parent", "election", "office__region", "registered_by", "merged_into")
                 .get(pk=pk))
     except (Case.DoesNotExist, ValueError, TypeError):

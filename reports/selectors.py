@@ -3,16 +3,18 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 
 from accounts.permissions import can_handle_reports
+from organizations.selectors import office_ids_under
 from reports.models import Attachment, Message, Report, ReportedPerson, StatusChange
 from reports.tracking import normalize_code, sha256_hex
 
 
 def _jurisdiction_q(user) -> Q:
-    return user.jurisdiction.subtree_q("region")
+    """Reports of the offices in the user's jurisdiction (see organizations.selectors)."""
+    return Q(office_id__in=office_ids_under(user.jurisdiction))
 
 
 def report_list_for(user, *, status: str = "", election: str = "", region_code: str = "", query: str = "",
@@ -39,7 +41,11 @@ def report_list_for(user, *, status: str = "", election: str = "", region_code: 
         reports = reports.filter(unread_by_staff=True)
     return (
         reports.select_related("region", "election", "office")
-        .annotate(attachment_count=Count("attachments", distinct=True))
+        # A correlated count, evaluated for the page's rows only (a JOIN + GROUP BY would
+        # aggregate every report of the jurisdiction before the page is cut).
+        .annotate(attachment_count=Subquery(
+            Attachment.objects.filter(report=OuterRef("pk")).order_by().values("report")
+            .annotate(count=Count("pk")).values("count")[:1]))
         .prefetch_related(Prefetch("reported_persons", queryset=ReportedPerson.objects.order_by("id")))
         .order_by("-created_at", "-id")
     )
