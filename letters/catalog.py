@@ -171,57 +171,16 @@ def data_version(data_dir: Path | str = DATA_DIR, template_dir: Path | str = TEM
     return digest.hexdigest()
 
 
-class _Entry:
+class _Entry(rules_catalog.DataEntry):
     """Checks on one raw entry; every error names the file, the section and the entry."""
 
+    error = LetterDataError
+
     def __init__(self, section: str, index: int, raw: Any, id_key: str = "id"):
-        self.label = f"{section} entry #{index}"
-        if not isinstance(raw, dict):
-            self.fail("not a mapping of keys to values")
-        self.raw = raw
-        entry_id = raw.get(id_key)
-        if isinstance(entry_id, str) and entry_id:
-            self.label = f'{section} "{entry_id}"'
-
-    def fail(self, problem: str):
-        raise LetterDataError(f"{DATA_FILE}: {self.label}: {problem}")
-
-    def keys(self, required: tuple[str, ...], optional: tuple[str, ...] = ()):
-        for key in required:
-            if key not in self.raw:
-                self.fail(f'missing "{key}"')
-        unknown = sorted(set(self.raw) - set(required) - set(optional), key=str)
-        if unknown:
-            self.fail(f'unknown key "{unknown[0]}" (allowed: {", ".join(required + optional)})')
+        super().__init__(DATA_FILE, index, raw, id_key=id_key, section=section)
 
     def string(self, key: str) -> str:
-        value = self.raw[key]
-        if not isinstance(value, str) or not value.strip():
-            self.fail(f'"{key}" must be a non-empty text')
-        return " ".join(value.split())
-
-    def text(self, key: str) -> Text:
-        value = self.raw[key]
-        if not isinstance(value, dict):
-            self.fail(f'"{key}" must have an "id" (Indonesian) and an "en" (English) text')
-        for language in LANGUAGES:
-            text = value.get(language)
-            if not isinstance(text, str) or not text.strip():
-                name = "Indonesian" if language == "id" else "English"
-                self.fail(f'"{key}" has no {name} text ("{language}")')
-        extra = sorted(set(value) - set(LANGUAGES), key=str)
-        if extra:
-            self.fail(f'"{key}" has an unknown language "{extra[0]}" (allowed: id, en)')
-        return Text(id=" ".join(value["id"].split()), en=" ".join(value["en"].split()))
-
-    def optional_text(self, key: str) -> Text | None:
-        return self.text(key) if key in self.raw else None
-
-    def flag(self, key: str, default: bool) -> bool:
-        value = self.raw.get(key, default)
-        if not isinstance(value, bool):
-            self.fail(f'"{key}" must be true or false')
-        return value
+        return " ".join(super().string(key).split())
 
     def provenance(self) -> tuple[Text | None, bool]:
         note, verified = self.optional_text("note"), self.flag("verified", True)

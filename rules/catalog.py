@@ -292,21 +292,28 @@ def _read(data_dir: Path, name: str) -> list[dict]:
     return entries
 
 
-class _Entry:
-    """Checks on one raw entry; every error names the file and the entry."""
+class DataEntry:
+    """Checks on one raw entry of a data file; every error names the file and the entry.
 
-    def __init__(self, file: str, index: int, raw: Any):
+    Shared by every loader of law-as-data (this catalog, the letters catalog): a subclass
+    sets ``error`` and adds the checks of its own file. ``section`` names the part of a
+    file with several lists ("labels", "kinds").
+    """
+
+    error: type[Exception] = CatalogError
+
+    def __init__(self, file: str, index: int, raw: Any, *, id_key: str = "id", section: str = ""):
         self.file = file
-        self.label = f"entry #{index}"
+        self.label = f"{section} entry #{index}" if section else f"entry #{index}"
         if not isinstance(raw, dict):
             self.fail("not a mapping of keys to values")
         self.raw = raw
-        entry_id = raw.get("id")
+        entry_id = raw.get(id_key)
         if isinstance(entry_id, str) and entry_id:
-            self.label = f'entry "{entry_id}"'
+            self.label = f'{section or "entry"} "{entry_id}"'
 
     def fail(self, problem: str):
-        raise CatalogError(f"{self.file}: {self.label}: {problem}")
+        raise self.error(f"{self.file}: {self.label}: {problem}")
 
     def keys(self, required: tuple[str, ...], optional: tuple[str, ...] = ()):
         for key in required:
@@ -407,7 +414,7 @@ def _unique(file: str, entries: list) -> dict:
 def _legal_bases(raw_entries: list) -> dict[str, LegalBasis]:
     entries = []
     for index, raw in enumerate(raw_entries, start=1):
-        entry = _Entry(LEGAL_BASES_FILE, index, raw)
+        entry = DataEntry(LEGAL_BASES_FILE, index, raw)
         entry.keys(("id", "title", "citation", "source"), ("note", "verified"))
         entries.append(LegalBasis(
             id=entry.slug(), title=entry.text("title", max_length=TITLE_MAX),
@@ -421,7 +428,7 @@ def _legal_bases(raw_entries: list) -> dict[str, LegalBasis]:
 def _sanctions(raw_entries: list, legal_bases: Mapping) -> dict[str, Sanction]:
     entries = []
     for index, raw in enumerate(raw_entries, start=1):
-        entry = _Entry(SANCTIONS_FILE, index, raw)
+        entry = DataEntry(SANCTIONS_FILE, index, raw)
         entry.keys(("id", "family", "title", "applies_to", "legal_bases", "source"),
                    ("level", "note", "verified"))
         entries.append(Sanction(
@@ -439,7 +446,7 @@ def _sanctions(raw_entries: list, legal_bases: Mapping) -> dict[str, Sanction]:
 def _violations(raw_entries: list, legal_bases: Mapping, sanctions: Mapping) -> dict[str, Violation]:
     entries = []
     for index, raw in enumerate(raw_entries, start=1):
-        entry = _Entry(VIOLATIONS_FILE, index, raw)
+        entry = DataEntry(VIOLATIONS_FILE, index, raw)
         entry.keys(("id", "family", "title", "plain", "legal_bases", "sanctions", "source"),
                    ("level", "note", "verified"))
         family = entry.choice("family", VIOLATION_FAMILIES)
@@ -462,7 +469,7 @@ def _violations(raw_entries: list, legal_bases: Mapping, sanctions: Mapping) -> 
 def _elections(raw_entries: list) -> dict[str, Election]:
     entries = []
     for index, raw in enumerate(raw_entries, start=1):
-        entry = _Entry(ELECTIONS_FILE, index, raw)
+        entry = DataEntry(ELECTIONS_FILE, index, raw)
         entry.keys(("id", "regime", "title", "voting_day", "source"), ("note", "verified"))
         entries.append(Election(
             id=entry.slug(), regime=entry.choice("regime", REGIMES),
@@ -477,7 +484,7 @@ def _deadlines(raw_entries: list, legal_bases: Mapping) -> dict[str, DeadlineRul
     entries = []
     pairs: dict[tuple[str, str], str] = {}
     for index, raw in enumerate(raw_entries, start=1):
-        entry = _Entry(DEADLINES_FILE, index, raw)
+        entry = DataEntry(DEADLINES_FILE, index, raw)
         entry.keys(("id", "regime", "step", "days", "day_kind", "start_is_day_zero", "counted_from", "title",
                     "explanation", "legal_bases", "source"), ("note", "verified"))
         days = raw["days"]
@@ -509,7 +516,7 @@ def _deadlines(raw_entries: list, legal_bases: Mapping) -> dict[str, DeadlineRul
 def _holidays(raw_entries: list) -> dict[date, Holiday]:
     result: dict[date, Holiday] = {}
     for index, raw in enumerate(raw_entries, start=1):
-        entry = _Entry(HOLIDAYS_FILE, index, raw)
+        entry = DataEntry(HOLIDAYS_FILE, index, raw)
         if isinstance(raw.get("date"), str) and raw["date"]:
             entry.label = f'entry "{raw["date"]}"'  # a holiday is known by its date
         entry.keys(("date", "name", "kind", "source"), ("note", "verified"))
