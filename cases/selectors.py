@@ -58,6 +58,13 @@ def access_case(user, pk) -> Case:
         raise Http404 from None
 
 
+def notifications_unread(user, *, limit: int = 10):
+    from cases.models import Notification
+
+    return list(Notification.objects.filter(user=user, read_at__isnull=True).select_related("case")
+                .order_by("-sent_on", "-id")[:limit])
+
+
 def deadline_flag(due_on, today=None) -> str:
     """"overdue", "soon" or "" for a next deadline."""
     if due_on is None:

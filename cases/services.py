@@ -360,3 +360,10 @@ def case_assess_evidence(*, case: Case, actor, attachment, relevant: bool, note:
     audit_record(actor=actor, action="case.evidence_assessed", target=case,
                  data={"attachment": attachment.pk, "sha256": attachment.blob.sha256, "relevant": relevant})
     return assessment
+
+
+def notifications_mark_read(*, user, case: Case) -> int:
+    """A display flag of the user's own notices, not a state of the case: no audit entry."""
+    from cases.models import Notification
+
+    return Notification.objects.filter(user=user, case=case, read_at__isnull=True).update(read_at=timezone.now())

@@ -19,7 +19,7 @@ from cases.forms import (
 from cases.models import CasePerson, Clarification, EvidenceAssessment, Letter
 from reports.models import Attachment
 from cases.selectors import (
-    access_case, case_list_for, case_of_report, deadline_flag, related_open_cases, report_pauses,
+    access_case, case_list_for, case_of_report, deadline_flag, notifications_unread, related_open_cases, report_pauses,
 )
 from reports.selectors import access_report, report_thread
 from reports.views import staff_required
@@ -38,7 +38,8 @@ def case_list(request):
         case.flag = deadline_flag(case.due_on)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "cases/case_list.html", {"filters": filters, "page": page, "querystring": query.urlencode()})
+    return render(request, "cases/case_list.html", {"filters": filters, "page": page, "querystring": query.urlencode(),
+                                                    "notifications": notifications_unread(request.user)})
 
 
 def _detail(request, case, *, forms=None, status=200):
@@ -84,7 +85,9 @@ def _requirement_rows(case):
 @require_GET
 @staff_required
 def case_detail(request, pk):
-    return _detail(request, access_case(request.user, pk))
+    case = access_case(request.user, pk)
+    services.notifications_mark_read(user=request.user, case=case)
+    return _detail(request, case)
 
 
 def _action(form_key, form_class, service, success_message, *, with_case_form=False):

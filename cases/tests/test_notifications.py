@@ -37,3 +37,14 @@ def test_an_overdue_case_is_flagged_as_overdue(case, time_machine, django_captur
     with django_capture_on_commit_callbacks(execute=True):
         deadlines_notify()
     assert set(Notification.objects.values_list("kind", flat=True)) == {"overdue"}
+
+
+def test_notices_show_on_the_case_list_until_the_case_is_opened(client, case, staff_beltim, time_machine):
+    from django.urls import reverse
+
+    time_machine.move_to("2024-11-16 07:00 +07:00")
+    deadlines_notify()
+    client.force_login(staff_beltim)
+    assert [n.case for n in client.get(reverse("cases:list")).context["notifications"]] == [case]
+    client.get(case.get_absolute_url())
+    assert client.get(reverse("cases:list")).context["notifications"] == []
