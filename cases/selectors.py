@@ -26,7 +26,9 @@ def case_list_for(user, *, status: str = "", due: str = "", kind: str = "", quer
         raise PermissionDenied
     cases = Case.objects.filter(office_id__in=office_ids_under(user.jurisdiction))
     if status == "open":
-        cases = cases.filter(status__in=states.OPEN)
+        # "__in" and not "=True": Django writes a bare boolean column for =True, which
+        # SQLite will not match against the index (office, is_open, due_on, ...).
+        cases = cases.filter(is_open__in=[True])
     elif status:
         cases = cases.filter(status=status)
     today = timezone.localdate()
