@@ -39,7 +39,9 @@ def case_list_for(user, *, status: str = "", due: str = "", kind: str = "", quer
     if kind:
         cases = cases.filter(kind=kind)
     if query:
-        cases = cases.filter(Q(number__icontains=query) | Q(persons__name__icontains=query)).distinct()
+        # A subquery, not a join: no DISTINCT over the jurisdiction's rows.
+        cases = cases.filter(Q(number__icontains=query) |
+                             Q(pk__in=CasePerson.objects.filter(name__icontains=query).values("case_id")))
     ordering = {"due": ["due_on", "-registered_on", "-id"], "new": ["-registered_on", "-id"]}[order]
     return (
         cases.select_related("region", "election", "office")

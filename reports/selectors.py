@@ -35,8 +35,9 @@ def report_list_for(user, *, status: str = "", election: str = "", region_code: 
         reports = reports.filter(Q(region__code=region_code) | Q(region__code__startswith=region_code + "."))
     if query:
         reports = reports.filter(
-            Q(number__icontains=query) | Q(reported_persons__name__icontains=query) | Q(place__icontains=query)
-        ).distinct()
+            Q(number__icontains=query) | Q(place__icontains=query)
+            | Q(pk__in=ReportedPerson.objects.filter(name__icontains=query).values("report_id"))
+        )
     if unread:
         reports = reports.filter(unread_by_staff=True)
     return (
