@@ -1,0 +1,193 @@
+"""Case handling at scale: the staff case list and a case page with 200,000 cases.
+
+    make bench-cases                      # SQLite, in a throw-away data folder
+    DATABASE_URL=postgres://postgres@127.0.0.1/netral_bench make bench-cases
+
+Fills a fresh database with the demo reference data and N cases (default 200,000, most of
+them of Bawaslu Belitung Timur, a third still open with deadlines around today), then
+requests through Django's full stack (middleware, sessions, the two-factor check,
+templates; no network) the pages a staff member opens all day: the case list (first page,
+overdue filter, a deep page, a search) and case pages. Records p50/p95 latency and the
+query count of each in docs/performance.md. Traffic stays in this process.
+"""
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+BASE_DIR = BENCH_DIR.parent
+sys.path[:0] = [str(BASE_DIR), str(BENCH_DIR)]
+
+import run as bench_run  # noqa: E402  (bench/run.py: database, machine and report helpers)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cases", type=int, default=200_000, help="cases to create (default 200000)")
+    parser.add_argument("--repeat", type=int, default=40, help="requests per page measured (default 40)")
+    parser.add_argument("--no-record", action="store_true", help="print only; do not write docs/performance.md")
+    return parser.parse_args(argv)
+
+
+def fill(count: int, stdout) -> dict:
+    """Bulk-insert ``count`` cases with one reported person each, in batches."""
+    from accounts.models import User
+    from cases.models import Case, CasePerson
+    from cases.states import Outcome, Status
+    from django.db import transaction
+    from django.utils import timezone
+    from organizations.models import BawasluOffice
+    from regions.models import Region
+    from rules.models import Election
+
+    rng = random.Random(2024)
+    offices = {o.region.code: o for o in BawasluOffice.objects.select_related("region")}
+    beltim, bangka = offices["19.06"], offices["19.01"]
+    districts = {code: list(Region.objects.filter(code__startswith=code + ".")) for code in ("19.06", "19.01")}
+    election = Election.objects.get(pk="pilkada-2024")
+    staff = User.objects.get(username="staf.beltim")
+    today = timezone.localdate()
+    statuses = [Status.REGISTERED, Status.IN_STUDY, Status.AWAITING_APPROVAL] + [Status.DECIDED] * 6
+    started = time.monotonic()
+    batch = 5000
+    for start in range(0, count, batch):
+        cases = []
+        for index in range(start, min(count, start + batch)):
+            office = beltim if index % 10 else bangka
+            status = rng.choice(statuses)
+            registered = today - timedelta(days=rng.randint(0, 700))
+            open_ = status != Status.DECIDED
+            cases.append(Case(
+                number=f"{index + 1:06d}/Reg/LP/PB/Kab/{office.region.code}/BENCH/{registered.year}",
+                kind=Case.Kind.REPORT if index % 4 else Case.Kind.FINDING, office=office,
+                region=rng.choice(districts[office.region.code]), election=election, status=status,
+                summary=f"ASN nomor {index} diduga ikut kampanye pasangan calon.", place="Manggar",
+                known_on=registered, registered_on=registered, registered_by=staff,
+                due_on=today + timedelta(days=rng.randint(-5, 5)) if open_ else None,
+                due_step="study" if open_ else "",
+                outcome="" if open_ else Outcome.FORWARDED_AUTHORITY, is_open=open_,
+            ))
+        with transaction.atomic():
+            created = Case.objects.bulk_create(cases, batch_size=batch)
+            CasePerson.objects.bulk_create(
+                [CasePerson(case=case, name=f"Terlapor {case.pk}", position="Camat", unit="Kecamatan Manggar")
+                 for case in created], batch_size=batch)
+        stdout.write(f"\r  {min(count, start + batch):,} cases")
+        stdout.flush()
+    stdout.write(f"\r  {count:,} cases in {time.monotonic() - started:.0f} s\n")
+    return {"beltim": beltim}
+
+
+def measure(client, url: str, repeat: int) -> tuple[list[float], int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm-up: templates, caches
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return times, len(queries)
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    data_dir = Path(tempfile.mkdtemp(prefix="netral-bench-cases-"))
+    os.environ.update(NETRAL_DATA_DIR=str(data_dir), ALLOWED_HOSTS="testserver,127.0.0.1")
+    os.environ.pop("NETRAL_DEBUG", None)
+    url = os.environ.get("DATABASE_URL", "").strip()
+    database = bench_run.PostgresDatabase(url) if url.startswith("postgres") else None
+    try:
+        if database:
+            database.create()
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netral.settings")
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection
+        from django.test import Client
+
+        from accounts.models import User
+        from accounts.tests.otp import verify_otp_session
+        from cases.models import Case
+
+        print("Setting up a fresh database ...")
+        for command in ("migrate", "createcachetable", "load_rules", "seed_demo"):
+            call_command(command, verbosity=0)
+        fill(args.cases, sys.stdout)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh statistics, as after any bulk load
+        label = (f"PostgreSQL {database.version}" if database else
+                 f"SQLite {connection.Database.sqlite_version}")
+
+        client = Client()
+        staff = User.objects.get(username="staf.beltim")
+        client.force_login(staff)
+        verify_otp_session(client, staff)
+        some = list(Case.objects.filter(office__region__code="19.06").order_by("?").values_list("pk", flat=True)[:5])
+        pages = [
+            ("Case list, open, by next deadline (default)", "/staf/kasus/"),
+            ("Case list, overdue only", "/staf/kasus/?status=open&due=overdue"),
+            ("Case list, all statuses, page 200", "/staf/kasus/?status=&order=new&page=200"),
+            ("Case list, search by number", "/staf/kasus/?status=&q=000123"),
+            ("Case page", f"/staf/kasus/{some[0]}/"),
+            ("Report inbox (demo reports)", "/staf/laporan/"),
+        ]
+        table = [["Page", "Requests", "p50", "p95", "Queries"]]
+        for title, path in pages:
+            times, queries = measure(client, path, args.repeat)
+            table.append([title, str(len(times)), bench_run.ms(statistics.median(times)),
+                          bench_run.ms(percentile(times, 95)), str(queries)])
+        widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+        for row in table:
+            print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))))
+        total = Case.objects.count()
+        section = "\n".join([
+            f"### {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC · cases at scale · {label} · "
+            f"{bench_run.commit_label()}",
+            "",
+            f"- Database: {label}, {total:,} cases ({Case.objects.filter(office__region__code='19.06').count():,} "
+            "of Bawaslu Belitung Timur, about a third open), one reported person each",
+            f"- Machine: {bench_run.machine_label(None)}",
+            "- Measured in-process with Django's test client through the whole middleware stack, logged in as "
+            "staf.beltim (two-factor session); no network. Produced by `make bench-cases` (bench/cases.py).",
+            "",
+            "| " + " | ".join(table[0]) + " |",
+            "|---|---:|---:|---:|---:|",
+            *["| " + " | ".join(row) + " |" for row in table[1:]],
+            "",
+        ])
+        if not args.no_record:
+            bench_run.record(BASE_DIR / "docs" / "performance.md", section)
+            print("Recorded in docs/performance.md")
+        return 0
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if database:
+            database.drop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
