@@ -42,6 +42,11 @@ def submit(request):
         valid = form.is_valid() & persons.is_valid()
         if not valid and staged is not None:
             _stage_accepted_files(form, token)
+        if not valid and staged is None:
+            # A damaged or missing token: the next try gets a fresh one, with a message.
+            form.data = form.data.copy()
+            form.data["submission_token"] = new_submission_token()
+            form.add_error(None, _("This form has expired. Please reload the page."))
         if valid:
             try:
                 receipt = services.report_submit(

@@ -192,3 +192,10 @@ def test_a_png_image_uploaded_with_a_pdf_name_is_accepted_as_png(client, report_
     response = client.post(URL, {**report_data, "evidence": [SimpleUploadedFile("x.pdf", out.getvalue())]})
     assert response.status_code == 200
     assert EvidenceBlob.objects.get().content_type == "image/png"
+
+
+def test_a_damaged_form_token_is_replaced_so_the_next_try_works(client, report_data):
+    response = client.post(URL, {**report_data, "submission_token": "x"})
+    assert response.status_code == 400 and not Report.objects.exists()
+    fresh = response.context["form"].data["submission_token"]
+    assert fresh != "x" and client.post(URL, {**report_data, "submission_token": fresh}).status_code == 200
