@@ -233,7 +233,7 @@ def test_axes_stores_the_count_but_never_the_password(client, staff_beltim):
 
 # --- Public pages ---------------------------------------------------------------------------
 
-PUBLIC = ["/", "/lapor/", "/lacak/", "/larangan/", "/healthz"]
+PUBLIC = ["/", "/lapor/", "/lacak/", "/larangan/", "/pengumuman/", "/healthz"]
 
 
 @pytest.mark.parametrize("path", PUBLIC)
