@@ -15,8 +15,8 @@ from django.utils import timezone
 from cases.authorities import authority_on
 from cases.models import Case, Letter
 from cases.states import Outcome
-from letters.numbers import letter_number
 from letters.context import office_context
+from letters.numbers import letter_number
 from letters.render import render_letter
 from reports.services import next_number
 

@@ -8,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from reports.models import Report
 from reports.services import ReportedPersonInput, ReporterIdentity, ReportSubmission, report_submit
 from reports.tracking import new_submission_token
 
