@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "two_factor",
     "axes",
+    # The API (django-ninja, with its own Swagger UI files: no CDN). See api/.
+    "ninja",
     # Domain apps, from the bottom up (see DESIGN.md).
     "audit",
     "regions",
@@ -66,6 +68,7 @@ INSTALLED_APPS = [
     "cases",
     # Faces.
     "portal",
+    "api",
     "demo",
 ]
 

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from two_factor.admin import AdminSiteOTPRequired
 
+from api.v1 import api as api_v1
+
 # The admin only for sessions verified by the second factor; its login is ours (accounts:login).
 admin.site.__class__ = AdminSiteOTPRequired
 admin.site.site_header = "Netral"
@@ -11,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("akun/", include("accounts.urls")),
+    path("api/v1/", api_v1.urls),
     path("", include("reports.urls")),
     path("", include("cases.urls")),
     path("", include("portal.urls")),

@@ -10,4 +10,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("larangan/", views.rules_list, name="rules"),
     path("larangan/<slug:violation_id>/", views.rule_detail, name="rule_detail"),
+    path("batas-waktu/", views.deadline_calculator, name="deadline_calculator"),
 ]

@@ -1,3 +1,4 @@
+from django import forms
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
@@ -5,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from cases.selectors import announcement_letter, announcements_public
-from rules.selectors import access_violation, violation_explained, violations_explained_by_family
+from rules.deadlines import format_day
+from rules.selectors import (
+    DeadlineRuleNotFound,
+    access_violation,
+    current_language,
+    deadline_compute,
+    violation_explained,
+    violations_explained_by_family,
+)
 
 
 @require_GET
@@ -62,3 +71,48 @@ def rule_detail(request, violation_id):
         "violation": violation_explained(violation),
         "family_explanation": FAMILY_EXPLANATIONS.get(violation.family, ""),
     })
+
+
+class DeadlineCalculatorForm(forms.Form):
+    """The public deadline calculator: the same steps as /api/v1/deadlines, in plain words."""
+
+    regime = forms.ChoiceField(label=_("Kind of election"), choices=[
+        ("pemilu", _("General election (Pemilu: President, legislatures)")),
+        ("pilkada", _("Regional head election (Pilkada: governor, regent, mayor)")),
+    ], error_messages={"required": _("Choose the kind of election."),
+                       "invalid_choice": _("Choose the kind of election from the list.")})
+    step = forms.ChoiceField(label=_("What must be done"), choices=[
+        ("report", _("File a report of a violation")),
+        ("completion", _("Complete a report that is missing something")),
+        ("study", _("Bawaslu studies a registered report")),
+        ("study_extended", _("Bawaslu studies a report and needs more information")),
+    ], error_messages={"required": _("Choose what must be done."),
+                       "invalid_choice": _("Choose what must be done from the list.")})
+    start = forms.DateField(
+        label=_("Start date (day 0)"),
+        help_text=_("The day the clock starts, for example the day the violation became known. "
+                    "The next counted day is day 1."),
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Give the start date."),
+                        "invalid": _("Not a valid date: give a real calendar day, for example 2024-11-22.")},
+    )
+
+
+@require_GET
+def deadline_calculator(request):
+    """The last day a step may still be done, counted like the cases count (rules.selectors)."""
+    asked = any(name in request.GET for name in DeadlineCalculatorForm.base_fields)
+    form = DeadlineCalculatorForm(request.GET if asked else None, initial={"regime": "pemilu", "step": "report"})
+    answer = due = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            answer = deadline_compute(data["regime"], data["step"], data["start"])
+        except DeadlineRuleNotFound:
+            form.add_error("step", _("Choose what must be done from the list."))
+        except OverflowError:
+            form.add_error("start", _("Not a valid date: give a real calendar day, for example 2024-11-22."))
+        else:
+            due = format_day(answer.due, current_language(), weekday=True)
+    return render(request, "portal/deadline_calculator.html", {"form": form, "answer": answer, "due": due})

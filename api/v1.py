@@ -1,0 +1,149 @@
+"""Netral API, version 1: public, read-only answers computed by the same rules as the cases.
+
+No authentication, no session, no CSRF (GET only). Answers are in Indonesian unless the
+request prefers English (``Accept-Language: en``); bad parameters answer 400 with an
+RFC 9457 problem detail (``application/problem+json``) instead of ninja's 422.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Query
+from ninja.errors import ValidationError
+from ninja.openapi.docs import Swagger
+
+from api.schemas import PROBLEM_JSON_SCHEMA, DeadlineOut, DeadlineQuery
+from rules.selectors import DeadlineRuleNotFound, deadline_compute
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+LANGUAGES = ("id", "en")
+
+api = NinjaAPI(
+    title="Netral API",
+    version="1",
+    description="Public, read-only answers of Netral: the legal deadlines of handling a report.",
+    urls_namespace="api",
+    # Swagger UI from ninja's own static files; no validator badge from swagger.io.
+    docs=Swagger(settings={"validatorUrl": None}),
+)
+
+
+def request_language(request: HttpRequest) -> str:
+    """The first of Indonesian and English in the client's Accept-Language; Indonesian otherwise."""
+    ranked = []
+    for position, part in enumerate(request.headers.get("Accept-Language", "").split(",")):
+        tag, *params = (piece.strip() for piece in part.split(";"))
+        quality = 1.0
+        for param in params:
+            key, _sep, value = param.partition("=")
+            if key.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        code = tag.lower().split("-")[0]
+        if code in LANGUAGES and quality > 0:
+            ranked.append((-quality, position, code))
+    return min(ranked)[2] if ranked else "id"
+
+
+class ParameterProblem(Exception):
+    """A parameter that passed the schema but cannot be answered (no rule, date out of range)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(field, message)
+        self.field, self.message = field, message
+
+
+def field_message(field: str, error_type: str) -> str:
+    """What is wrong with one query parameter, in the active language."""
+    missing = error_type == "missing"
+    if field == "regime":
+        return _("Give the election regime: pemilu or pilkada.") if missing else \
+            _("Unknown election regime: use pemilu or pilkada.")
+    if field == "step":
+        return _("Give the step: report, completion, study or study_extended.") if missing else \
+            _("Unknown step: use report, completion, study or study_extended.")
+    if field == "start":
+        return _("Give the start date (day 0) as YYYY-MM-DD.") if missing else \
+            _("Not a valid date: give a real calendar day as YYYY-MM-DD, for example 2024-11-22.")
+    return _("This value is not valid.")
+
+
+def problem(request: HttpRequest, errors: list[dict[str, str]], language: str) -> HttpResponse:
+    """A 400 problem detail (RFC 9457) listing every bad parameter."""
+    with translation.override(language):
+        body = {
+            "type": "about:blank",
+            "title": _("Bad Request"),
+            "status": 400,
+            "detail": " ".join(error["message"] for error in errors),
+            "errors": errors,
+        }
+    response = HttpResponse(json.dumps(body, ensure_ascii=False), status=400,
+                            content_type=f"{PROBLEM_CONTENT_TYPE}; charset=utf-8")
+    return _localized(response, language)
+
+
+def _localized(response: HttpResponse, language: str) -> HttpResponse:
+    response["Content-Language"] = language
+    response["Vary"] = "Accept-Language"
+    return response
+
+
+@api.exception_handler(ValidationError)
+def validation_problem(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """ninja's 422 becomes a 400 problem detail, one entry per parameter, in the client's language."""
+    language = request_language(request)
+    errors, seen = [], set()
+    with translation.override(language):
+        for error in exc.errors:
+            location = [str(part) for part in error.get("loc", ())]
+            field = location[1] if len(location) > 1 else (location[0] if location else "")
+            if field in seen:
+                continue
+            seen.add(field)
+            errors.append({"field": field, "message": field_message(field, error.get("type", ""))})
+    return problem(request, errors, language)
+
+
+@api.exception_handler(ParameterProblem)
+def parameter_problem(request: HttpRequest, exc: ParameterProblem) -> HttpResponse:
+    return problem(request, [{"field": exc.field, "message": exc.message}], request_language(request))
+
+
+@api.get(
+    "/deadlines",
+    response=DeadlineOut,
+    url_name="deadlines",
+    summary="Compute a legal deadline",
+    description=(
+        "The last day on which a step of handling a report may still be done, counted from "
+        "`start` (day 0) with the rule and the holiday calendar that Netral uses for its cases."
+    ),
+    openapi_extra={"responses": {"400": {
+        "description": "A missing or invalid parameter (RFC 9457 problem detail).",
+        "content": {PROBLEM_CONTENT_TYPE: {"schema": PROBLEM_JSON_SCHEMA}},
+    }}},
+)
+def deadlines(request: HttpRequest, response: HttpResponse, query: Query[DeadlineQuery]):
+    language = request_language(request)
+    _localized(response, language)
+    with translation.override(language):
+        try:
+            answer = deadline_compute(query.regime, query.step, query.start)
+        except DeadlineRuleNotFound:
+            raise ParameterProblem("step", field_message("step", "unknown")) from None
+        except OverflowError:
+            raise ParameterProblem("start", field_message("start", "out_of_range")) from None
+        return {
+            "regime": answer.regime, "step": answer.step, "title": answer.title,
+            "start": answer.start, "due": answer.due, "day_kind": answer.day_kind, "days": answer.days,
+            "citation": answer.citation, "verified": answer.verified, "explanation": answer.skipped,
+            "summary": answer.explanation, "counted_from": answer.counted_from, "note": answer.note,
+            "calendar_missing_years": list(answer.calendar_missing_years),
+        }
