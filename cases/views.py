@@ -61,20 +61,24 @@ def _detail(request, case, *, forms=None, status=200):
         "approve_form": forms.get("approve") or ApproveForm(),
         "merge_form": forms.get("merge") or MergeForm(case=case),
         "clarification_form": forms.get("clarification") or ClarificationForm(),
-        "clarifications": [(c, MinutesForm(initial={"minutes": c.minutes}))
+        "clarifications": [(c, forms.get(("minutes", c.pk)) or MinutesForm(initial={"minutes": c.minutes}))
                            for c in case.clarifications.select_related("invitation")],
-        "evidence": _evidence_rows(case),
+        "evidence": _evidence_rows(case, forms),
         "letters": list(case.letters.all()),
         "is_lead": request.user.role == request.user.Role.BAWASLU_LEAD,
     }, status=status)
 
 
-def _evidence_rows(case):
+def _evidence_rows(case, forms):
     assessments = {a.attachment_id: a for a in EvidenceAssessment.objects.filter(case=case)}
     attachments = Attachment.objects.filter(report__case_link__case=case).select_related("blob", "report")
-    return [(a, assessments.get(a.pk), AssessmentForm(
-        initial={"relevant": assessments[a.pk].relevant, "note": assessments[a.pk].note} if a.pk in assessments else None,
-        prefix=f"a{a.pk}")) for a in attachments]
+    rows = []
+    for attachment in attachments:
+        done = assessments.get(attachment.pk)
+        form = forms.get(("assessment", attachment.pk)) or AssessmentForm(
+            initial={"relevant": done.relevant, "note": done.note} if done else None, prefix=f"a{attachment.pk}")
+        rows.append((attachment, done, form))
+    return rows
 
 
 def _requirement_rows(case):
@@ -148,23 +152,29 @@ def schedule_clarification(request, pk):
     return _detail(request, case, forms={"clarification": form}, status=400)
 
 
+def _row_action(request, case, key, form, call, success_message):
+    """A POST on one row of the case page (minutes, an assessment): on error the page comes
+    back with the typed text kept and the message beside that row."""
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success_message)
+            return redirect(case)
+    return _detail(request, case, forms={key: form}, status=400)
+
+
 @require_POST
 @staff_required
 def record_minutes(request, pk, clarification_id):
     case = access_case(request.user, pk)
     clarification = get_object_or_404(Clarification, case=case, pk=clarification_id)
-    form = MinutesForm(request.POST)
-    if form.is_valid():
-        try:
-            services.case_record_minutes(clarification=clarification, actor=request.user,
-                                         minutes=form.cleaned_data["minutes"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The minutes were recorded."))
-    else:
-        messages.error(request, _("Write the minutes of the session."))
-    return redirect(case)
+    return _row_action(
+        request, case, ("minutes", clarification.pk), MinutesForm(request.POST),
+        lambda data: services.case_record_minutes(clarification=clarification, actor=request.user, **data),
+        _("The minutes were recorded."))
 
 
 @require_POST
@@ -172,17 +182,10 @@ def record_minutes(request, pk, clarification_id):
 def assess_evidence(request, pk, attachment_id):
     case = access_case(request.user, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_id, report__case_link__case=case)
-    form = AssessmentForm(request.POST, prefix=f"a{attachment.pk}")
-    if form.is_valid():
-        try:
-            services.case_assess_evidence(case=case, actor=request.user, attachment=attachment, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The assessment was recorded."))
-    else:
-        messages.error(request, _("Write the assessment."))
-    return redirect(case)
+    return _row_action(
+        request, case, ("assessment", attachment.pk), AssessmentForm(request.POST, prefix=f"a{attachment.pk}"),
+        lambda data: services.case_assess_evidence(case=case, actor=request.user, attachment=attachment, **data),
+        _("The assessment was recorded."))
 
 
 @require_GET

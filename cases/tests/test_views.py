@@ -199,3 +199,34 @@ def test_registration_suggests_open_cases_about_the_same_person_or_event(client,
     assert client.get(reverse("cases:register_report", args=[other.pk])).context["related"] == [case]
     Case.objects.filter(pk=case.pk).update(summary="Guru memasang baliho di halaman sekolah.")
     assert client.get(reverse("cases:register_report", args=[other.pk])).context["related"] == []
+
+
+def test_empty_minutes_are_refused_and_the_page_keeps_the_other_rows(client, staff_beltim, case):
+    client.force_login(staff_beltim)
+    client.post(reverse("cases:schedule_clarification", args=[case.pk]), {
+        "party": "witness", "name": "Ahmad Fauzi", "scheduled_at": "2024-11-13T09:00", "place": "Kantor Bawaslu"})
+    clarification = case.clarifications.get()
+    response = client.post(reverse("cases:record_minutes", args=[case.pk, clarification.pk]), {"minutes": "  "})
+    assert response.status_code == 400
+    (_row, form), = response.context["clarifications"]
+    assert form.errors
+    clarification.refresh_from_db()
+    assert not clarification.held
+
+
+def test_an_assessment_without_a_note_keeps_the_tick(client, staff_beltim, case, report_beltim):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reports.evidence import prepare_upload
+    from reports.services import report_add_reporter_message
+    from reports.tests.conftest import jpeg_bytes
+
+    prepared = prepare_upload(SimpleUploadedFile("b.jpg", jpeg_bytes()), max_bytes=10**7)
+    report_add_reporter_message(report=report_beltim, body="Foto", files=[prepared])
+    attachment = report_beltim.attachments.get()
+    client.force_login(staff_beltim)
+    response = client.post(reverse("cases:assess_evidence", args=[case.pk, attachment.pk]),
+                           {f"a{attachment.pk}-relevant": "on", f"a{attachment.pk}-note": ""})
+    assert response.status_code == 400 and not case.assessments.exists()
+    (_attachment, _done, form), = response.context["evidence"]
+    assert form.errors and form["relevant"].value() is True
