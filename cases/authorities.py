@@ -5,7 +5,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-import yaml
+from rules.catalog import CatalogError, DataEntry, Text, read_entries
 
 DATA = Path(__file__).resolve().parent.parent / "rules" / "data" / "authorities.yaml"
 
@@ -17,7 +17,7 @@ class AuthorityError(ValueError):
 @dataclass(frozen=True)
 class Authority:
     id: str
-    name: dict
+    name: Text
     addressee: str
     address: str
     valid_from: date
@@ -28,19 +28,26 @@ class Authority:
         return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
 
 
+class _Entry(DataEntry):
+    error = AuthorityError
+
+
 def load(path: Path = DATA) -> tuple[Authority, ...]:
+    """Read and check the authorities file: dates, sources, and no two authorities at once."""
+    try:
+        entries = read_entries(path.parent, path.name)
+    except CatalogError as error:
+        raise AuthorityError(str(error)) from None
     result = []
-    for index, entry in enumerate(yaml.safe_load(path.read_text(encoding="utf-8")) or []):
-        name = entry.get("id") or f"#{index + 1}"
-        try:
-            authority = Authority(id=entry["id"], name=entry["name"], addressee=entry["addressee"],
-                                  address=entry.get("address", ""), valid_from=entry["valid_from"],
-                                  valid_until=entry.get("valid_until"), source=entry["source"])
-        except KeyError as error:
-            raise AuthorityError(f"{path.name}: entry \"{name}\": missing {error.args[0]}") from None
-        if not isinstance(authority.valid_from, date) or not authority.source:
-            raise AuthorityError(f"{path.name}: entry \"{name}\": valid_from must be a date and source given")
-        result.append(authority)
+    for index, raw in enumerate(entries, start=1):
+        entry = _Entry(path.name, index, raw)
+        entry.keys(("id", "name", "addressee", "valid_from", "source"), ("address", "valid_until", "note"))
+        result.append(Authority(
+            id=entry.slug(), name=entry.text("name"), addressee=entry.string("addressee"),
+            address=entry.string("address") if "address" in raw else "", valid_from=entry.day("valid_from"),
+            valid_until=entry.day("valid_until") if "valid_until" in raw else None, source=entry.string("source"),
+        ))
+        entry.optional_text("note")
     ordered = sorted(result, key=lambda a: a.valid_from)
     for before, after in zip(ordered, ordered[1:]):
         if before.valid_until is None or before.valid_until >= after.valid_from:

@@ -3,22 +3,26 @@
 Pure: the loader reads the file; ``prefill`` looks at plain facts of a report, not the ORM.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
 
-import yaml
+from rules.catalog import CatalogError, DataEntry, Text, read_entries
 
 DATA = Path(__file__).resolve().parent.parent / "rules" / "data" / "requirements.yaml"
-KINDS = {"formal", "material"}
-REGIMES = {"pemilu", "pilkada"}
-AUTO = {"reporter_identity", "reporter_nik", "reported_party", "within_time_limit", "time_and_place",
-        "description", "evidence", None}
+KINDS = ("formal", "material")
+REGIMES = ("pemilu", "pilkada")
+AUTO = ("reporter_identity", "reporter_nik", "reported_party", "within_time_limit", "time_and_place",
+        "description", "evidence")
 
 
 class RequirementError(ValueError):
     pass
+
+
+class _Entry(DataEntry):
+    error = RequirementError
 
 
 @dataclass(frozen=True)
@@ -26,40 +30,36 @@ class Requirement:
     id: str
     kind: str
     regimes: tuple[str, ...]
-    title: dict
+    title: Text
     source: str
     auto: str | None = None
     verified: bool = True
-    note: dict = field(default_factory=dict)
+    note: Text | None = None
 
     def label(self, language: str) -> str:
-        return self.title["en" if language.startswith("en") else "id"]
+        return self.title.get(language)
 
 
 def load(path: Path = DATA) -> tuple[Requirement, ...]:
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    """Read and check the requirements file; a broken entry is named in the error."""
+    try:
+        entries = read_entries(path.parent, path.name)
+    except CatalogError as error:
+        raise RequirementError(str(error)) from None
     seen, result = set(), []
-    for index, entry in enumerate(entries):
-        name = entry.get("id") or f"#{index + 1}"
-        problem = None
-        if not entry.get("id") or entry["id"] in seen:
-            problem = "missing or duplicate id"
-        elif entry.get("kind") not in KINDS:
-            problem = f"unknown kind {entry.get('kind')!r}"
-        elif not set(entry.get("regimes") or []) or not set(entry["regimes"]) <= REGIMES:
-            problem = "regimes must be pemilu and/or pilkada"
-        elif entry.get("auto") not in AUTO:
-            problem = f"unknown auto check {entry.get('auto')!r}"
-        elif not (entry.get("title") or {}).get("id") or not entry["title"].get("en"):
-            problem = "title needs id and en"
-        elif not entry.get("source"):
-            problem = "source is missing"
-        if problem:
-            raise RequirementError(f"{path.name}: entry \"{name}\": {problem}")
-        seen.add(entry["id"])
-        result.append(Requirement(id=entry["id"], kind=entry["kind"], regimes=tuple(entry["regimes"]),
-                                  title=entry["title"], source=entry["source"], auto=entry.get("auto"),
-                                  verified=entry.get("verified", True), note=entry.get("note") or {}))
+    for index, raw in enumerate(entries, start=1):
+        entry = _Entry(path.name, index, raw)
+        entry.keys(("id", "kind", "regimes", "title", "source"), ("auto", "verified", "note"))
+        requirement_id = entry.slug()
+        if requirement_id in seen:
+            entry.fail("duplicate id")
+        seen.add(requirement_id)
+        result.append(Requirement(
+            id=requirement_id, kind=entry.choice("kind", KINDS), regimes=entry.choices("regimes", REGIMES),
+            title=entry.text("title"), source=entry.string("source"),
+            auto=entry.choice("auto", AUTO) if "auto" in raw else None,
+            verified=entry.flag("verified", True), note=entry.optional_text("note"),
+        ))
     return tuple(result)
 
 
@@ -97,5 +97,4 @@ def prefill(requirement: Requirement, facts: ReportFacts) -> bool:
         "time_and_place": bool(facts.place.strip()) and facts.occurred_on is not None,
         "description": len(facts.description.strip()) >= 20,
         "evidence": facts.evidence_count + facts.links_count > 0,
-        None: False,
-    }[requirement.auto]
+    }.get(requirement.auto, False)

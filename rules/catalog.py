@@ -275,8 +275,9 @@ def catalog_version(data_dir: Path | str) -> str:
     return digest.hexdigest()
 
 
-def _read(data_dir: Path, name: str) -> list[dict]:
-    path = data_dir / name
+def read_entries(data_dir: Path, name: str) -> list[dict]:
+    """The raw entries of one data file (dates kept as text for DataEntry.day to check)."""
+    path = Path(data_dir) / name
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -535,12 +536,12 @@ def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
     """Read and validate the data files; raise CatalogError naming the first problem."""
     data_dir = Path(data_dir)
     version = catalog_version(data_dir)
-    legal_bases = _legal_bases(_read(data_dir, LEGAL_BASES_FILE))
-    sanctions = _sanctions(_read(data_dir, SANCTIONS_FILE), legal_bases)
-    violations = _violations(_read(data_dir, VIOLATIONS_FILE), legal_bases, sanctions)
-    elections = _elections(_read(data_dir, ELECTIONS_FILE))
-    deadline_rules = _deadlines(_read(data_dir, DEADLINES_FILE), legal_bases)
-    holidays = _holidays(_read(data_dir, HOLIDAYS_FILE))
+    legal_bases = _legal_bases(read_entries(data_dir, LEGAL_BASES_FILE))
+    sanctions = _sanctions(read_entries(data_dir, SANCTIONS_FILE), legal_bases)
+    violations = _violations(read_entries(data_dir, VIOLATIONS_FILE), legal_bases, sanctions)
+    elections = _elections(read_entries(data_dir, ELECTIONS_FILE))
+    deadline_rules = _deadlines(read_entries(data_dir, DEADLINES_FILE), legal_bases)
+    holidays = _holidays(read_entries(data_dir, HOLIDAYS_FILE))
     if not violations:
         raise CatalogError(f"{VIOLATIONS_FILE}: no entries")
     return Catalog(
