@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "letters",
     "reports",
     "cases",
+    "followup",
+    "prevention",
     # Faces.
     "portal",
     "api",

@@ -16,5 +16,7 @@ urlpatterns = [
     path("api/v1/", api_v1.urls),
     path("", include("reports.urls")),
     path("", include("cases.urls")),
+    path("", include("followup.urls")),
+    path("", include("prevention.urls")),
     path("", include("portal.urls")),
 ]
