@@ -153,7 +153,8 @@ def ppk_beltim(agencies):
 def authority_bkn(places):
     from organizations.models import Agency
 
-    bkn = Agency.objects.create(name="Badan Kepegawaian Negara", kind="authority", region=places["country"])
+    bkn = Agency.objects.create(name="Badan Kepegawaian Negara", kind="authority", authority_code="bkn",
+                                region=places["country"])
     return _user("bkn", "authority", agency=bkn)
 
 

@@ -18,6 +18,7 @@ from cases.deadlines import case_next_deadline
 from cases.models import Case, CasePerson, CaseReport, Clarification, EvidenceAssessment, RequirementCheck
 from cases.numbers import registration_number
 from cases.outgoing import invitation_letter, outcome_letters
+from cases.signals import case_decided
 from reports import services as report_services
 from reports.models import Report
 from reports.services import next_number, office_for_region
@@ -284,6 +285,7 @@ def case_approve(*, case: Case, actor, announcement: str) -> Case:
     letters = outcome_letters(case, actor)  # last: a failing letter rolls the decision back
     audit_record(actor=actor, action="case.letters_issued", target=case,
                  data={"letters": [{"kind": l.kind, "number": l.number, "sha256": l.sha256} for l in letters]})
+    case_decided.send(sender=Case, case=case, actor=actor, letters=letters)
     return case
 
 

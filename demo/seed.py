@@ -68,7 +68,7 @@ def seed_reference() -> dict[str, int]:
     for agency in organizations["agencies"]:
         _obj, outcome = _upsert(Agency, {"name": agency["name"]}, {
             "kind": agency["kind"], "region_id": regions[agency["region"]].pk,
-            "ppk_title": agency["ppk_title"],
+            "ppk_title": agency["ppk_title"], "authority_code": agency.get("authority_code", ""),
         })
         _tally(counts, "agencies", outcome)
 

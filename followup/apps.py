@@ -2,6 +2,25 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _forwarded(sender, *, case, actor, letters, **kwargs):
+    from followup.services import forwarding_open
+
+    forwarding_open(case=case, actor=actor, letters=letters)
+
+
 class FollowupConfig(AppConfig):
     name = "followup"
     verbose_name = _("Follow-up of recommendations")
+
+    def ready(self):
+        from django.core.exceptions import ImproperlyConfigured
+
+        from cases.signals import case_decided
+        from followup import limits
+
+        case_decided.connect(_forwarded, dispatch_uid="followup.forwarding_open")
+        try:
+            limits.limits()
+            limits.escalation_levels()
+        except limits.LimitError as error:
+            raise ImproperlyConfigured(str(error)) from error

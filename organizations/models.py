@@ -47,11 +47,17 @@ class Agency(models.Model):
                                related_name="agencies")
     ppk_title = models.CharField(_("PPK title"), max_length=100, blank=True,
                                  help_text=_("e.g. Bupati Belitung Timur"))
+    # For a civil-service authority: its id in rules/data/authorities.yaml (kasn, bkn).
+    authority_code = models.SlugField(_("authority code"), max_length=20, blank=True,
+                                      help_text=_("The id of the civil-service authority in the rule data, "
+                                                  "e.g. bkn."))
 
     class Meta:
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["authority_code"], condition=~models.Q(authority_code=""),
+                                               name="agency_one_per_authority")]
 
     def __str__(self):
         return self.name

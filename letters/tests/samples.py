@@ -164,3 +164,69 @@ SAMPLES = {
     "forward-other": forward_other,
     "status-announcement": status_announcement,
 }
+
+
+BKN = {"name": "Badan Kepegawaian Negara", "address": "Jalan Mayjen Sutoyo Nomor 12, Cililitan, Jakarta Timur",
+       "place": "Jakarta", "number_code": "BKN"}
+
+
+def recommendation_ppk() -> dict:
+    return _common(
+        office=dict(BKN),
+        signatory={"position": "a.n. Kepala Badan Kepegawaian Negara", "name": "Siti Rahmawati"},
+        number="004/PP.01.02/BKN/12/2024",
+        date=date(2024, 12, 5),
+        addressee={"name": "Bupati Belitung Timur", "address": "Manggar"},
+        case_number=CASE_NUMBER,
+        forwarding_office="Bawaslu Kabupaten Belitung Timur",
+        forwarding_number="028/PP.01.02/K.BB-06/12/2024",
+        reported=dict(REPORTED),
+        violations=["partisan-photo"],
+        sanction="sanksi moral berupa pernyataan secara terbuka",
+        due=date(2024, 12, 8),
+        deadline_citation="Perpres 92/2024; SE MenPANRB 4/2024",
+        considerations="Terlapor mengakui perbuatannya dalam klarifikasi.",
+        election=ELECTION,
+    )
+
+
+def followup_reminder() -> dict:
+    return _common(
+        office=dict(BKN),
+        signatory={"position": "a.n. Kepala Badan Kepegawaian Negara", "name": "Siti Rahmawati"},
+        number="010/PP.01.02/BKN/12/2024",
+        date=date(2024, 12, 11),
+        addressee={"name": "Bupati Belitung Timur", "address": "Manggar"},
+        recommendation_number="004/PP.01.02/BKN/12/2024",
+        recommendation_date=date(2024, 12, 5),
+        due=date(2024, 12, 8),
+        sequence=1,
+        matter="rekomendasi sanksi atas pelanggaran netralitas Kepala Seksi Pemerintahan Kecamatan Manggar",
+        case_number=CASE_NUMBER,
+    )
+
+
+def followup_escalation() -> dict:
+    return _common(
+        office=dict(BKN),
+        signatory={"position": "a.n. Kepala Badan Kepegawaian Negara", "name": "Siti Rahmawati"},
+        number="015/PP.01.02/BKN/12/2024",
+        date=date(2024, 12, 17),
+        addressee={"name": "Kepala Badan Kepegawaian Negara", "address": "Jakarta"},
+        recommendation_number="004/PP.01.02/BKN/12/2024",
+        recommendation_date=date(2024, 12, 5),
+        due=date(2024, 12, 8),
+        owner="Bupati Belitung Timur",
+        reminders=2,
+        matter="rekomendasi sanksi atas pelanggaran netralitas Kepala Seksi Pemerintahan Kecamatan Manggar",
+        explanation="Pimpinan otoritas kepegawaian diberi tahu bahwa PPK belum menindaklanjuti rekomendasi.",
+        basis="UU 5/2014 Pasal 33",
+        case_number=CASE_NUMBER,
+    )
+
+
+SAMPLES.update({
+    "recommendation-ppk": recommendation_ppk,
+    "followup-reminder": followup_reminder,
+    "followup-escalation": followup_escalation,
+})

@@ -12,7 +12,7 @@ from letters.apps import check_letters
 from letters.catalog import LetterDataError, UnknownLetterKind
 
 KINDS = ["clarification-invitation", "completion-request", "forward-authority", "forward-gakkumdu",
-         "forward-other", "status-announcement"]
+         "forward-other", "status-announcement", "recommendation-ppk", "followup-reminder", "followup-escalation"]
 
 
 @pytest.fixture

@@ -36,7 +36,18 @@ FACTS = {
     "status-announcement": ["PENGUMUMAN", "STATUS LAPORAN", samples.CASE_NUMBER, "22 November 2024",
                             "Kepala Seksi Pemerintahan", "diteruskan kepada instansi yang berwenang",
                             "Badan Kepegawaian Negara", "memenuhi unsur pelanggaran"],
+    "recommendation-ppk": ["Yth. Bupati Belitung Timur", "Rekomendasi atas Pelanggaran Netralitas",
+                           "Bawaslu Kabupaten Belitung Timur", "028/PP.01.02/K.BB-06/12/2024", "Rudi Hartono",
+                           "sanksi moral berupa pernyataan secara terbuka", "8 Desember 2024",
+                           "Terlapor mengakui perbuatannya"],
+    "followup-reminder": ["Yth. Bupati Belitung Timur", "Pengingat Tindak Lanjut Rekomendasi",
+                          "004/PP.01.02/BKN/12/2024", "5 Desember 2024", "8 Desember 2024", "pengingat ke-1"],
+    "followup-escalation": ["Yth. Kepala Badan Kepegawaian Negara", "Belum Ditindaklanjuti",
+                            "belum ditindaklanjuti oleh Bupati Belitung Timur", "2 (dua) kali surat pengingat",
+                            "UU 5/2014 Pasal 33"],
 }
+# Letters signed by the civil-service authority, not by a Bawaslu office.
+AUTHORITY_KINDS = {"recommendation-ppk", "followup-reminder", "followup-escalation"}
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -68,7 +79,7 @@ def test_each_letter_is_a_pdf_of_one_or_more_a4_pages(rendered, kind):
     assert (round(width), round(height)) == (595, 842)  # A4 in points
 
 
-@pytest.mark.parametrize("kind", list(samples.SAMPLES))
+@pytest.mark.parametrize("kind", sorted(set(samples.SAMPLES) - AUTHORITY_KINDS))
 def test_each_letter_has_the_letterhead_number_date_and_signatory(rendered, kind):
     _pdf, text = rendered[kind]
     context = samples.SAMPLES[kind]()
@@ -78,6 +89,18 @@ def test_each_letter_has_the_letterhead_number_date_and_signatory(rendered, kind
     assert f"Manggar, {context['date'].day} " in text
     assert "Ketua Badan Pengawas Pemilihan Umum Kabupaten Belitung Timur," in text
     assert "WAHYU EPAN YUDHISTIRA" in text
+
+
+@pytest.mark.parametrize("kind", sorted(AUTHORITY_KINDS))
+def test_the_authority_signs_its_own_letters(rendered, kind):
+    _pdf, text = rendered[kind]
+    context = samples.SAMPLES[kind]()
+    assert "BADAN KEPEGAWAIAN NEGARA" in text
+    assert context["number"] in text
+    assert f"Jakarta, {context['date'].day} Desember 2024" in text
+    assert "a.n. Kepala Badan Kepegawaian Negara," in text
+    assert "SITI RAHMAWATI" in text
+    assert LETTERHEAD not in text
 
 
 @pytest.mark.parametrize("kind", list(samples.SAMPLES))

@@ -1,0 +1,95 @@
+"""Reading recommendations: one door (access_recommendation) and the lists, by role and jurisdiction.
+
+- The civil-service authority sees the forwardings addressed to it and the
+  recommendations it issued.
+- A Pemda's personnel staff and PPK see the recommendations addressed to their agency.
+- Bawaslu staff see both stages of the cases of their jurisdiction (read only).
+- An administrator sees everything.
+"""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import User
+from followup.models import Notice, Recommendation
+from organizations.selectors import office_ids_under
+
+Role = User.Role
+
+
+def visible_q(user) -> Q:
+    """The recommendations ``user`` may read, as a filter; PermissionDenied for anyone else."""
+    if not (user.is_authenticated and user.is_active):
+        raise PermissionDenied
+    if user.role == Role.ADMIN:
+        return Q()
+    if user.role == Role.AUTHORITY and user.agency_id:
+        return Q(addressee_id=user.agency_id) | Q(issuer_agency_id=user.agency_id)
+    if user.role in {Role.PEMDA_STAFF, Role.PPK} and user.agency_id:
+        return Q(addressee_id=user.agency_id, stage=Recommendation.Stage.PPK)
+    if user.is_bawaslu and user.jurisdiction is not None:
+        return Q(case__office_id__in=office_ids_under(user.jurisdiction))
+    raise PermissionDenied
+
+
+def can_see_followup(user) -> bool:
+    try:
+        visible_q(user)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def recommendation_list_for(user, *, stage: str = "", state: str = "", query: str = "",
+                            today: date | None = None) -> QuerySet[Recommendation]:
+    """The user's recommendations, open ones by deadline first; query count independent of rows.
+
+    ``state``: open, overdue, escalated, closed, or empty for all.
+    """
+    today = today or timezone.localdate()
+    items = Recommendation.objects.filter(visible_q(user))
+    if stage:
+        items = items.filter(stage=stage)
+    if state == "open":
+        items = items.filter(is_open__in=[True])
+    elif state == "overdue":
+        items = items.filter(is_open__in=[True], due_on__lt=today)
+    elif state == "escalated":
+        items = items.filter(is_open__in=[True], escalation_level__gt=0)
+    elif state == "closed":
+        items = items.filter(is_open__in=[False])
+    if query:
+        items = items.filter(Q(number__icontains=query) | Q(case__number__icontains=query) |
+                             Q(person_name__icontains=query))
+    return (items.select_related("case", "addressee", "issuer_agency", "issuer_office", "decision")
+            .order_by("-is_open", "due_on", "-id"))
+
+
+def access_recommendation(user, pk) -> Recommendation:
+    """The recommendation if the user may read it: 404 for a missing and a foreign one alike."""
+    try:
+        return (Recommendation.objects.filter(visible_q(user))
+                .select_related("case__office__region", "case__election", "addressee__region", "issuer_agency",
+                                "issuer_office", "parent", "person", "employee__unit", "letter", "acknowledged_by")
+                .get(pk=pk))
+    except (Recommendation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def forwarding_of_case(user, case) -> Recommendation | None:
+    return Recommendation.objects.filter(visible_q(user), case=case, stage=Recommendation.Stage.AUTHORITY).first()
+
+
+def employee_history(employee_id: int) -> QuerySet[Recommendation]:
+    """Every recommendation about one register entry, newest first: repeat offenders show."""
+    return (Recommendation.objects.filter(employee_id=employee_id, stage=Recommendation.Stage.PPK)
+            .select_related("case", "decision").order_by("-issued_on", "-id"))
+
+
+def notices_unread(user, *, limit: int = 10) -> list[Notice]:
+    return list(Notice.objects.filter(user=user, read_at__isnull=True)
+                .select_related("recommendation__case").order_by("-sent_on", "-id")[:limit])
