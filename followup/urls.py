@@ -1,2 +1,4 @@
+from followup import dashboard_urls, staff_urls
+
 app_name = "followup"
-urlpatterns: list = []
+urlpatterns = staff_urls.urlpatterns + dashboard_urls.urlpatterns
