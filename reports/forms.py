@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from organizations.models import BawasluOffice
 from regions.models import Region
 from regions.selectors import region_list_under
 from registry.models import Employee
@@ -305,3 +306,23 @@ class InboxFilterForm(forms.Form):
 
 def default_known_on() -> date:
     return timezone.localdate()
+
+
+class HandoverForm(forms.Form):
+    """Hand a report over (pelimpahan) to the competent office, correcting the place if needed."""
+
+    to_office = forms.ModelChoiceField(label=_("Competent Bawaslu office"), queryset=BawasluOffice.objects.none())
+    to_region = forms.ModelChoiceField(
+        label=_("Correct place (regency/city)"), required=False, queryset=Region.objects.none(), to_field_name="code",
+        help_text=_("Leave empty when the place the reporter chose is right."))
+    reason = forms.CharField(label=_("Reason for the handover"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_office"].queryset = (BawasluOffice.objects.exclude(pk=report.office_id)
+                                             .select_related("region").order_by("region__code"))
+        self.fields["to_region"].queryset = (Region.objects.filter(level__in=[Region.Level.PROVINCE,
+                                                                             Region.Level.REGENCY])
+                                             .order_by("code"))
+        self.fields["to_region"].label_from_instance = lambda region: f"{region.code} {region.name}"

@@ -206,3 +206,25 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class Handover(models.Model):
+    """A report handed over (pelimpahan) to the competent Bawaslu office, with the reason.
+
+    The report row stays the same, so its number, its tracking code, its messages, its
+    evidence and its history go with it; this row records who moved it from where to where.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="handovers")
+    from_office = models.ForeignKey(BawasluOffice, on_delete=models.PROTECT, related_name="+")
+    to_office = models.ForeignKey(BawasluOffice, on_delete=models.PROTECT, related_name="+")
+    from_region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    to_region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("handover (pelimpahan)")
+        verbose_name_plural = _("handovers (pelimpahan)")
+        ordering = ["created_at", "id"]

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.permissions import can_handle_reports, can_read_reporter_identity
@@ -373,3 +373,51 @@ def report_mark_read_by_reporter(*, report: Report) -> None:
     if report.unread_by_reporter:
         Report.objects.filter(pk=report.pk).update(unread_by_reporter=False)
         report.unread_by_reporter = False
+
+
+@transaction.atomic
+def report_hand_over(*, report: Report, actor, to_office, reason: str, to_region=None) -> Report:
+    """Hand a report filed at the wrong office over to the competent one (pelimpahan).
+
+    Only before registration, by staff who may handle the report; the place may be
+    corrected at the same time (the reporter chose the wrong regency). The report keeps
+    its number and tracking code; the reporter sees the handover on the tracking page.
+    """
+    from organizations.selectors import office_ids_under
+    from reports.models import Handover
+
+    if not can_handle_reports(actor):
+        raise PermissionDenied
+    report = _locked(report)
+    if report.office_id not in set(office_ids_under(actor.jurisdiction)):
+        raise PermissionDenied
+    if report.status in states.FINAL:
+        raise ValidationError(_("A report that is registered or closed can no longer be handed over."))
+    region = to_region or report.region
+    errors = {}
+    if to_office.pk == report.office_id and region.pk == report.region_id:
+        errors["to_office"] = _("The report is already at this office.")
+    elif not to_office.region.contains(region):
+        errors["to_region"] = _("%(region)s is outside the jurisdiction of %(office)s: correct the place or choose "
+                                "another office.") % {"region": region.name, "office": to_office.name}
+    if len(reason.strip()) < 10:
+        errors["reason"] = _("Say why the report is handed over (at least 10 characters).")
+    if errors:
+        raise ValidationError(errors)
+    handover = Handover.objects.create(report=report, from_office=report.office, to_office=to_office,
+                                       from_region=report.region, to_region=region, reason=reason.strip(),
+                                       actor=actor)
+    report.office, report.region, report.unread_by_staff = to_office, region, True
+    report.save(update_fields=["office", "region", "unread_by_staff", "updated_at"])
+    with translation.override("id"):  # the reporter reads Indonesian, whatever the staff member's language
+        note = _("Your report was handed over to %(office)s, which is competent for %(region)s. Your tracking "
+                 "code stays the same.") % {"office": to_office.name, "region": region.name}
+    StatusChange.objects.create(report=report, from_status=report.status, to_status=report.status,
+                                public_note=note, actor=actor, created_at=timezone.now())
+    report.unread_by_reporter = True
+    report.save(update_fields=["unread_by_reporter"])
+    audit_record(actor=actor, action="report.handed_over", target=report,
+                 data={"handover": handover.pk, "from_office": handover.from_office_id, "to_office": to_office.pk,
+                       "from_region": handover.from_region.code, "to_region": region.code})
+    return report
+

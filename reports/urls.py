@@ -18,5 +18,6 @@ urlpatterns = [
     path("staf/laporan/<int:pk>/identitas/", views.reveal_identity, name="reveal_identity"),
     path("staf/laporan/<int:pk>/balas/", views.reply, name="reply"),
     path("staf/laporan/<int:pk>/status/", views.change_status, name="change_status"),
+    path("staf/laporan/<int:pk>/limpahkan/", views.hand_over, name="hand_over"),
     path("staf/laporan/<int:pk>/berkas/<int:attachment_id>/", views.staff_file, name="staff_file"),
 ]

@@ -15,10 +15,12 @@ from django_ratelimit.core import get_usage
 
 from accounts.permissions import can_handle_reports, can_read_reporter_identity
 from netral.http import address_key
+from organizations.selectors import office_ids_under
 from registry.selectors import employee_public_search
 from reports import services, states
+from reports.states import FINAL
 from reports.forms import (
-    InboxFilterForm, MessageForm, ReportedPersonFormSet, ReportForm, StatusForm, TrackForm, WithdrawForm,
+    HandoverForm, InboxFilterForm, MessageForm, ReportedPersonFormSet, ReportForm, StatusForm, TrackForm, WithdrawForm,
     build_submission, default_known_on,
 )
 from reports.extensions import staff_actions_for
@@ -265,7 +267,7 @@ def inbox(request):
                                                   "querystring": query.urlencode()})
 
 
-def _detail(request, report, *, reply_form=None, status_form=None, identity=None, status=200):
+def _detail(request, report, *, reply_form=None, status_form=None, handover_form=None, identity=None, status=200):
     thread = report_thread(report)
     services.report_mark_read_by_staff(report=report)
     return render(request, "reports/detail.html", {
@@ -273,6 +275,8 @@ def _detail(request, report, *, reply_form=None, status_form=None, identity=None
         "can_read_identity": can_read_reporter_identity(request.user),
         "reply_form": reply_form or MessageForm(),
         "status_form": status_form or StatusForm(report=report),
+        "handover_form": (handover_form or HandoverForm(report=report)) if report.status not in FINAL else None,
+        "handovers": report.handovers.select_related("from_office", "to_office", "actor"),
         "actions": staff_actions_for(request.user, report),
     }, status=status)
 
@@ -324,3 +328,25 @@ def change_status(request, pk):
 @staff_required
 def staff_file(request, pk, attachment_id):
     return _serve(attachment_of(access_report(request.user, pk), attachment_id))
+
+
+@require_POST
+@staff_required
+def hand_over(request, pk):
+    report = access_report(request.user, pk)
+    form = HandoverForm(request.POST, report=report)
+    if form.is_valid():
+        try:
+            report = services.report_hand_over(report=report, actor=request.user,
+                                               to_office=form.cleaned_data["to_office"],
+                                               to_region=form.cleaned_data["to_region"],
+                                               reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)  # a dict of errors lands on the form's own fields
+        else:
+            messages.success(request, _("The report was handed over to %(office)s.")
+                             % {"office": form.cleaned_data["to_office"].name})
+            if report.office_id in set(office_ids_under(request.user.jurisdiction)):
+                return redirect(report)
+            return redirect("reports:inbox")
+    return _detail(request, report, handover_form=form, status=400)
