@@ -25,7 +25,13 @@ LANGUAGES = ("id", "en")
 api = NinjaAPI(
     title="Netral API",
     version="1",
-    description="Public, read-only answers of Netral: the legal deadlines of handling a report.",
+    description=(
+        "Netral's data exchange. Public and without a token: the legal deadlines of handling a report, "
+        "regions, agencies, units and the violation catalog. With a partner token (Authorization: Bearer "
+        "ntr_..., scoped to the partner's jurisdiction, every call audited and throttled): cases and their "
+        "status, recommendations with acknowledgement and the PPK's decision. Errors are RFC 9457 problem "
+        "details in Indonesian or English (Accept-Language)."
+    ),
     urls_namespace="api",
     # Swagger UI from ninja's own static files; no validator badge from swagger.io.
     docs=Swagger(settings={"validatorUrl": None}),
@@ -147,3 +153,40 @@ def deadlines(request: HttpRequest, response: HttpResponse, query: Query[Deadlin
             "summary": answer.explanation, "counted_from": answer.counted_from, "note": answer.note,
             "calendar_missing_years": list(answer.calendar_missing_years),
         }
+
+
+# --- the partner API (token, scopes, audit) and the public reference data ------------------
+
+from ninja.errors import AuthenticationError, Throttled  # noqa: E402
+
+from api import partner, public  # noqa: E402
+
+api.add_router("/", public.router)
+api.add_router("/", partner.router)
+
+
+@api.exception_handler(partner.Problem)
+def partner_problem(request: HttpRequest, exc: partner.Problem) -> HttpResponse:
+    return partner.problem_response(request, exc.status, exc.detail, exc.errors,
+                                    getattr(exc, "language", request_language(request)))
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    language = request_language(request)
+    with translation.override(language):
+        detail = _("Give a valid partner token: Authorization: Bearer ntr_...")
+    response = partner.problem_response(request, 401, detail, language=language)
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    language = request_language(request)
+    with translation.override(language):
+        detail = _("Too many calls with this token: wait a minute and try again.")
+    response = partner.problem_response(request, 429, detail, language=language)
+    if getattr(exc, "wait", None):
+        response["Retry-After"] = str(int(exc.wait) + 1)
+    return response

@@ -1,0 +1,86 @@
+"""Public reference data of the API: regions, agencies and units, the violation catalog.
+
+No token: this is what any partner system needs to map its own codes to Netral's.
+Lists are bounded (a region's children, an agency's units) and read in one query each.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+router = Router(tags=["reference"])
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+    level: int
+    parent: str | None
+
+
+class AgencyOut(Schema):
+    id: int
+    name: str
+    kind: str
+    region: str
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    parent: int | None
+
+
+class ViolationOut(Schema):
+    id: str
+    family: str
+    level: str | None
+    title: str
+    legal_bases: list[str]
+    sanctions: list[str]
+    source: str
+    verified: bool
+
+
+@router.get("/regions", response=list[RegionOut], url_name="regions",
+            summary="Regions: the country's provinces, or the children of one region (parent=code)")
+def regions(request: HttpRequest, parent: str = ""):
+    from regions.models import Region
+
+    items = Region.objects.select_related("parent")
+    items = items.filter(parent__code=parent) if parent else items.filter(level__lte=Region.Level.PROVINCE)
+    return [{"code": r.code, "name": r.name, "level": r.level, "parent": r.parent.code if r.parent else None}
+            for r in items.order_by("code")]
+
+
+@router.get("/agencies", response=list[AgencyOut], url_name="agencies",
+            summary="Government agencies, optionally of one region and below (region=code)")
+def agencies(request: HttpRequest, region: str = ""):
+    from organizations.models import Agency
+
+    items = Agency.objects.select_related("region").order_by("name")
+    if region:
+        items = items.filter(region__code__in=[region]) | items.filter(region__code__startswith=f"{region}.")
+    return [{"id": a.pk, "name": a.name, "kind": a.kind, "region": a.region.code} for a in items]
+
+
+@router.get("/agencies/{agency_id}/units", response=list[UnitOut], url_name="units", summary="Units of one agency")
+def units(request: HttpRequest, agency_id: int):
+    from organizations.models import Unit
+
+    return [{"id": u.pk, "name": u.name, "short_name": u.short_name, "parent": u.parent_id}
+            for u in Unit.objects.filter(agency_id=agency_id).order_by("name")]
+
+
+@router.get("/violations", response=list[ViolationOut], url_name="violations",
+            summary="The catalog of prohibited acts, with legal bases, sanctions and citations")
+def violations(request: HttpRequest):
+    from api.v1 import request_language
+    from rules.selectors import catalog
+
+    language = request_language(request)
+    return [{"id": v.id, "family": v.family, "level": v.level, "title": v.title.get(language),
+             "legal_bases": list(v.legal_bases), "sanctions": list(v.sanctions), "source": v.source,
+             "verified": v.verified} for v in catalog().violations.values()]
