@@ -1,0 +1,165 @@
+"""Prevention's forms: cleaning and messages only; the services save."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from prevention.models import BannerTemplate, Material, Theme
+from registry.nip import normalize_nip
+from rules.models import Election
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+def _elections():
+    return Election.objects.filter(active=True).order_by("-voting_day")
+
+class NipField(forms.CharField):
+    default_error_messages = {"invalid": _("An NIP has 18 digits.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("NIP"))
+        kwargs.setdefault("max_length", 30)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        normalized = normalize_nip(value or "")
+        if value and (len(normalized) != 18 or not normalized.isdigit()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return normalized
+
+class EventForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.filter(active=True))
+    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    place = forms.CharField(label=_("Place"), max_length=200)
+    speakers = forms.CharField(label=_("Speakers"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text=_("One speaker per line: name and position."))
+    election = forms.ModelChoiceField(label=_("Election"), queryset=_elections(), required=False)
+    target_units = forms.ModelMultipleChoiceField(
+        label=_("Target units"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty to open the event to every ASN of your jurisdiction."))
+    with_tests = forms.BooleanField(label=_("With a pre- and post-test"), required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_units"].queryset = units.select_related("agency").order_by("agency__name", "name")
+        self.fields["election"].queryset = _elections()
+
+class NipForm(forms.Form):
+    nip = NipField()
+
+class RecordForm(forms.Form):
+    minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    checkin_open = forms.BooleanField(label=_("Check-in by phone is open"), required=False)
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(label=_("Documentation photo"), help_text=_("JPG, PNG or WEBP, at most 10 MB."))
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Material.Kind.choices)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.filter(active=True), required=False)
+    url = forms.URLField(label=_("Link"), required=False, assume_scheme="https",
+                         help_text=_("For videos and documents published elsewhere."))
+    file = forms.FileField(label=_("File"), required=False, help_text=_("PDF or picture, at most 20 MB."))
+    published = forms.BooleanField(label=_("Show in the public library"), required=False, initial=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("url") and not cleaned.get("file") and not self.errors:
+            raise forms.ValidationError(_("Give a link or a file."))
+        return cleaned
+
+class VerifyForm(forms.Form):
+    """An ASN proves who they are: NIP and birth date, both needed (no hint which is wrong)."""
+
+    nip = NipField()
+    birth_date = forms.DateField(label=_("Birth date"), widget=DATE)
+
+class PledgeVerifyForm(VerifyForm):
+    election = forms.ModelChoiceField(label=_("Election"), queryset=_elections(), empty_label=None)
+
+    field_order = ["election", "nip", "birth_date"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["election"].queryset = _elections()
+
+class SignForm(forms.Form):
+    drawn = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"id": "signature-data"}))
+    typed_name = forms.CharField(label=_("Or type your full name"), required=False, max_length=150,
+                                 help_text=_("Exactly as in the register."))
+    agree = forms.BooleanField(label=_("I have read the pledge and sign it of my own free will."),
+                               error_messages={"required": _("Tick this box to sign.")})
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("drawn") and not (cleaned.get("typed_name") or "").strip() and "agree" not in self.errors:
+            raise forms.ValidationError(_("Draw your signature or type your name."))
+        return cleaned
+
+class QuizForm(forms.Form):
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for number, question in enumerate(questions, start=1):
+            self.fields[f"q{question.pk}"] = forms.TypedChoiceField(
+                label=f"{number}. {question.text}", coerce=int, widget=forms.RadioSelect,
+                choices=[(index, text) for index, text in enumerate(question.choice_list, start=1)],
+                error_messages={"required": _("Choose an answer.")})
+
+    def answers(self) -> dict[int, int]:
+        return {question.pk: self.cleaned_data.get(f"q{question.pk}") for question in self.questions}
+
+class CeremonyForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    election = forms.ModelChoiceField(label=_("Election"), queryset=_elections(), empty_label=None)
+    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    place = forms.CharField(label=_("Place"), max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["election"].queryset = _elections()
+
+class CeremonySignForm(forms.Form):
+    employees = forms.ModelMultipleChoiceField(
+        label=_("ASN who signed"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick at least one ASN.")})
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employees"].queryset = candidates
+        self.fields["employees"].label_from_instance = (
+            lambda e: " · ".join(part for part in (e.name, e.position, e.unit.name if e.unit else "") if part))
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for revoking"), widget=forms.Textarea(attrs={"rows": 2}))
+
+class BannerForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    election = forms.ModelChoiceField(label=_("Election"), queryset=_elections(), empty_label=None)
+    unit_name = forms.CharField(label=_("Unit name on the banner"), max_length=200, required=False,
+                                help_text=_("Leave empty to use the unit's name."))
+    head_name = forms.CharField(label=_("Unit head's name"), max_length=150)
+    head_position = forms.CharField(label=_("Unit head's position"), max_length=150)
+    leaders = forms.CharField(label=_("Leaders"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("One leader per line: name, a semicolon, then position."))
+    tagline = forms.CharField(label=_("Tagline"), max_length=200, required=False,
+                              help_text=_("Leave empty to use the template's tagline."))
+    template = forms.ModelChoiceField(label=_("Template"), queryset=BannerTemplate.objects.filter(active=True),
+                                      required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units.select_related("agency").order_by("agency__name", "name")
+        self.fields["election"].queryset = _elections()
+        self.fields["template"].queryset = BannerTemplate.objects.filter(active=True)
+
+class LibrarySearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Material.Kind.choices])
+    theme = forms.ModelChoiceField(label=_("Theme"), required=False, queryset=Theme.objects.filter(active=True),
+                                   empty_label=_("All themes"))

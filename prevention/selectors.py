@@ -1,0 +1,323 @@
+"""Prevention's reads: one door per object type, lists bound to the jurisdiction, reach and coverage.
+
+Reach and coverage are aggregated in the database with a constant number of queries,
+whatever the number of units, events or pledges.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404
+
+from accounts.models import User
+from organizations.models import Agency, Unit
+from prevention.models import Attendance, Banner, Ceremony, Event, Material, Pledge, TestScore, Theme
+from prevention.scoring import average_gain, share
+from registry.models import Employee
+
+Role = User.Role
+PREVENTION_ROLES = frozenset({Role.BAWASLU_STAFF, Role.BAWASLU_LEAD, Role.PEMDA_STAFF, Role.PPK})
+
+
+def can_manage_prevention(user) -> bool:
+    return (user.is_authenticated and user.is_active and user.role in PREVENTION_ROLES
+            and user.jurisdiction is not None)
+
+
+def _require(user):
+    if not can_manage_prevention(user):
+        raise PermissionDenied
+
+
+def _in_jurisdiction(user) -> Q:
+    return user.jurisdiction.subtree_q("region")
+
+
+def _own(user) -> Q:
+    """What the account's own office or agency organized (only that may be changed)."""
+    if user.bawaslu_office_id:
+        return Q(office_id=user.bawaslu_office_id)
+    return Q(agency_id=user.agency_id)
+
+
+# --- Events --------------------------------------------------------------------------------
+
+def event_list_for(user, *, theme: str = "", query: str = ""):
+    """Events organized within the user's jurisdiction (both parties' events: reach is shared)."""
+    _require(user)
+    events = Event.objects.filter(_in_jurisdiction(user))
+    if theme:
+        events = events.filter(theme_id=theme)
+    if query:
+        events = events.filter(Q(title__icontains=query) | Q(place__icontains=query))
+    return (events.select_related("theme", "office", "agency", "region")
+            .annotate(attendance_count=Count("attendances", distinct=True))
+            .order_by("-held_on", "-id"))
+
+
+def access_event(user, pk, *, change: bool = False) -> Event:
+    """The event if the user may see it (or change it): 404 for missing and foreign alike."""
+    _require(user)
+    events = Event.objects.filter(_in_jurisdiction(user))
+    if change:
+        events = events.filter(_own(user))
+    try:
+        return events.select_related("theme", "office", "agency", "region", "election").get(pk=pk)
+    except (Event.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def event_by_checkin_token(token: str) -> Event | None:
+    if not token or len(token) > 64:
+        return None
+    return Event.objects.select_related("theme", "office", "agency", "region").filter(checkin_token=token).first()
+
+
+def attendance_list(event: Event):
+    pre = TestScore.objects.filter(attendance=OuterRef("pk"), phase="pre").values("score")[:1]
+    post = TestScore.objects.filter(attendance=OuterRef("pk"), phase="post").values("score")[:1]
+    from django.db.models import Subquery
+
+    return (Attendance.objects.filter(event=event).select_related("employee__unit")
+            .annotate(pre_score=Subquery(pre), post_score=Subquery(post)).order_by("checked_in_at", "id"))
+
+
+@dataclass(frozen=True)
+class EventFigures:
+    invited: int
+    attended: int
+    invited_attended: int
+    pre_average: Decimal | None
+    post_average: Decimal | None
+    average_gain: Decimal | None
+    tested_both: int
+
+
+def event_figures(event: Event) -> EventFigures:
+    """Invited and present counts and the average gain of those who took both tests (3 queries)."""
+    invited = event.invitations.count()
+    counts = Attendance.objects.filter(event=event).aggregate(
+        attended=Count("pk"),
+        invited_attended=Count("pk", filter=Q(Exists(
+            event.invitations.model.objects.filter(event=event, employee_id=OuterRef("employee_id"))))),
+    )
+    pairs = {}
+    for attendance_id, phase, value in TestScore.objects.filter(attendance__event=event).values_list(
+            "attendance_id", "phase", "score"):
+        pairs.setdefault(attendance_id, {})[phase] = value
+    pres = [p["pre"] for p in pairs.values() if "pre" in p]
+    posts = [p["post"] for p in pairs.values() if "post" in p]
+    both = [(p.get("pre"), p.get("post")) for p in pairs.values()]
+    return EventFigures(
+        invited=invited, attended=counts["attended"], invited_attended=counts["invited_attended"],
+        pre_average=_mean(pres), post_average=_mean(posts), average_gain=average_gain(both),
+        tested_both=sum(1 for pre, post in both if pre is not None and post is not None),
+    )
+
+
+def _mean(values):
+    if not values:
+        return None
+    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"))
+
+
+# --- Reach ---------------------------------------------------------------------------------
+
+def _units_for(user):
+    """Units of the agencies in the user's jurisdiction (an agency account: its own)."""
+    if user.agency_id and not user.bawaslu_office_id:
+        return Unit.objects.filter(agency_id=user.agency_id)
+    return Unit.objects.filter(user.jurisdiction.subtree_q("agency__region"))
+
+
+@dataclass
+class ReachRow:
+    unit: Unit
+    active: int
+    attended: dict[str, int] = field(default_factory=dict)  # theme id -> ASN who attended
+    shares: dict[str, Decimal | None] = field(default_factory=dict)
+
+    def cells(self, themes):
+        return [(self.attended.get(t.pk, 0), self.shares.get(t.pk)) for t in themes]
+
+
+def reach_for(user, *, election=None) -> tuple[list[Theme], list[ReachRow]]:
+    """Per unit: active ASN, and for each theme how many of them attended at least one event.
+
+    Only active ASN count, at their current unit; an ASN who attended two events of a
+    theme counts once. Three queries whatever the size.
+    """
+    _require(user)
+    themes = list(Theme.objects.filter(active=True))
+    units = {u.pk: u for u in _units_for(user).select_related("agency").order_by("agency__name", "name")}
+    totals = dict(Employee.objects.filter(active=True, unit_id__in=units.keys()).values_list("unit_id")
+                  .annotate(n=Count("pk")).values_list("unit_id", "n"))
+    attendances = Attendance.objects.filter(employee__active=True, employee__unit_id__in=units.keys())
+    if election is not None:
+        attendances = attendances.filter(event__election=election)
+    reached = (attendances.values("employee__unit_id", "event__theme_id")
+               .annotate(n=Count("employee_id", distinct=True)))
+    rows = {pk: ReachRow(unit=unit, active=totals.get(pk, 0)) for pk, unit in units.items()}
+    for entry in reached:
+        rows[entry["employee__unit_id"]].attended[entry["event__theme_id"]] = entry["n"]
+    for row in rows.values():
+        row.shares = {t.pk: share(row.attended.get(t.pk, 0), row.active) for t in themes}
+    return themes, list(rows.values())
+
+
+# --- Pledges -------------------------------------------------------------------------------
+
+def pledge_list_for(user, *, election=None, query: str = ""):
+    """Pledges of ASN of agencies in the user's jurisdiction (an agency account: its own ASN)."""
+    _require(user)
+    pledges = Pledge.objects.all()
+    if user.agency_id and not user.bawaslu_office_id:
+        pledges = pledges.filter(agency_id=user.agency_id)
+    else:
+        pledges = pledges.filter(user.jurisdiction.subtree_q("agency__region"))
+    if election is not None:
+        pledges = pledges.filter(election=election)
+    if query:
+        pledges = pledges.filter(Q(name__icontains=query) | Q(unit_name__icontains=query))
+    return pledges.select_related("election", "ceremony").order_by("-signed_at", "-id")
+
+
+def access_pledge(user, pk) -> Pledge:
+    try:
+        return pledge_list_for(user).get(pk=pk)
+    except (Pledge.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def pledge_by_code(code: str) -> Pledge | None:
+    return Pledge.objects.select_related("election").filter(code=code).first()
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    label: str
+    agency: str
+    active: int
+    signed: int
+
+    @property
+    def share(self):
+        return share(self.signed, self.active)
+
+
+def coverage_for(user, *, election) -> tuple[list[CoverageRow], list[CoverageRow]]:
+    """Per unit and per agency: active ASN and how many of them hold a valid pledge (2 queries).
+
+    Counted over the register as it is now (an ASN who moved counts in the new unit).
+    """
+    _require(user)
+    employees = Employee.objects.filter(active=True)
+    if user.agency_id and not user.bawaslu_office_id:
+        employees = employees.filter(agency_id=user.agency_id)
+    else:
+        employees = employees.filter(user.jurisdiction.subtree_q("agency__region"))
+    valid = Pledge.objects.filter(employee_id=OuterRef("pk"), election=election, revoked_at__isnull=True)
+    employees = employees.annotate(has_pledge=Exists(valid))
+    by_unit = (employees.values("unit_id", "unit__name", "agency__name")
+               .annotate(active=Count("pk"), signed=Count("pk", filter=Q(has_pledge=True)))
+               .order_by("agency__name", "unit__name"))
+    by_agency = (employees.values("agency_id", "agency__name")
+                 .annotate(active=Count("pk"), signed=Count("pk", filter=Q(has_pledge=True)))
+                 .order_by("agency__name"))
+    units = [CoverageRow(row["unit__name"] or "—", row["agency__name"], row["active"], row["signed"])
+             for row in by_unit]
+    agencies = [CoverageRow(row["agency__name"], row["agency__name"], row["active"], row["signed"])
+                for row in by_agency]
+    return units, agencies
+
+
+# --- Ceremonies, banners, materials --------------------------------------------------------
+
+def ceremony_list_for(user):
+    _require(user)
+    return Ceremony.objects.filter(_in_jurisdiction(user)).select_related("election").annotate(
+        pledge_count=Count("pledges")).order_by("-held_on", "-id")
+
+
+def access_ceremony(user, pk, *, change: bool = False) -> Ceremony:
+    _require(user)
+    ceremonies = Ceremony.objects.filter(_in_jurisdiction(user))
+    if change:
+        ceremonies = ceremonies.filter(_own(user))
+    try:
+        return ceremonies.select_related("election", "region", "office", "agency").get(pk=pk)
+    except (Ceremony.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def banner_list_for(user):
+    _require(user)
+    return (Banner.objects.filter(unit__in=_units_for(user)).select_related("unit", "election", "template")
+            .order_by("-created_at", "-id"))
+
+
+def access_banner(user, pk) -> Banner:
+    try:
+        return banner_list_for(user).select_related("unit__agency").get(pk=pk)
+    except (Banner.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def material_list_public(*, query: str = "", kind: str = "", theme: str = ""):
+    """The public library: published items (not event-only handouts), searchable."""
+    materials = Material.objects.filter(published=True)
+    if query:
+        materials = materials.filter(Q(title__icontains=query) | Q(description__icontains=query))
+    if kind:
+        materials = materials.filter(kind=kind)
+    if theme:
+        materials = materials.filter(theme_id=theme)
+    return materials.select_related("theme", "office", "agency").order_by("-created_at", "-id")
+
+
+def prohibited_acts(*, query: str = ""):
+    """The catalog of prohibited acts by family, narrowed to titles containing the query (one query)."""
+    from rules.selectors import FamilyGroup, violations_by_family
+
+    groups = violations_by_family()
+    if not query:
+        return groups
+    needle = query.casefold()
+    narrowed = [FamilyGroup(g.family, g.label, [v for v in g.violations if needle in v.title.casefold()])
+                for g in groups]
+    return [group for group in narrowed if group.violations]
+
+
+def material_public(pk) -> Material:
+    try:
+        return Material.objects.filter(published=True).exclude(file="").get(pk=pk)
+    except (Material.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def material_list_for(user):
+    _require(user)
+    return Material.objects.filter(_in_jurisdiction(user)).select_related("theme", "event").order_by(
+        "-created_at", "-id")
+
+
+def access_material(user, pk, *, change: bool = False) -> Material:
+    _require(user)
+    materials = Material.objects.filter(_in_jurisdiction(user))
+    if change:
+        materials = materials.filter(_own(user))
+    try:
+        return materials.get(pk=pk)
+    except (Material.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def agencies_for(user):
+    _require(user)
+    if user.agency_id and not user.bawaslu_office_id:
+        return Agency.objects.filter(pk=user.agency_id)
+    return Agency.objects.filter(user.jurisdiction.subtree_q("region"))
