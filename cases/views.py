@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases import requirements as reqs
 from cases import services
 from cases.deadlines import case_next_deadline, report_deadline_to_file, report_facts, report_next_deadline
+from cases.extensions import case_panels_for
 from cases.forms import (
     ApproveForm, AssessmentForm, CaseFilterForm, ClarificationForm, FindingForm, MergeForm, MinutesForm, NoteForm,
     ProposeForm, RequirementsForm,
@@ -66,6 +67,7 @@ def _detail(request, case, *, forms=None, status=200):
         "evidence": _evidence_rows(case, forms),
         "letters": list(case.letters.all()),
         "is_lead": request.user.role == request.user.Role.BAWASLU_LEAD,
+        "panels": case_panels_for(request.user, case),
     }, status=status)
 
 

@@ -8,6 +8,12 @@ def _forwarded(sender, *, case, actor, letters, **kwargs):
     forwarding_open(case=case, actor=actor, letters=letters)
 
 
+def _case_panel(user, case):
+    from followup.views import case_panel
+
+    return case_panel(user, case)
+
+
 class FollowupConfig(AppConfig):
     name = "followup"
     verbose_name = _("Follow-up of recommendations")
@@ -15,10 +21,13 @@ class FollowupConfig(AppConfig):
     def ready(self):
         from django.core.exceptions import ImproperlyConfigured
 
+        from cases.extensions import CASE_PANELS
         from cases.signals import case_decided
         from followup import limits
 
         case_decided.connect(_forwarded, dispatch_uid="followup.forwarding_open")
+        if _case_panel not in CASE_PANELS:
+            CASE_PANELS.append(_case_panel)
         try:
             limits.limits()
             limits.escalation_levels()

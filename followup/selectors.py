@@ -93,3 +93,26 @@ def employee_history(employee_id: int) -> QuerySet[Recommendation]:
 def notices_unread(user, *, limit: int = 10) -> list[Notice]:
     return list(Notice.objects.filter(user=user, read_at__isnull=True)
                 .select_related("recommendation__case").order_by("-sent_on", "-id")[:limit])
+
+
+def access_employee(user, pk):
+    """A register entry whose follow-up history the user may read: 404 otherwise.
+
+    The agency's own personnel staff and PPK, the civil-service authority, Bawaslu staff
+    whose jurisdiction contains the agency's region, and administrators.
+    """
+    from registry.models import Employee
+
+    if not (user.is_authenticated and user.is_active):
+        raise PermissionDenied
+    try:
+        employee = Employee.objects.select_related("agency__region", "unit").get(pk=pk)
+    except (Employee.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if user.role in {Role.ADMIN, Role.AUTHORITY}:
+        return employee
+    if user.role in {Role.PEMDA_STAFF, Role.PPK} and user.agency_id and user.agency_id == employee.agency_id:
+        return employee
+    if user.is_bawaslu and user.jurisdiction is not None and user.jurisdiction.contains(employee.agency.region):
+        return employee
+    raise Http404

@@ -1,0 +1,87 @@
+"""Which sanctions the catalog allows, per violation family and kind of employee (pure, on the real rule data)."""
+
+import pytest
+
+from followup.sanctions import (
+    Grade, SanctionNotAllowed, allowed_grades, allowed_sanctions, check_grade, check_sanction,
+)
+from rules.catalog import default_catalog
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return default_catalog()
+
+
+def ids(sanctions):
+    return [sanction.id for sanction in sanctions]
+
+
+@pytest.mark.parametrize(("violation", "kind", "allowed", "refused"), [
+    pytest.param("partisan-photo", "pns", "moral-statement-open", "pns-demotion-12-months", id="ethics-pns"),
+    pytest.param("partisan-photo", "pns", "moral-statement-closed", "contract-staff-per-contract",
+                 id="ethics-pns-not-contract"),
+    pytest.param("partisan-photo", "contract", "contract-staff-per-contract", "moral-statement-open",
+                 id="ethics-contract"),
+    pytest.param("campaign-mobilising-pns", "pns", "pns-demotion-12-months", "moral-statement-open",
+                 id="discipline-heavy-pns"),
+    pytest.param("campaign-mobilising-pns", "pppk", "pppk-contract-termination", "moral-statement-closed",
+                 id="discipline-heavy-pppk"),
+    pytest.param("campaign-mobilising-pns", "pppk", "pppk-discipline", "pns-demotion-12-months",
+                 id="discipline-heavy-pppk-not-pns"),
+    pytest.param("campaign-with-attributes", "pns", "pns-allowance-cut-12-months", "pns-demotion-12-months",
+                 id="discipline-medium-pns"),
+    pytest.param("party-membership", "pns", "pns-dismissal-not-with-honour", "pns-written-reprimand",
+                 id="dismissal-pns"),
+    pytest.param("party-membership", "contract", "contract-staff-per-contract", "pns-dismissal-not-with-honour",
+                 id="dismissal-contract"),
+])
+def test_an_allowed_and_a_disallowed_sanction(catalog, violation, kind, allowed, refused):
+    assert allowed in ids(allowed_sanctions(catalog, [violation], kind))
+    assert check_sanction(catalog, allowed, [violation], kind).id == allowed
+    assert refused not in ids(allowed_sanctions(catalog, [violation], kind))
+    with pytest.raises(SanctionNotAllowed):
+        check_sanction(catalog, refused, [violation], kind)
+
+
+def test_an_ethics_violation_by_a_pns_allows_exactly_the_moral_statements(catalog):
+    assert ids(allowed_sanctions(catalog, ["partisan-photo"], "pns")) == ["moral-statement-closed",
+                                                                          "moral-statement-open"]
+    assert allowed_grades(catalog, ["partisan-photo"], "pns") == [Grade("moral", "")]
+    assert allowed_grades(catalog, ["partisan-photo"], "contract") == [Grade("contract", "")]
+
+
+def test_a_heavy_discipline_violation_grades_by_kind(catalog):
+    assert allowed_grades(catalog, ["campaign-mobilising-pns"], "pns") == [Grade("discipline", "heavy")]
+    assert Grade("discipline", "heavy") in allowed_grades(catalog, ["campaign-mobilising-pns"], "pppk")
+    with pytest.raises(SanctionNotAllowed):
+        check_grade(catalog, Grade("moral", ""), ["campaign-mobilising-pns"], "pppk")
+    assert check_grade(catalog, Grade("discipline", "heavy"), ["campaign-mobilising-pns"], "pns")
+
+
+def test_several_violations_allow_the_sanctions_of_each(catalog):
+    both = ids(allowed_sanctions(catalog, ["partisan-photo", "campaign-mobilising-pns"], "pns"))
+    assert "moral-statement-open" in both and "pns-demotion-12-months" in both
+
+
+@pytest.mark.parametrize("kind", ["pns", "pppk", "contract"])
+def test_criminal_penalties_are_never_offered_to_the_ppk(catalog, kind):
+    crimes = [violation_id for violation_id, violation in catalog.violations.items() if violation.family == "crime"]
+    assert crimes
+    assert allowed_sanctions(catalog, crimes, kind) == []
+    every = list(catalog.violations)
+    assert not [s for s in allowed_sanctions(catalog, every, kind) if s.family == "criminal"]
+    with pytest.raises(SanctionNotAllowed):
+        check_sanction(catalog, "crime-pilkada-art-188", crimes, kind)
+
+
+def test_an_unknown_sanction_or_a_sanction_for_another_kind_is_refused(catalog):
+    with pytest.raises(SanctionNotAllowed):
+        check_sanction(catalog, "no-such-sanction", ["partisan-photo"], "pns")
+    with pytest.raises(SanctionNotAllowed, match="kind of employee"):
+        check_sanction(catalog, "pppk-contract-termination", ["campaign-mobilising-pns"], "pns")
+
+
+def test_grades_parse_and_print_as_keys():
+    assert Grade.parse("discipline:heavy") == Grade("discipline", "heavy")
+    assert Grade.parse("moral") == Grade("moral", "") and Grade("moral", "").key == "moral"
