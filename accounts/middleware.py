@@ -12,6 +12,7 @@ from two_factor.utils import default_device
 # The public face: open to everyone, logged in or not (docs/threat-model.md).
 PUBLIC_PATHS = frozenset({"/", "/healthz"})
 PUBLIC_PREFIXES = ("/lapor/", "/lacak/", "/larangan/", "/pengumuman/", "/batas-waktu/", "/i18n/",
+                   "/tindak-lanjut/", "/statistik/", "/data/",  # the published follow-up and open data
                    "/" + settings.STATIC_URL.lstrip("/"))
 # The way in and out, open to a password-only session.
 LOGIN_VIEWS = frozenset({"accounts:login", "accounts:logout"})

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from portal import views
+from portal import followup_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -11,4 +11,13 @@ urlpatterns = [
     path("larangan/", views.rules_list, name="rules"),
     path("larangan/<slug:violation_id>/", views.rule_detail, name="rule_detail"),
     path("batas-waktu/", views.deadline_calculator, name="deadline_calculator"),
+    # The public follow-up of recommendations, statistics and open data (portal/followup_views.py).
+    path("tindak-lanjut/", followup_views.followup_register, name="followup_register"),
+    path("statistik/", followup_views.statistics, name="statistics"),
+    path("data/", followup_views.open_data, name="open_data"),
+    re_path(r"^data/tindak-lanjut\.(?P<fmt>csv|json)$", followup_views.open_data_register,
+            name="open_data_register"),
+    re_path(r"^data/statistik\.(?P<fmt>csv|json)$", followup_views.open_data_statistics,
+            name="open_data_statistics"),
+    path("data/datapackage.json", followup_views.datapackage, name="datapackage"),
 ]

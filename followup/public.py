@@ -1,0 +1,405 @@
+"""What of the follow-up may be published, and how: the public register and public figures.
+
+The MoU (seed 000, work plan item 2) has both parties publish the follow-up of the
+recommendations. This module is the one place that decides what leaves the system:
+
+- the register lists PPK-stage recommendations that were decided (sanction imposed or
+  refused), and those past their deadline without a decision ("not yet acted on, past
+  deadline"); an undecided recommendation whose deadline has not passed is never shown;
+- a row carries the agency, unit, class of position, violations, the recommended and the
+  imposed sanction, dates, the Bawaslu office and the election; never the NIP, the
+  decision file, the considerations or the refusal's reasons (free text that may name
+  people), and nothing of the reporter (followup holds nothing of the reporter);
+- the reported person's name is masked ("R*** H******") unless the installation sets
+  ``NETRAL_PUBLISH_NAMES``.
+
+The figures are aggregates: their query count does not grow with the rows.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case
+from cases.states import Outcome
+from followup.models import Decision, Recommendation
+from regions.models import Region
+from reports.models import Report
+from rules.models import Election, Violation
+from rules.selectors import LEVEL_LABELS, catalog, localized
+
+Status = Recommendation.Status
+
+# The public status of a published row (a code in the open data, a label on the page).
+SANCTIONED, REFUSED, OVERDUE = "sanctioned", "refused", "overdue"
+PUBLIC_STATUS_LABELS = {
+    SANCTIONED: _("Sanction imposed"),
+    REFUSED: _("Refused by the PPK"),
+    OVERDUE: _("Not yet acted on, past the deadline"),
+}
+SANCTION_FAMILY_LABELS = {
+    "discipline": _("Disciplinary sanction"),
+    "moral": _("Moral sanction"),
+    "dismissal": _("Dismissal not with honour"),
+    "contract": _("Sanction under the work contract"),
+}
+
+
+def publish_names() -> bool:
+    """Whether the installation publishes reported persons' names in full (default: masked)."""
+    return bool(getattr(settings, "NETRAL_PUBLISH_NAMES", False))
+
+
+def mask_name(name: str) -> str:
+    """ "Rudi Hartono" -> "R*** H******": each word keeps its first character, letters and digits become *."""
+    words = []
+    for word in (name or "").split():
+        words.append(word[0] + "".join("*" if char.isalnum() else char for char in word[1:]))
+    return " ".join(words)
+
+
+def public_name(name: str) -> str:
+    return (name or "").strip() if publish_names() else mask_name(name)
+
+
+def grade_label(family: str, level: str) -> str:
+    """A recommended or imposed sanction family and level in words, in the current language."""
+    family_label = str(SANCTION_FAMILY_LABELS.get(family, family))
+    level_label = str(LEVEL_LABELS.get(level, "")) if level else ""
+    return f"{family_label} ({level_label.lower()})" if level_label else family_label
+
+
+# --- the register ------------------------------------------------------------------------
+
+def published_q(today: date) -> Q:
+    """The PPK-stage recommendations that may be published on ``today``."""
+    return Q(stage=Recommendation.Stage.PPK) & (
+        Q(status__in=[Status.SANCTIONED, Status.REFUSED]) | Q(is_open__in=[True], due_on__lt=today))
+
+
+STATUS_FILTERS = {
+    SANCTIONED: Q(status=Status.SANCTIONED),
+    REFUSED: Q(status=Status.REFUSED),
+    OVERDUE: Q(is_open__in=[True]),
+}
+
+
+def register_queryset(*, election: str = "", region: Region | None = None, agency: int | None = None,
+                      status: str = "", today: date | None = None) -> QuerySet[Recommendation]:
+    """The published recommendations, newest first, filtered; rows are read with ``public_rows``.
+
+    ``region``: the place where the violation happened (the case's region) and below.
+    Three queries for any page of rows: the count, the page, its violations.
+    """
+    today = today or timezone.localdate()
+    items = Recommendation.objects.filter(published_q(today))
+    if election:
+        items = items.filter(case__election_id=election)
+    if region is not None:
+        items = items.filter(region.subtree_q("case__region"))
+    if agency:
+        items = items.filter(addressee_id=agency)
+    if status in STATUS_FILTERS:
+        items = items.filter(STATUS_FILTERS[status])
+    return (items.select_related("case__office", "case__election", "case__region__parent__parent", "addressee",
+                                 "decision")
+            .prefetch_related("violations")
+            .order_by("-issued_on", "-id"))
+
+
+@dataclass(frozen=True)
+class PublicRow:
+    """One published recommendation: only what may leave the system."""
+
+    id: int
+    status: str
+    status_label: str
+    name: str
+    name_masked: bool
+    employee_kind: str
+    position_class: str
+    position_class_label: str
+    unit: str
+    agency: str
+    province: str
+    regency: str
+    violations: tuple[str, ...]
+    violation_ids: tuple[str, ...]
+    recommended_family: str
+    recommended_level: str
+    recommended_sanction: str
+    imposed_sanction_id: str
+    imposed_sanction: str
+    case_registered_on: date
+    recommendation_issued_on: date
+    deadline: date
+    decision_letter_date: date | None
+    decided_on: date | None
+    acted_in_time: bool | None
+    days_overdue: int | None
+    bawaslu_office: str
+    election_id: str
+    election: str
+
+
+def _province_and_regency(region: Region | None) -> tuple[str, str]:
+    province = regency = ""
+    while region is not None:
+        if region.level <= Region.Level.PROVINCE:
+            province = region.name if region.level == Region.Level.PROVINCE else province
+            break  # nothing above a province is shown (and its parent is not loaded)
+        if region.level == Region.Level.REGENCY:
+            regency = region.name
+        region = region.parent
+    return province, regency
+
+
+def public_row(recommendation: Recommendation, *, today: date) -> PublicRow:
+    """The published form of one recommendation (violations and decision already loaded)."""
+    decision: Decision | None = getattr(recommendation, "decision", None) if not recommendation.is_open else None
+    if recommendation.status == Status.SANCTIONED:
+        status = SANCTIONED
+    elif recommendation.status == Status.REFUSED:
+        status = REFUSED
+    else:
+        status = OVERDUE
+    imposed_id = imposed = ""
+    if decision is not None and decision.outcome == Decision.Outcome.IMPOSED:
+        imposed_id = decision.sanction
+        entry = catalog().sanctions.get(decision.sanction)
+        imposed = localized(entry.title) if entry else decision.sanction
+    case = recommendation.case
+    province, regency = _province_and_regency(case.region)
+    violations = sorted(recommendation.violations.all(), key=lambda v: (v.position, v.id))
+    closed_on = recommendation.closed_on if status != OVERDUE else None
+    return PublicRow(
+        id=recommendation.pk, status=status, status_label=str(PUBLIC_STATUS_LABELS[status]),
+        name=public_name(recommendation.person_name), name_masked=not publish_names(),
+        employee_kind=recommendation.employee_kind, position_class=recommendation.position_class,
+        position_class_label=str(recommendation.get_position_class_display()) if recommendation.position_class else "",
+        unit=recommendation.unit_name, agency=recommendation.addressee.name, province=province, regency=regency,
+        violations=tuple(v.title for v in violations), violation_ids=tuple(v.id for v in violations),
+        recommended_family=recommendation.sanction_family, recommended_level=recommendation.sanction_level,
+        recommended_sanction=grade_label(recommendation.sanction_family, recommendation.sanction_level)
+        if recommendation.sanction_family else "",
+        imposed_sanction_id=imposed_id, imposed_sanction=imposed,
+        case_registered_on=case.registered_on, recommendation_issued_on=recommendation.issued_on,
+        deadline=recommendation.due_on,
+        decision_letter_date=decision.letter_date if decision is not None else None,
+        decided_on=closed_on,
+        acted_in_time=(closed_on <= recommendation.due_on) if closed_on else None,
+        days_overdue=(today - recommendation.due_on).days if status == OVERDUE else None,
+        bawaslu_office=case.office.name, election_id=case.election_id, election=case.election.title,
+    )
+
+
+def public_rows(recommendations, *, today: date | None = None) -> list[PublicRow]:
+    today = today or timezone.localdate()
+    return [public_row(recommendation, today=today) for recommendation in recommendations]
+
+
+def register_iter(queryset: QuerySet[Recommendation], *, today: date | None = None,
+                  chunk_size: int = 500) -> Iterator[PublicRow]:
+    """Every row of ``queryset`` without holding the register in memory (a query per chunk)."""
+    today = today or timezone.localdate()
+    for recommendation in queryset.iterator(chunk_size=chunk_size):
+        yield public_row(recommendation, today=today)
+
+
+# --- the filters' choices ------------------------------------------------------------------
+
+def election_choices() -> list[tuple[str, str]]:
+    return [(election.id, election.title) for election in Election.objects.order_by("-voting_day", "id")]
+
+
+def region_choices() -> list[tuple[str, str]]:
+    """Provinces and regencies/cities by code, regencies indented under their province."""
+    return [(region.code, region.name if region.level == Region.Level.PROVINCE else f"— {region.name}")
+            for region in Region.objects.filter(level__in=[Region.Level.PROVINCE, Region.Level.REGENCY])
+            .order_by("code")]
+
+
+def agency_choices(*, today: date | None = None) -> list[tuple[int, str]]:
+    """The agencies that have at least one published row."""
+    today = today or timezone.localdate()
+    rows = (Recommendation.objects.filter(published_q(today)).values_list("addressee_id", "addressee__name")
+            .distinct().order_by("addressee__name"))
+    return list(rows)
+
+
+def region_by_code(code: str) -> Region | None:
+    if not code:
+        return None
+    return Region.objects.filter(code=code, level__in=[Region.Level.PROVINCE, Region.Level.REGENCY]).first()
+
+
+# --- public figures ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Figure:
+    """One counted item: a code for the open data, a label for the page."""
+
+    key: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class RegionFigures:
+    key: str
+    label: str
+    province: str
+    recommendations: int
+    in_time: int
+    late: int
+    ignored: int
+    pending: int
+
+
+@dataclass(frozen=True)
+class ViolationFigures:
+    key: str
+    label: str
+    family: str
+    recommendations: int
+    sanctioned: int
+
+
+@dataclass(frozen=True)
+class Statistics:
+    today: date
+    election: str
+    totals: list[Figure]
+    outcomes: list[Figure]
+    followup: list[Figure]
+    sanction_families: list[Figure]
+    sanctions: list[Figure]
+    regions: list[RegionFigures]
+    violations: list[ViolationFigures]
+
+    def figure(self, section: str, key: str) -> int:
+        return next((item.count for item in getattr(self, section) if item.key == key), 0)
+
+
+IN_TIME = Q(is_open__in=[False], closed_on__lte=F("due_on"))
+LATE = Q(is_open__in=[False], closed_on__gt=F("due_on"))
+
+
+def _followup_counts(items: QuerySet[Recommendation], today: date) -> dict:
+    return items.aggregate(
+        recommendations=Count("pk"),
+        in_time=Count("pk", filter=IN_TIME),
+        late=Count("pk", filter=LATE),
+        ignored=Count("pk", filter=Q(is_open__in=[True], due_on__lt=today)),
+        pending=Count("pk", filter=Q(is_open__in=[True], due_on__gte=today)),
+        sanctioned=Count("pk", filter=Q(status=Status.SANCTIONED)),
+        refused=Count("pk", filter=Q(status=Status.REFUSED)),
+    )
+
+
+def statistics_public(*, election: str = "", today: date | None = None) -> Statistics:
+    """The public figures (optionally of one election): a fixed number of aggregate queries.
+
+    - reports received: public reports (anonymous ones included);
+    - cases registered: reports registered and findings, not counting cases merged into another;
+    - outcomes: decided cases by outcome;
+    - follow-up: PPK-stage recommendations, acted on in time (decision on or before the
+      deadline), late (after it), ignored (no decision and the deadline passed), pending
+      (no decision, deadline not yet passed), sanctioned, refused;
+    - sanctions imposed by family and level, and by catalog entry;
+    - by region (the regency/city where the violation happened) and by violated provision.
+    """
+    today = today or timezone.localdate()
+    reports = Report.objects.all()
+    cases = Case.objects.filter(merged_into__isnull=True)
+    recommendations = Recommendation.objects.filter(stage=Recommendation.Stage.PPK)
+    if election:
+        reports, cases = reports.filter(election_id=election), cases.filter(election_id=election)
+        recommendations = recommendations.filter(case__election_id=election)
+
+    case_counts = cases.aggregate(registered=Count("pk"), decided=Count("pk", filter=~Q(outcome="")),
+                                  forwarded=Count("pk", filter=Q(outcome=Outcome.FORWARDED_AUTHORITY)))
+    follow = _followup_counts(recommendations, today)
+    totals = [
+        Figure("reports_received", str(_("Reports received")), reports.count()),
+        Figure("cases_registered", str(_("Cases registered (reports and findings)")), case_counts["registered"]),
+        Figure("cases_decided", str(_("Cases decided")), case_counts["decided"]),
+        Figure("cases_forwarded_authority", str(_("Forwarded to the civil-service authority")),
+               case_counts["forwarded"]),
+        Figure("recommendations", str(_("Recommendations to a PPK")), follow["recommendations"]),
+    ]
+    by_outcome = dict(cases.exclude(outcome="").values_list("outcome").annotate(count=Count("pk")))
+    outcomes = [Figure(value, str(label), by_outcome.get(value, 0)) for value, label in Outcome.choices]
+    followup = [
+        Figure("in_time", str(_("Acted on in time")), follow["in_time"]),
+        Figure("late", str(_("Acted on late")), follow["late"]),
+        Figure("ignored", str(_("Not acted on, past the deadline")), follow["ignored"]),
+        Figure("pending", str(_("Awaiting action, deadline not yet passed")), follow["pending"]),
+        Figure("sanctioned", str(_("Sanction imposed")), follow["sanctioned"]),
+        Figure("refused", str(_("Refused by the PPK")), follow["refused"]),
+    ]
+
+    decisions = Decision.objects.filter(outcome=Decision.Outcome.IMPOSED,
+                                        recommendation__stage=Recommendation.Stage.PPK)
+    if election:
+        decisions = decisions.filter(recommendation__case__election_id=election)
+    by_grade = (decisions.values_list("sanction_family", "sanction_level").annotate(count=Count("pk"))
+                .order_by("sanction_family", "sanction_level"))
+    sanction_families = [Figure(f"{family}:{level}" if level else family, grade_label(family, level), count)
+                         for family, level, count in by_grade]
+    by_sanction = dict(decisions.values_list("sanction").annotate(count=Count("pk")))
+    entries = catalog().sanctions
+    sanctions = [Figure(sanction_id, localized(entry.title), by_sanction[sanction_id])
+                 for sanction_id, entry in entries.items() if sanction_id in by_sanction]
+    sanctions += [Figure(key, key, count) for key, count in by_sanction.items() if key not in entries]
+
+    return Statistics(today=today, election=election, totals=totals, outcomes=outcomes, followup=followup,
+                      sanction_families=sanction_families, sanctions=sanctions,
+                      regions=_by_region(recommendations, today), violations=_by_violation(recommendations))
+
+
+def _by_region(recommendations: QuerySet[Recommendation], today: date) -> list[RegionFigures]:
+    """Follow-up per regency/city of the case: one aggregate over the case regions, one region query."""
+    rows = (recommendations.values("case__region_id")
+            .annotate(recommendations=Count("pk"), in_time=Count("pk", filter=IN_TIME),
+                      late=Count("pk", filter=LATE),
+                      ignored=Count("pk", filter=Q(is_open__in=[True], due_on__lt=today)),
+                      pending=Count("pk", filter=Q(is_open__in=[True], due_on__gte=today)))
+            .order_by())
+    rows = list(rows)
+    regions = {region.pk: region for region in Region.objects.filter(pk__in=[row["case__region_id"] for row in rows])
+               .select_related("parent__parent")}
+    merged: dict[str, dict] = {}
+    for row in rows:
+        region = regions[row["case__region_id"]]
+        province, regency = _province_and_regency(region)
+        anchor = region
+        while anchor.level > Region.Level.REGENCY and anchor.parent is not None:
+            anchor = anchor.parent
+        item = merged.setdefault(anchor.code, {"label": regency or province or anchor.name, "province": province,
+                                               "recommendations": 0, "in_time": 0, "late": 0, "ignored": 0,
+                                               "pending": 0})
+        for key in ("recommendations", "in_time", "late", "ignored", "pending"):
+            item[key] += row[key]
+    return [RegionFigures(key=code, **values) for code, values in sorted(merged.items())]
+
+
+def _by_violation(recommendations: QuerySet[Recommendation]) -> list[ViolationFigures]:
+    """Recommendations and sanctions per violated provision (a recommendation may name several)."""
+    through = Recommendation.violations.through
+    rows = (through.objects.filter(recommendation__in=recommendations.values("pk"))
+            .values("violation_id")
+            .annotate(recommendations=Count("recommendation_id"),
+                      sanctioned=Count("recommendation_id",
+                                       filter=Q(recommendation__status=Status.SANCTIONED)))
+            .order_by())
+    counts = {row["violation_id"]: row for row in rows}
+    violations = Violation.objects.filter(pk__in=list(counts)).order_by("position", "id")
+    return [ViolationFigures(key=v.id, label=v.title, family=v.family,
+                             recommendations=counts[v.id]["recommendations"], sanctioned=counts[v.id]["sanctioned"])
+            for v in violations]

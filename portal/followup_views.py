@@ -1,0 +1,181 @@
+"""The public follow-up: the register of recommendations' outcomes, statistics, open data.
+
+Thin views over followup.public (what may be published) and portal.opendata (the
+datasets' dictionary and formats). Downloads are streamed so that a large register never
+sits in memory.
+"""
+
+from django import forms
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from followup import public
+from portal import opendata
+from portal.charts import bar_chart
+
+PAGE_SIZE = 25
+
+# SPDX ids of the usual open-data licences; another id is published as it is.
+LICENSES = {
+    "CC-BY-4.0": ("Creative Commons Attribution 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    "CC0-1.0": ("Creative Commons Zero v1.0 Universal", "https://creativecommons.org/publicdomain/zero/1.0/"),
+    "ODC-By-1.0": ("Open Data Commons Attribution License v1.0", "https://opendatacommons.org/licenses/by/1-0/"),
+    "ODbL-1.0": ("Open Data Commons Open Database License v1.0", "https://opendatacommons.org/licenses/odbl/1-0/"),
+}
+
+
+class RegisterFilterForm(forms.Form):
+    """The register's filters (GET); an unknown value is an error shown on the page, not a 500."""
+
+    election = forms.ChoiceField(label=_("Election"), required=False)
+    region = forms.ChoiceField(label=_("Province or regency/city"), required=False)
+    agency = forms.TypedChoiceField(label=_("Agency"), required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[
+        ("", _("All")), *[(key, label) for key, label in public.PUBLIC_STATUS_LABELS.items()]])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["election"].choices = [("", _("All elections")), *public.election_choices()]
+        self.fields["region"].choices = [("", _("All regions")), *public.region_choices()]
+        self.fields["agency"].choices = [("", _("All agencies")), *public.agency_choices()]
+        for field in self.fields.values():
+            field.error_messages["invalid_choice"] = _("Choose a value from the list.")
+
+    def filters(self) -> dict:
+        """The filters for followup.public.register_queryset (none when the form is invalid)."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {"election": data.get("election") or "", "region": public.region_by_code(data.get("region") or ""),
+                "agency": data.get("agency"), "status": data.get("status") or ""}
+
+
+def _filter_form(request) -> RegisterFilterForm:
+    asked = any(request.GET.get(name) for name in RegisterFilterForm.base_fields)
+    return RegisterFilterForm(request.GET if asked else None)
+
+
+def _querystring(request, *, without=("page",)) -> str:
+    query = request.GET.copy()
+    for name in without:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+@require_GET
+def followup_register(request):
+    """The published follow-up of recommendations: one row per reported person."""
+    form = _filter_form(request)
+    today = timezone.localdate()
+    page = Paginator(public.register_queryset(**form.filters(), today=today), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    rows = public.public_rows(page.object_list, today=today)
+    query = _querystring(request)
+    return render(request, "portal/followup_register.html", {
+        "form": form, "page": page, "rows": rows, "querystring": query,
+        "names_masked": not public.publish_names(), "filtered": bool(form.is_bound and form.is_valid()),
+        "csv_url": reverse("portal:open_data_register", args=["csv"]) + (f"?{query}" if query else ""),
+        "json_url": reverse("portal:open_data_register", args=["json"]) + (f"?{query}" if query else ""),
+    })
+
+
+class StatisticsFilterForm(forms.Form):
+    election = forms.ChoiceField(label=_("Election"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["election"].choices = [("", _("All elections")), *public.election_choices()]
+        self.fields["election"].error_messages["invalid_choice"] = _("Choose a value from the list.")
+
+    def selected_election(self) -> str:
+        return (self.cleaned_data.get("election") or "") if self.is_bound and self.is_valid() else ""
+
+
+def _statistics_form(request) -> StatisticsFilterForm:
+    return StatisticsFilterForm(request.GET if request.GET.get("election") else None)
+
+
+@require_GET
+def statistics(request):
+    """Public figures with charts drawn on the server (inline SVG) and the same figures as tables."""
+    form = _statistics_form(request)
+    stats = public.statistics_public(election=form.selected_election())
+    charts = {
+        "outcomes": bar_chart((f.label, f.count) for f in stats.outcomes),
+        "followup": bar_chart((f.label, f.count) for f in stats.followup[:4]),
+        "sanction_families": bar_chart((f.label, f.count) for f in stats.sanction_families),
+        "regions": bar_chart((r.label, r.recommendations) for r in stats.regions),
+        "violations": bar_chart((v.label, v.recommendations) for v in stats.violations),
+    }
+    query = _querystring(request)
+    return render(request, "portal/statistics.html", {
+        "form": form, "stats": stats, "charts": charts,
+        "csv_url": reverse("portal:open_data_statistics", args=["csv"]) + (f"?{query}" if query else ""),
+        "json_url": reverse("portal:open_data_statistics", args=["json"]) + (f"?{query}" if query else ""),
+    })
+
+
+# --- open data ------------------------------------------------------------------------------------
+
+@require_GET
+def open_data(request):
+    """The datasets, their formats and their data dictionary."""
+    license_id = settings.NETRAL_OPEN_DATA_LICENSE
+    license_title, license_url = LICENSES.get(license_id, (license_id, ""))
+    return render(request, "portal/open_data.html", {
+        "datasets": opendata.DATASETS, "license_id": license_id, "license_title": license_title,
+        "license_url": license_url, "names_masked": not public.publish_names(),
+    })
+
+
+def _download(dataset: opendata.Dataset, records, fmt: str, filename: str):
+    if fmt == "csv":
+        response = StreamingHttpResponse(opendata.csv_lines(dataset, records), content_type="text/csv; charset=utf-8")
+    else:
+        response = StreamingHttpResponse(opendata.json_chunks(dataset, records),
+                                         content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Access-Control-Allow-Origin"] = "*"  # open data: other sites may read it
+    return response
+
+
+@require_GET
+def open_data_register(request, fmt):
+    """The register as CSV or JSON, with the page's filters; streamed, a query per 500 rows."""
+    form = _filter_form(request)
+    today = timezone.localdate()
+    rows = public.register_iter(public.register_queryset(**form.filters(), today=today), today=today)
+    return _download(opendata.REGISTER, (opendata.register_record(row) for row in rows), fmt,
+                     opendata.REGISTER.slug)
+
+
+@require_GET
+def open_data_statistics(request, fmt):
+    form = _statistics_form(request)
+    stats = public.statistics_public(election=form.selected_election())
+    return _download(opendata.STATISTICS, opendata.statistics_records(stats), fmt, opendata.STATISTICS.slug)
+
+
+@require_GET
+def datapackage(request):
+    """The Frictionless Data Package descriptor of the open datasets (absolute URLs)."""
+    license_id = settings.NETRAL_OPEN_DATA_LICENSE
+    license_title, license_url = LICENSES.get(license_id, (license_id, ""))
+    urls = {
+        opendata.REGISTER.slug: request.build_absolute_uri(reverse("portal:open_data_register", args=["csv"])),
+        opendata.STATISTICS.slug: request.build_absolute_uri(reverse("portal:open_data_statistics", args=["csv"])),
+    }
+    descriptor = opendata.datapackage(urls=urls, license_id=license_id, license_title=license_title,
+                                      license_url=license_url, title="Netral: data terbuka netralitas ASN / "
+                                      "ASN neutrality open data", created=timezone.now().isoformat(timespec="seconds"))
+    response = JsonResponse(descriptor, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
