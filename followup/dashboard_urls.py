@@ -1,1 +1,9 @@
-urlpatterns: list = []
+from django.urls import path, re_path
+
+from followup import dashboard_views
+
+urlpatterns: list = [
+    path("staf/kepatuhan/", dashboard_views.dashboard, name="dashboard"),
+    re_path(r"^staf/kepatuhan/unduh\.(?P<file_format>csv|xlsx)$", dashboard_views.dashboard_export,
+            name="dashboard_export"),
+]

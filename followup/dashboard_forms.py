@@ -1,0 +1,49 @@
+"""The compliance dashboard's filters: period, stage, region and agency within the user's jurisdiction."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from followup.dashboard import DashboardFilter, agency_choices_for, region_choices_for
+from followup.models import Recommendation
+
+
+class RegionField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name if obj.level <= 1 else f"— {obj.name}"
+
+
+class DashboardFilterForm(forms.Form):
+    issued_from = forms.DateField(label=_("Issued from"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+    issued_until = forms.DateField(label=_("Issued until"), required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    stage = forms.ChoiceField(label=_("Stage"), choices=Recommendation.Stage.choices, required=False,
+                              initial=Recommendation.Stage.PPK)
+    region = RegionField(label=_("Region"), queryset=None, required=False, empty_label=_("All regions"),
+                         to_field_name="code")
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, required=False,
+                                    empty_label=_("All agencies"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only what lies within the user's jurisdiction can be chosen: another region or
+        # agency is "not one of the available choices", never a view of foreign figures.
+        self.fields["region"].queryset = region_choices_for(user)
+        self.fields["agency"].queryset = agency_choices_for(user)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("issued_from"), cleaned.get("issued_until")
+        if start and end and start > end:
+            self.add_error("issued_until", ValidationError(_("The end of the period is before its start.")))
+        return cleaned
+
+    def dashboard_filter(self) -> DashboardFilter:
+        """The filter of a valid form; the defaults (stage ppk, every date) otherwise."""
+        if not self.is_bound or not self.is_valid():
+            return DashboardFilter()
+        data = self.cleaned_data
+        return DashboardFilter(stage=data.get("stage") or Recommendation.Stage.PPK,
+                               issued_from=data.get("issued_from"), issued_until=data.get("issued_until"),
+                               region=data.get("region"), agency=data.get("agency"))

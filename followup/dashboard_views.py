@@ -1,0 +1,70 @@
+"""The compliance dashboard and its exports: thin views over followup.dashboard."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from followup import compliance
+from followup.dashboard import dashboard_for
+from followup.dashboard_export import (
+    CSV_TYPE, XLSX_TYPE, dashboard_tables, median_labels, write_csv, write_xlsx,
+)
+from followup.dashboard_forms import DashboardFilterForm
+from followup.selectors import can_see_followup
+
+AGENCIES_PER_PAGE = 50
+
+
+def dashboard_required(view):
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not can_see_followup(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+    return wrapper
+
+
+def _dashboard(request):
+    form = DashboardFilterForm(request.GET or None, user=request.user)
+    return form, dashboard_for(request.user, form.dashboard_filter())
+
+
+@require_GET
+@dashboard_required
+def dashboard(request):
+    form, figures = _dashboard(request)
+    page = Paginator(figures.agencies, AGENCIES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    most = max((row.count for row in figures.sanctions), default=0)
+    return render(request, "followup/dashboard_page.html", {
+        "form": form, "dashboard": figures, "page": page, "querystring": query.urlencode(),
+        "total_segments": compliance.bar_segments(figures.total),
+        "medians": list(zip(median_labels(), figures.medians.as_list())),
+        "sanction_bars": [(row, round(100 * row.count / most, 2) if most else 0)
+                          for row in figures.sanctions],
+    }, status=200 if not form.errors else 400)
+
+
+@require_GET
+@dashboard_required
+def dashboard_export(request, file_format):
+    form, figures = _dashboard(request)
+    if form.errors:
+        # The same filters as the page or none: a wrong filter is shown, not exported.
+        return dashboard(request)
+    tables = dashboard_tables(figures)
+    stamp = timezone.localdate().isoformat()
+    if file_format == "xlsx":
+        response = HttpResponse(write_xlsx(tables), content_type=XLSX_TYPE)
+    else:
+        response = HttpResponse(write_csv(tables), content_type=CSV_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="kepatuhan-tindak-lanjut-{stamp}.{file_format}"'
+    return response
