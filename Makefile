@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev system-deps messages setup demo bench bench-cases clean-data
+.PHONY: run serve worker test install install-dev system-deps messages setup demo bench bench-cases bench-register bench-followup clean-data
 
 $(VENV)/.installed: requirements/base.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,8 +43,15 @@ setup: install messages
 	$(MANAGE) seed_demo
 	$(MANAGE) demo_totp
 
+# The development server and the background worker (register imports) side by side; Ctrl-C stops both.
 run: setup
+	$(MAKE) --no-print-directory -j2 serve worker
+
+serve:
 	NETRAL_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+worker:
+	NETRAL_DEBUG=1 $(MANAGE) db_worker
 
 test: install-dev system-deps messages
 	$(PY) -m pytest
@@ -57,3 +64,9 @@ clean-data:
 
 bench-cases: install-dev messages
 	$(PY) bench/cases.py
+
+bench-followup: install-dev messages
+	$(PY) bench/followup.py
+
+bench-register: install-dev messages
+	$(PY) bench/register_import.py

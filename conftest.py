@@ -13,6 +13,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_rules", verbosity=0)
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (the browser tests) empties every table when it ends: put the
+    session's rule catalog back once its teardown (the flush) is done, so that the next test
+    on this worker finds the catalog loaded, as the session started it."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    if nextitem is None:  # the last test: the test database is gone with the session
+        return
+    if "transactional_db" in getattr(item, "fixturenames", ()) or (marker and marker.kwargs.get("transaction")):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            call_command("load_rules", verbosity=0)
+
+
 @pytest.fixture
 def rules(db):
     """The rule data, loaded again if a transactional test flushed the tables."""

@@ -5,6 +5,7 @@ from accounts import views
 
 app_name = "accounts"
 urlpatterns = [
+    path("", views.staff_home, name="home"),
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     # The second factor (TOTP authenticator app), required for every account (accounts.middleware).

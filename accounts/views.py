@@ -19,6 +19,7 @@ from accounts.forms import (
     TokenForm,
     TOTPSetupForm,
 )
+from accounts.models import User
 from audit.services import audit_record
 
 
@@ -109,3 +110,21 @@ class DisableView(two_factor_views.DisableView):
             user = self.request.user
             audit_record(actor=user, action="account.second_factor_removed", target=user)
         return response
+
+
+# Where each role starts its work after logging in (the nav shows the same pages).
+HOME_BY_ROLE = {
+    User.Role.BAWASLU_STAFF: "reports:inbox",
+    User.Role.BAWASLU_LEAD: "cases:list",
+    User.Role.PEMDA_STAFF: "followup:list",
+    User.Role.PPK: "followup:list",
+    User.Role.AUTHORITY: "followup:list",
+    User.Role.ADMIN: "followup:dashboard",
+}
+
+
+def staff_home(request):
+    """The start page of the logged-in user's role."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    return redirect(HOME_BY_ROLE.get(request.user.role, "portal:home"))

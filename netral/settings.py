@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "axes",
     # The API (django-ninja, with its own Swagger UI files: no CDN). See api/.
     "ninja",
+    # Background jobs (register imports): Django's task interface (django-tasks) with its
+    # database backend, so web and worker processes share the database. See docs/deploy.md.
+    "django_tasks",
+    "django_tasks_db",
     # Domain apps, from the bottom up (see DESIGN.md).
     "audit",
     "regions",
@@ -68,6 +72,7 @@ INSTALLED_APPS = [
     "cases",
     "followup",
     "prevention",
+    "agreements",
     # Faces.
     "portal",
     "api",
@@ -125,10 +130,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 
+# Background tasks: queued in the database, run by `manage.py db_worker` (make run starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "reports:inbox"
+LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 # django-axes' backend first: it refuses a locked-out username+address before any password check.
 AUTHENTICATION_BACKENDS = [
@@ -212,6 +220,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 NETRAL_EVIDENCE_MAX_BYTES = int(os.environ.get("NETRAL_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024))
 NETRAL_EVIDENCE_MAX_FILES = 10
+# Register files (registry imports): a national export is a few hundred megabytes.
+NETRAL_REGISTER_MAX_BYTES = int(os.environ.get("NETRAL_REGISTER_MAX_BYTES", 2**30))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -238,6 +248,18 @@ NETRAL_TRACKING_FAILURES_PER_SESSION = "5/10m"
 NETRAL_TRACKING_FAILURES_PER_ADDRESS = "200/10m"
 # Number of trusted reverse proxies in front of the app (for the client address).
 NETRAL_TRUSTED_PROXIES = int(os.environ.get("NETRAL_TRUSTED_PROXIES", "0"))
+
+# Follow-up of recommendations (manage.py followup_remind, daily): days between two
+# reminders of an overdue recommendation, and reminders before it escalates one level
+# (levels: rules/data/escalation.yaml). Installation policy, not law.
+NETRAL_REMINDER_INTERVAL_DAYS = int(os.environ.get("NETRAL_REMINDER_INTERVAL_DAYS", "3"))
+NETRAL_REMINDERS_BEFORE_ESCALATION = int(os.environ.get("NETRAL_REMINDERS_BEFORE_ESCALATION", "2"))
+# The public follow-up register masks reported persons' names ("R*** H******") unless
+# the installation decides to publish them in full (followup/public.py).
+NETRAL_PUBLISH_NAMES = env_bool("NETRAL_PUBLISH_NAMES")
+# The licence of the open data (/data/), an SPDX id (portal/followup_views.py knows CC-BY-4.0,
+# CC0-1.0, ODC-By-1.0, ODbL-1.0).
+NETRAL_OPEN_DATA_LICENSE = os.environ.get("NETRAL_OPEN_DATA_LICENSE", "CC-BY-4.0")
 
 LOGGING = {
     "version": 1,

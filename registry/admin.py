@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import Employee
+from registry.models import Employee, EmployeeChange, ExchangeLog, ImportJob
 from registry.nip import normalize_nip
 
 
@@ -44,9 +44,50 @@ class EmployeeAdminForm(forms.ModelForm):
         return cleaned_data
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written by the exchange services only; the admin reads."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class EmployeeChangeInline(admin.TabularInline):
+    model = EmployeeChange
+    fields = ["created_at", "kind", "changes", "actor", "source", "job"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["-created_at", "-pk"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnlyAdmin):
+    list_display = ["original_name", "agency", "state", "rows_total", "created_by", "created_at"]
+    list_filter = ["state"]
+    list_select_related = ["agency", "created_by"]
+    exclude = ["headers", "mapping"]
+
+
+@admin.register(ExchangeLog)
+class ExchangeLogAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "direction", "channel", "dataset", "partner", "rows", "actor"]
+    list_filter = ["direction", "channel", "dataset"]
+    list_select_related = ["actor"]
+
+
 @admin.register(Employee)
 class EmployeeAdmin(admin.ModelAdmin):
     form = EmployeeAdminForm
+    inlines = [EmployeeChangeInline]
     list_display = ["name", "kind", "nip", "position", "unit", "agency", "active"]
     list_filter = ["kind", "active", "agency"]
     search_fields = ["name", "=nip", "position", "unit__name", "unit__short_name"]

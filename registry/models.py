@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netral.crypto import EncryptedJSONField
@@ -21,17 +23,27 @@ class Employee(models.Model):
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     # NIP for PNS, NI PPPK for PPPK; contract staff have none.
-    nip = models.CharField(_("NIP"), max_length=18, unique=True, null=True, blank=True)
-    name = models.CharField(_("name"), max_length=150, db_index=True)
+    # Unique through Meta.constraints rather than unique=True: the same index, without the
+    # second "LIKE" index PostgreSQL gets for a unique CharField (never used: an NIP is found
+    # whole), which every register import would have to maintain.
+    nip = models.CharField(_("NIP"), max_length=18, null=True, blank=True)
+    # As written, titles included ("Dr. H. Ahmad Yani, S.E., M.Si."); the plain name for search.
+    name = models.CharField(_("name"), max_length=150)  # indexed in Meta (no LIKE index, see nip)
+    name_plain = models.CharField(_("name without titles"), max_length=150, blank=True)
+    birth_place = models.CharField(_("birth place"), max_length=100, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     rank = models.CharField(_("rank/grade"), max_length=60, blank=True)
     position = models.CharField(_("position"), max_length=200, blank=True)
+    # No index of its own: the (agency, unit, active) index below serves every lookup by
+    # agency, and one index less is one less to maintain on each imported row.
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT,
-                               related_name="employees")
+                               related_name="employees", db_index=False)
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="employees")
     active = models.BooleanField(_("active"), default=True)
+    # The status as the agency writes it ("Aktif", "Cuti", "Pensiun"); empty when unknown.
+    status = models.CharField(_("status"), max_length=60, blank=True)
     # The ID-card number (NIK) of contract staff who have no NIP: personal data, encrypted.
     nik = EncryptedJSONField(_("NIK"), null=True, blank=True)
 
@@ -40,6 +52,7 @@ class Employee(models.Model):
         verbose_name_plural = _("employees")
         ordering = ["name"]
         constraints = [
+            models.UniqueConstraint(fields=["nip"], name="employee_unique_nip"),
             models.CheckConstraint(
                 condition=models.Q(kind="contract") | models.Q(nip__isnull=False),
                 name="employee_asn_has_nip",
@@ -49,7 +62,7 @@ class Employee(models.Model):
                 name="employee_contract_has_no_nip",
             ),
         ]
-        indexes = [models.Index(fields=["agency", "unit", "active"])]
+        indexes = [models.Index(fields=["agency", "unit", "active"]), models.Index(fields=["name"])]
 
     def __str__(self):
         return self.name
@@ -70,3 +83,213 @@ class Employee(models.Model):
             raise ValidationError({"nip": error.message}) from None
         self.birth_date = parts.birth_date
         self.gender = parts.gender
+
+
+class ImportJob(models.Model):
+    """One register file on its way in: upload, column mapping, preview, commit.
+
+    The background worker (``registry.tasks``) updates ``processed``/``progress`` every
+    batch; the page polls them. The classified rows wait in ``ImportRow`` between the
+    preview and the commit, never in the session.
+    """
+
+    class State(models.TextChoices):
+        MAPPING = "mapping", _("Waiting for the column mapping")
+        PREVIEW_QUEUED = "preview_queued", _("Preview queued")
+        PREVIEWING = "previewing", _("Preview running")
+        PREVIEWED = "previewed", _("Ready to commit")
+        COMMIT_QUEUED = "commit_queued", _("Commit queued")
+        COMMITTING = "committing", _("Commit running")
+        COMMITTED = "committed", _("Committed")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "Excel (.xlsx)"
+        ROWS = "rows", _("Rows sent by a system (API)")
+
+    RUNNING = frozenset({State.PREVIEW_QUEUED, State.PREVIEWING, State.COMMIT_QUEUED, State.COMMITTING})
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT,
+                               related_name="import_jobs")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, db_index=True)
+    file = models.FileField(_("file"), upload_to="registry-imports/%Y/%m/", max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.BigIntegerField(_("size"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    format = models.CharField(_("format"), max_length=5, choices=Format.choices)
+    encoding = models.CharField(_("encoding"), max_length=10, default="auto")
+    delimiter = models.CharField(_("delimiter"), max_length=4, blank=True, default="auto")
+    header_row = models.PositiveIntegerField(_("header row"), default=0)
+    headers = models.JSONField(_("headers"), default=list)
+    mapping = models.JSONField(_("column mapping"), default=list)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.MAPPING)
+    full_export = models.BooleanField(_("full export"), default=False)
+    processed = models.PositiveIntegerField(_("rows processed"), default=0)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_new = models.PositiveIntegerField(default=0)
+    rows_changed = models.PositiveIntegerField(default=0)
+    rows_unchanged = models.PositiveIntegerField(default=0)
+    rows_invalid = models.PositiveIntegerField(default=0)
+    rows_leaving = models.PositiveIntegerField(default=0)
+    rows_deactivated = models.PositiveIntegerField(default=0)
+    fallback_lines = models.PositiveIntegerField(_("lines read as Windows-1252"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    previewed_at = models.DateTimeField(null=True, blank=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+    committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+
+    class Meta:
+        verbose_name = _("register import")
+        verbose_name_plural = _("register imports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["agency", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("registry:import_detail", args=[self.pk])
+
+    @property
+    def running(self) -> bool:
+        return self.state in self.RUNNING
+
+
+class ImportRow(models.Model):
+    """One staged row of an import, classified by the preview; ``leaving`` rows are the
+    agency's active employees absent from the file.
+
+    A staging table: no foreign-key constraints (rows are written by COPY on PostgreSQL),
+    indexes only for what the preview and the commit look up.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        CHANGED = "changed", _("Changed")
+        UNCHANGED = "unchanged", _("Unchanged")
+        LEAVING = "leaving", _("Leaving")
+        INVALID = "invalid", _("Invalid")
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows", db_constraint=False,
+                            db_index=False)  # the (job, ...) indexes below serve
+    line = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    kind = models.CharField(max_length=10, blank=True)
+    nip = models.CharField(max_length=18, null=True, blank=True)
+    name = models.CharField(max_length=150, blank=True)
+    name_plain = models.CharField(max_length=150, blank=True)
+    birth_place = models.CharField(max_length=100, blank=True)
+    birth_date = models.DateField(null=True, blank=True)
+    gender = models.CharField(max_length=1, blank=True)
+    rank = models.CharField(max_length=60, blank=True)
+    position = models.CharField(max_length=200, blank=True)
+    unit_id = models.BigIntegerField(null=True, blank=True)
+    unit_name = models.CharField(max_length=200, blank=True)
+    status_text = models.CharField(max_length=60, blank=True)
+    active = models.BooleanField(default=True)
+    employee_id = models.BigIntegerField(null=True, blank=True)
+    changes = models.JSONField(null=True, blank=True)  # {field: [old, new]}
+    reasons = models.JSONField(null=True, blank=True)  # [[code, params], ...]
+    raw = models.JSONField(null=True, blank=True)  # the file's values, kept for invalid rows
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["job", "status", "line"]),
+            models.Index(fields=["job", "nip"]),
+            models.Index(fields=["job", "employee_id"]),
+        ]
+
+    @property
+    def change_list(self) -> list[tuple]:
+        from registry.importing import CHANGE_LABELS
+
+        return [(CHANGE_LABELS.get(name, name), old, new) for name, (old, new) in (self.changes or {}).items()]
+
+    @property
+    def reason_texts(self) -> list[str]:
+        from registry.importing import reason_text
+
+        return [reason_text(code, params) for code, params in (self.reasons or [])]
+
+
+class EmployeeChange(models.Model):
+    """The history of one employee's register entry: what changed, from what, by which exchange."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Added")
+        UPDATED = "updated", _("Changed")
+        DEACTIVATED = "deactivated", _("Set inactive (absent from a full export)")
+
+    # One row per employee and import: a national import writes millions in one transaction.
+    # So only the (employee, time) index is kept (the FK's own index would duplicate it;
+    # nothing looks history up by import or actor), and the foreign keys are not checked
+    # by the database at commit, a deferred check per row and key: the rows are written by
+    # the import services from ids they have just read or inserted in the same transaction,
+    # and Django applies on_delete itself.
+    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.CASCADE,
+                                 related_name="changes", db_index=False, db_constraint=False)
+    job = models.ForeignKey(ImportJob, verbose_name=_("import"), null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="+", db_index=False, db_constraint=False)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)  # {field: [old, new]}
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False)
+    source = models.CharField(_("source"), max_length=20, default="import")
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("employee change")
+        verbose_name_plural = _("employee changes")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["employee", "-created_at"])]
+
+    @property
+    def change_list(self) -> list[tuple]:
+        from registry.importing import CHANGE_LABELS
+
+        return [(CHANGE_LABELS.get(name, name), old, new) for name, (old, new) in (self.changes or {}).items()]
+
+
+class ExchangeLog(models.Model):
+    """One exchange of a data set with a partner, by file or API, in either direction.
+
+    Counted by the monitoring and evaluation indicators of the agreements. ``actor`` is
+    the staff member, when there is one; ``partner`` names the other side as text (an
+    agency, or later an API token's holder).
+    """
+
+    class Direction(models.TextChoices):
+        IMPORT = "import", _("Received")
+        EXPORT = "export", _("Sent")
+
+    class Channel(models.TextChoices):
+        FILE = "file", _("File")
+        API = "api", _("API")
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    direction = models.CharField(_("direction"), max_length=6, choices=Direction.choices)
+    channel = models.CharField(_("channel"), max_length=4, choices=Channel.choices, default=Channel.FILE)
+    dataset = models.CharField(_("dataset"), max_length=40)
+    format = models.CharField(_("format"), max_length=10, blank=True)
+    partner = models.CharField(_("partner"), max_length=200)
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    job = models.ForeignKey(ImportJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("exchange log entry")
+        verbose_name_plural = _("exchange log")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["agency", "-created_at"]), models.Index(fields=["dataset", "direction"])]

@@ -40,7 +40,7 @@ def test_demo_logins_get_the_printed_key_and_can_log_in_with_it(client, demo_log
     device = TOTPDevice.objects.get(user__username="staf.beltim")
     assert (device.key, device.confirmed, device.name) == (KEY_HEX, True, "default")
     response = log_in(client, "staf.beltim", password=DEFAULT_PASSWORD, code=totp_code(device))
-    assert response.status_code == 302 and client.get(response["Location"]).status_code == 200
+    assert response.status_code == 302 and client.get(response["Location"], follow=True).status_code == 200
 
 
 def test_an_account_without_the_demo_password_gets_no_key_even_with_a_demo_username(demo_logins):

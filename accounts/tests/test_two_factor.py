@@ -116,7 +116,8 @@ def test_with_an_app_the_password_alone_logs_nobody_in(client, staff_beltim):
 
 def test_the_password_and_the_current_code_open_the_inbox(client, staff_beltim):
     response = log_in(client, "staf.beltim", code=totp_code(confirmed_totp_device(staff_beltim)))
-    assert response.status_code == 302 and response["Location"] == INBOX
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:home")
+    assert client.get(response["Location"])["Location"] == INBOX  # Bawaslu staff start at the inbox
     assert client.get(INBOX).status_code == 200
     assert client.session[DEVICE_ID_SESSION_KEY] == confirmed_totp_device(staff_beltim).persistent_id
 
@@ -250,3 +251,14 @@ def test_public_pages_open_to_a_staff_member_who_has_not_finished_the_login(clie
 def test_the_language_switch_works_without_login(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302 and response["Location"] == "/"
+
+
+@pytest.mark.parametrize("username, start", [
+    ("staf.beltim", "reports:inbox"), ("ketua.beltim", "cases:list"), ("bkpsdm.beltim", "followup:list"),
+    ("ppk.beltim", "followup:list"), ("bkn", "followup:list"), ("admin.nasional", "followup:dashboard"),
+])
+def test_each_role_starts_where_its_work_is(client, cast, username, start):
+    client.force_login(cast[username])
+    response = client.get(reverse("accounts:home"))
+    assert response.status_code == 302 and response["Location"] == reverse(start)
+    assert client.get(response["Location"]).status_code == 200

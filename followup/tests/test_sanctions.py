@@ -78,7 +78,7 @@ def test_criminal_penalties_are_never_offered_to_the_ppk(catalog, kind):
 def test_an_unknown_sanction_or_a_sanction_for_another_kind_is_refused(catalog):
     with pytest.raises(SanctionNotAllowed):
         check_sanction(catalog, "no-such-sanction", ["partisan-photo"], "pns")
-    with pytest.raises(SanctionNotAllowed, match="kind of employee"):
+    with pytest.raises(SanctionNotAllowed, match="jenis pegawai ini"):
         check_sanction(catalog, "pppk-contract-termination", ["campaign-mobilising-pns"], "pns")
 
 

@@ -17,7 +17,7 @@ from rules.selectors import (
 )
 from rules.services import rules_load
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rules")]
 
 
 def _snapshot():
@@ -29,7 +29,7 @@ def _snapshot():
     )
 
 
-def test_the_session_load_stored_the_real_files_as_the_current_version():
+def test_the_session_load_stored_the_real_files_as_the_current_version(rules):
     current = catalog.load_catalog()
     ruleset = RuleSet.objects.get(version=current.version)
     assert set(Violation.objects.filter(active=True).values_list("id", flat=True)) == set(current.violations)

@@ -13,7 +13,11 @@ from django.db import transaction
 
 from accounts.models import User
 from audit.services import audit_record
+from demo.prevention import seed_prevention
+from demo.followup import seed_followup
 from demo.reports import demo_tracking_codes, seed_reports
+from rules.models import Election
+from rules.services import rules_load
 from demo.seed import (
     demo_accounts,
     demo_password,
@@ -41,13 +45,19 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError("The demo password is refused: " + " ".join(error.messages)) from None
         with transaction.atomic():
+            if not Election.objects.exists():  # the demo's reports need the rule catalog
+                rules_load()
             counts = {}
             counts.update(seed_reference())
             counts.update(seed_register())
             counts.update(seed_accounts(password=password, reset_passwords=reset_passwords))
             reports = seed_reports(self.stdout)
+            counts.update(seed_prevention())
             if reports:
                 counts["reports_created"] = reports
+            followup = seed_followup(self.stdout)
+            if followup:
+                counts["followup_steps"] = followup
             if counts:
                 audit_record(actor=None, action="demo.seeded", target="demo:1", data=counts)
         elapsed = time.monotonic() - started

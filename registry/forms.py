@@ -1,0 +1,83 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from registry import importing
+
+
+class AgencyChoiceMixin:
+    """Administrators choose the agency; Pemda staff work on their own, without a field."""
+
+    def _agency_field(self, agencies):
+        if agencies.count() > 1:
+            self.fields["agency"] = forms.ModelChoiceField(label=_("Agency"), queryset=agencies)
+        self.single_agency = agencies.first() if agencies.count() == 1 else None
+
+    def chosen_agency(self):
+        return self.cleaned_data.get("agency") or self.single_agency
+
+
+class UploadForm(AgencyChoiceMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Register file"),
+        help_text=_("Excel (.xlsx) or CSV, as exported by your personnel system. The columns are found by "
+                    "their headers; you can correct them in the next step."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._agency_field(agencies)
+
+
+class ExportForm(AgencyChoiceMixin, forms.Form):
+    format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV")],
+                               initial="xlsx")
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._agency_field(agencies)
+
+
+FIELD_CHOICES = [("", _("— not imported —"))] + [
+    (name, importing.FIELD_LABELS[name]) for name in importing.FIELDS + importing.EXTRA_FIELDS]
+
+
+class MappingForm(forms.Form):
+    """One choice per column of the file, plus the encoding and delimiter of a CSV file."""
+
+    def __init__(self, *args, job, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.job = job
+        self.columns = []
+        if job.format == "csv":
+            self.fields["encoding"] = forms.ChoiceField(
+                label=_("Encoding"), choices=list(importing.ENCODINGS.items()), initial=job.encoding,
+                help_text=_("Choose Windows-1252 if letters such as é look wrong in the sample."))
+            self.fields["delimiter"] = forms.ChoiceField(
+                label=_("Delimiter"), choices=list(importing.DELIMITERS.items()),
+                initial=job.delimiter if job.delimiter in importing.DELIMITERS else "auto")
+        for index, header in enumerate(job.headers):
+            name = f"col_{index}"
+            self.fields[name] = forms.ChoiceField(
+                label=header or _("Column %(number)s") % {"number": index + 1}, choices=FIELD_CHOICES,
+                required=False, initial=job.mapping[index] if index < len(job.mapping) else "")
+            self.columns.append(name)
+
+    def column_fields(self):
+        return [self[name] for name in self.columns]
+
+    def reading_changed(self) -> bool:
+        if self.job.format != "csv":
+            return False
+        delimiter = self.cleaned_data["delimiter"]
+        current = self.job.delimiter if self.job.delimiter in importing.DELIMITERS else "auto"
+        return self.cleaned_data["encoding"] != self.job.encoding or (delimiter != "auto" and delimiter != current)
+
+    def mapping(self) -> list[str]:
+        return [self.cleaned_data.get(name, "") for name in self.columns]
+
+
+class CommitForm(forms.Form):
+    full_export = forms.BooleanField(
+        label=_("This is a full export of the agency's register"), required=False,
+        help_text=_("Only then are employees absent from the file set inactive."))

@@ -1,0 +1,583 @@
+"""Reading the register files that personnel agencies export: pure, no database.
+
+- ``open_table`` streams the rows of a CSV or an Excel (.xlsx) file, one list of cell
+  values at a time: openpyxl in read-only mode, the csv module over lines decoded one by
+  one (UTF-8, falling back to Windows-1252 line by line with a note), the delimiter
+  sniffed (``,`` ``;`` tab ``|``). Nothing loads the whole file.
+- ``detect_mapping`` finds the columns by their header (``HEADER_ALIASES``); the staff
+  member corrects the mapping for headers it does not know.
+- ``clean_row`` turns one row's raw values into register fields, or lists the reasons
+  why the row cannot be imported (``REASONS``). Checks that need the register (another
+  agency's NIP, a duplicate in the file, the unit) are in ``registry.services``.
+
+The reasons are stored as codes with parameters and worded when shown, in the reader's
+language.
+"""
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from django.utils.translation import gettext_lazy as _
+
+from registry.nip import NipError, normalize_nip, parse_pns_nip, parse_pppk_ni
+
+# The register fields a column can hold, in the order of the export.
+FIELDS = ("nip", "name", "birth_place", "birth_date", "gender", "kind", "rank", "position", "unit", "status")
+# A column "Tempat, Tanggal Lahir" holds both; it is split on its last comma.
+EXTRA_FIELDS = ("birth",)
+
+FIELD_LABELS = {
+    "nip": _("NIP / NI PPPK"),
+    "name": _("Name (with titles)"),
+    "birth_place": _("Birth place"),
+    "birth_date": _("Birth date"),
+    "birth": _("Birth place and date"),
+    "gender": _("Gender"),
+    "kind": _("Kind (PNS, PPPK, contract)"),
+    "rank": _("Rank/grade"),
+    "position": _("Position"),
+    "unit": _("Unit"),
+    "status": _("Status"),
+}
+
+# Labels of the compared fields in a row's changes.
+CHANGE_LABELS = {**FIELD_LABELS, "kind": _("Kind"), "name": _("Name"), "active": _("Active")}
+
+# The headers written by our export (and by most agencies): the importer reads them back.
+EXPORT_HEADERS = {
+    "nip": "NIP", "name": "Nama", "birth_place": "Tempat Lahir", "birth_date": "Tanggal Lahir",
+    "gender": "Jenis Kelamin", "kind": "Jenis Pegawai", "rank": "Pangkat/Golongan", "position": "Jabatan",
+    "unit": "Unit Kerja", "status": "Status",
+}
+
+
+@lru_cache(maxsize=8192)
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKD", text).lower())
+
+
+def header_key(value) -> str:
+    """A header as compared: lower case, letters and digits only ("Tgl. Lahir" -> "tgllahir")."""
+    return _key(str(value or ""))
+
+
+HEADER_ALIASES = {
+    "nip": ["nip", "nipbaru", "nip18", "nipnippk", "nipnipppk", "nippppk", "nipni", "nipnipppk",
+            "nomorindukpegawai", "nippegawai", "nipasn", "nipnik"],
+    "name": ["nama", "namalengkap", "namapegawai", "namagelar", "namadengangelar", "namalengkapdangelar",
+             "namalengkapgelar", "namaasn", "name", "fullname"],
+    "birth_place": ["tempatlahir", "tmplahir", "tmptlahir", "birthplace", "placeofbirth"],
+    "birth_date": ["tanggallahir", "tgllahir", "tgllhr", "tanggallhr", "birthdate", "dateofbirth"],
+    "birth": ["tempattanggallahir", "tempattgllahir", "ttl", "tempatdantanggallahir", "tempattgllhr"],
+    "gender": ["jeniskelamin", "jk", "lp", "kelamin", "gender", "sex"],
+    "kind": ["jenispegawai", "jenisasn", "statuskepegawaian", "jeniskepegawaian", "kategoripegawai",
+             "kategori", "kind"],
+    "rank": ["pangkatgolongan", "pangkat", "golongan", "golruang", "pangkatgolruang", "golonganruang",
+             "pangkatgol", "gol", "rank", "grade"],
+    "position": ["jabatan", "namajabatan", "position"],
+    "unit": ["unitkerja", "unitorganisasi", "opd", "perangkatdaerah", "satuankerja", "satker", "skpd", "unit",
+             "namaunitkerja", "namaopd"],
+    "status": ["status", "statusaktif", "kedudukan", "kedudukanhukum", "statuspegawaiaktif"],
+}
+_ALIAS_TO_FIELD = {alias: name for name, aliases in HEADER_ALIASES.items() for alias in aliases}
+
+
+def detect_mapping(headers: list) -> list[str]:
+    """The field of each column ("" for none); a field is given to its first column only."""
+    mapping, taken = [], set()
+    for header in headers:
+        name = _ALIAS_TO_FIELD.get(header_key(header), "")
+        if name and name not in taken:
+            taken.add(name)
+            mapping.append(name)
+        else:
+            mapping.append("")
+    return mapping
+
+
+def mapping_problems(mapping: list[str]) -> list:
+    """What makes a mapping unusable: a field on two columns, or no NIP and no name."""
+    problems = []
+    chosen = [name for name in mapping if name]
+    for name in sorted({name for name in chosen if chosen.count(name) > 1}):
+        problems.append(_("The field “%(field)s” is chosen for more than one column.") % {
+            "field": FIELD_LABELS.get(name, name)})
+    if "name" not in chosen:
+        problems.append(_("Choose the column that holds the name."))
+    if "nip" not in chosen:
+        problems.append(_("Choose the column that holds the NIP."))
+    return problems
+
+
+# --- Reading files, streamed -------------------------------------------------------------
+
+ENCODINGS = {"auto": _("Detect (UTF-8, else Windows-1252)"), "utf-8": "UTF-8", "cp1252": "Windows-1252 / Latin-1"}
+DELIMITERS = {"auto": _("Detect"), ",": _("Comma (,)"), ";": _("Semicolon (;)"), "\t": _("Tab"), "|": _("Bar (|)")}
+HEADER_SEARCH_ROWS = 10
+SAMPLE_BYTES = 64 * 1024
+
+
+class TableError(ValueError):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class TableInfo:
+    header_row: int  # 0-based index of the header among the file's rows
+    headers: list
+    delimiter: str = ""  # CSV only
+    encoding: str = ""  # CSV only: the encoding used, or "utf-8" with fallback lines
+
+
+def _decode_fallback(raw: bytes) -> str:
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:  # bytes undefined in Windows-1252 (0x81, 0x8D, ...)
+        return raw.decode("latin-1")
+
+
+class CsvTable:
+    """A CSV file read line by line from a binary file object."""
+
+    def __init__(self, binary, *, encoding="auto", delimiter="auto"):
+        self.binary = binary
+        self.encoding = encoding
+        self.fallback_lines = 0
+        self.delimiter = delimiter if delimiter != "auto" else self._sniff()
+
+    def _sample(self) -> str:
+        self.binary.seek(0)
+        sample = self.binary.read(SAMPLE_BYTES)
+        self.binary.seek(0)
+        if sample.startswith(codecs.BOM_UTF8):
+            sample = sample[len(codecs.BOM_UTF8):]
+        return sample.decode("utf-8", errors="replace")
+
+    def _sniff(self) -> str:
+        """The delimiter that splits most of the first lines into the same number of cells.
+
+        Quoted cells are not parsed here: a delimiter inside quotes rarely changes which
+        candidate wins over fifty lines.
+        """
+        sample = self._sample()
+        lines = [line for line in sample.splitlines() if line.strip()]
+        if len(lines) > 1 and len(sample) >= SAMPLE_BYTES - 4:
+            lines = lines[:-1]  # the last line of a cut sample is incomplete
+        lines = lines[:50]
+        best, best_score = ",", 0
+        for candidate in ",;\t|":
+            counts = [line.count(candidate) for line in lines]
+            nonzero = [count for count in counts if count]
+            if not nonzero:
+                continue
+            mode = max(set(nonzero), key=nonzero.count)
+            score = counts.count(mode) * 1000 + mode
+            if score > best_score:
+                best, best_score = candidate, score
+        return best
+
+    def lines(self):
+        self.binary.seek(0)
+        self.fallback_lines = 0
+        first = True
+        for raw in self.binary:
+            if first:
+                first = False
+                if raw.startswith(codecs.BOM_UTF8):
+                    raw = raw[len(codecs.BOM_UTF8):]
+            if self.encoding == "auto":
+                try:
+                    yield raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    self.fallback_lines += 1
+                    yield _decode_fallback(raw)
+            elif self.encoding == "cp1252":
+                yield _decode_fallback(raw)
+            else:
+                yield raw.decode(self.encoding, errors="replace")
+
+    def rows(self):
+        """Every row of the file, as a list of strings."""
+        return csv.reader(self.lines(), delimiter=self.delimiter)
+
+    def progress(self) -> float:
+        try:
+            position = self.binary.tell()
+            self.binary.seek(0, io.SEEK_END)
+            size = self.binary.tell()
+            self.binary.seek(position)
+        except (OSError, ValueError):
+            return 0.0
+        return position / size if size else 1.0
+
+
+class XlsxTable:
+    """The first worksheet of an Excel workbook, read with openpyxl's read-only mode."""
+
+    def __init__(self, binary):
+        from openpyxl import load_workbook
+        from openpyxl.utils.exceptions import InvalidFileException
+        from zipfile import BadZipFile
+
+        self.fallback_lines = 0
+        self.delimiter = ""
+        self.encoding = ""
+        try:
+            self.workbook = load_workbook(binary, read_only=True, data_only=True)
+        except (InvalidFileException, BadZipFile, KeyError, OSError) as error:
+            raise TableError(_("This file is not a readable Excel (.xlsx) workbook.")) from error
+        self.sheet = self.workbook.worksheets[0]
+        self.read = 0
+        try:
+            self.total = self.sheet.max_row or 0
+        except (TypeError, ValueError):
+            self.total = 0
+
+    def rows(self):
+        self.read = 0
+        for values in self.sheet.iter_rows(values_only=True):
+            self.read += 1
+            yield list(values)
+
+    def progress(self) -> float:
+        return min(1.0, self.read / self.total) if self.total else 0.0
+
+    def close(self):
+        self.workbook.close()
+
+
+def open_table(binary, *, file_format: str, encoding="auto", delimiter="auto"):
+    if file_format == "xlsx":
+        return XlsxTable(binary)
+    return CsvTable(binary, encoding=encoding, delimiter=delimiter)
+
+
+def _blank(values) -> bool:
+    return all(value is None or str(value).strip() == "" for value in values)
+
+
+def find_header(table) -> TableInfo:
+    """The header row: the first of the first rows with two or more known headers.
+
+    Agencies' exports often start with a title and an empty line; without known headers
+    the first non-empty row is the header and the staff member maps its columns.
+    """
+    first = None
+    for index, values in enumerate(table.rows()):
+        if index >= HEADER_SEARCH_ROWS:
+            break
+        if _blank(values):
+            continue
+        if first is None:
+            first = (index, values)
+        if sum(1 for name in detect_mapping(values) if name) >= 2:
+            first = (index, values)
+            break
+    if first is None:
+        raise TableError(_("The file has no rows."))
+    index, values = first
+    headers = ["" if value is None else str(value).strip() for value in values]
+    while headers and not headers[-1]:
+        headers.pop()
+    return TableInfo(index, headers, table.delimiter, table.encoding)
+
+
+def data_rows(table, header_row: int):
+    """(line number, values) of each non-empty row after the header; lines count from 1."""
+    for index, values in enumerate(table.rows()):
+        if index <= header_row or _blank(values):
+            continue
+        yield index + 1, values
+
+
+def map_values(values: list, mapping: list[str]) -> dict:
+    """The raw values of one row by field name."""
+    mapped = {}
+    for index, name in enumerate(mapping):
+        if name and index < len(values):
+            mapped[name] = values[index]
+    return mapped
+
+
+# --- Cleaning one row ---------------------------------------------------------------------
+
+REASONS = {
+    "bad_nip": _("Invalid NIP: %(detail)s"),
+    "missing_nip": _("A PNS or PPPK must have an NIP."),
+    "contract_with_nip": _("Contract staff have no NIP; remove the number or correct the kind."),
+    "nip_birth_date": _("The birth date in the NIP (%(nip_date)s) disagrees with the birth date column "
+                        "(%(birth_date)s)."),
+    "nip_gender": _("The gender in the NIP disagrees with the gender column."),
+    "duplicate_nip": _("This NIP appears more than once in the file."),
+    "other_agency": _("This NIP belongs to an employee of another agency (%(agency)s)."),
+    "unknown_unit": _("Unknown unit “%(unit)s”: it is not a unit of this agency."),
+    "missing_name": _("The name is empty."),
+    "bad_date": _("Unreadable birth date “%(value)s”."),
+    "bad_gender": _("Unknown gender “%(value)s” (use L or P)."),
+    "bad_kind": _("Unknown kind “%(value)s” (use PNS, PPPK or Non ASN)."),
+    "too_long": _("The %(field)s is too long (at most %(max)s characters)."),
+}
+
+
+def reason_text(code: str, params: dict | None = None) -> str:
+    template = REASONS.get(code)
+    if template is None:
+        return code
+    params = dict(params or {})
+    if code == "bad_nip":
+        params["detail"] = nip_problem(params.get("nip", ""), params.get("kind", "pns"))
+    return str(template) % params if params else str(template)
+
+
+def nip_problem(value: str, kind: str) -> str:
+    """The parser's own message for a rejected number, in the current language."""
+    parser = parse_pppk_ni if kind == "pppk" else parse_pns_nip
+    try:
+        parser(value)
+    except NipError as error:
+        return str(error.message)
+    return ""
+
+
+MONTHS = {
+    "jan": 1, "januari": 1, "january": 1, "feb": 2, "februari": 2, "february": 2, "peb": 2, "pebruari": 2,
+    "mar": 3, "maret": 3, "march": 3, "apr": 4, "april": 4, "mei": 5, "may": 5, "jun": 6, "juni": 6,
+    "june": 6, "jul": 7, "juli": 7, "july": 7, "agu": 8, "agt": 8, "ags": 8, "agus": 8, "agustus": 8,
+    "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "okt": 10, "oktober": 10, "oct": 10,
+    "october": 10, "nov": 11, "nopember": 11, "november": 11, "des": 12, "desember": 12, "dec": 12,
+    "december": 12,
+}
+EXCEL_EPOCH = date(1899, 12, 30)
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_WORDS = re.compile(r"^(\d{1,2})[\s-]+([A-Za-z]+)\.?[\s-]+(\d{4})$")
+
+
+def parse_date(value) -> date | None:
+    """A birth date as agencies write it; None when empty; ValueError when unreadable.
+
+    Excel dates (cells or serial numbers), "1980-05-12", "12-05-1980", "12/05/1980",
+    "12.05.1980", "12 Mei 1980", "12 May 1980". Day-first, as dates are written here.
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 100000:
+            return EXCEL_EPOCH + timedelta(days=int(value))
+        raise ValueError(value)
+    text = str(value).strip()
+    if not text:
+        return None
+    for pattern, order in ((_ISO, "ymd"), (_DMY, "dmy")):
+        match = pattern.match(text)
+        if match:
+            a, b, c = (int(part) for part in match.groups()[:3])
+            return date(a, b, c) if order == "ymd" else date(c, b, a)
+    match = _WORDS.match(text)
+    if match:
+        month = MONTHS.get(match.group(2).lower())
+        if month:
+            return date(int(match.group(3)), month, int(match.group(1)))
+    if text.isdigit() and len(text) <= 5:
+        return parse_date(int(text))
+    raise ValueError(text)
+
+
+GENDERS = {
+    "l": "M", "lk": "M", "lakilaki": "M", "laki": "M", "pria": "M", "m": "M", "male": "M", "1": "M",
+    "p": "F", "pr": "F", "perempuan": "F", "wanita": "F", "w": "F", "f": "F", "female": "F", "2": "F",
+}
+KINDS = {
+    "pns": "pns", "cpns": "pns", "pegawainegerisipil": "pns",
+    "pppk": "pppk", "p3k": "pppk", "pegawaipemerintahdenganperjanjiankerja": "pppk", "pppkparuhwaktu": "pppk",
+    "nonasn": "contract", "kontrak": "contract", "honorer": "contract", "tenagakontrak": "contract",
+    "pegawaikontrak": "contract", "ptt": "contract", "thl": "contract", "tenagahonorer": "contract",
+    "contract": "contract",
+}
+EXPORT_KINDS = {"pns": "PNS", "pppk": "PPPK", "contract": "Non ASN"}
+EXPORT_GENDERS = {"M": "L", "F": "P"}
+# A status that means the person no longer serves: set inactive. Anything else (leave,
+# study leave, secondment) keeps the person active with the status as written.
+INACTIVE_STATUSES = {"tidakaktif", "nonaktif", "pensiun", "berhenti", "diberhentikan", "meninggal",
+                     "meninggaldunia", "wafat", "mutasikeluar", "pindahkeluar", "keluar", "inactive"}
+ACTIVE_STATUS = "Aktif"
+INACTIVE_STATUS = "Tidak Aktif"
+
+# Front titles dropped from the plain name (the name as written keeps them).
+_FRONT_TITLES = {"dr", "drs", "dra", "ir", "h", "hj", "prof", "drg", "ns", "apt", "kh", "dr(hc)", "rr", "r",
+                 "ust", "hc", "ak", "st", "letkol", "mayor"}
+
+MAX_LENGTHS = {"name": 150, "birth_place": 100, "rank": 60, "position": 200, "unit": 200, "status": 60}
+
+
+def plain_name(name: str) -> str:
+    """The name without academic and religious titles, for search: "Dr. H. Ahmad Yani, S.E." -> "Ahmad Yani"."""
+    core = name.split(",")[0]
+    words = core.split()
+    while len(words) > 1 and words[0].rstrip(".").lower() in _FRONT_TITLES and (
+            words[0].endswith(".") or words[0].rstrip(".").lower() in {"h", "hj", "kh"}):
+        words.pop(0)
+    return " ".join(words)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _nip_text(value) -> str:
+    if isinstance(value, float):
+        # Excel turns an 18-digit NIP typed as a number into a float that has lost digits.
+        value = f"{value:.0f}"
+    return normalize_nip(str(value) if value is not None else "")
+
+
+@dataclass
+class CleanRow:
+    """One row's register fields (``data``) and why it cannot be imported (``reasons``)."""
+
+    data: dict = field(default_factory=dict)
+    reasons: list = field(default_factory=list)  # [code, params] pairs
+
+    @property
+    def valid(self) -> bool:
+        return not self.reasons
+
+    def reject(self, code: str, **params) -> None:
+        self.reasons.append([code, params])
+
+
+def clean_row(raw: dict, *, today: date | None = None) -> CleanRow:
+    """Register fields from one row's raw values (by field name), checked on their own.
+
+    The kind comes from its column, else from the number: an NIP that reads as a PNS NIP
+    is a PNS, one that reads as an NI PPPK a PPPK; no number means contract staff. For a
+    PNS or PPPK the birth date and gender come from the number and must agree with their
+    columns when those are filled.
+    """
+    today = today or date.today()
+    row = CleanRow()
+    data = row.data
+
+    birth_place_raw, birth_raw = raw.get("birth_place"), raw.get("birth_date")
+    if "birth" in raw and raw["birth"] not in (None, ""):
+        combined = raw["birth"]
+        if isinstance(combined, (date, datetime, int, float)):
+            birth_raw = birth_raw if birth_raw not in (None, "") else combined
+        else:
+            place, _sep, when = str(combined).rpartition(",")
+            if not _sep:
+                place, when = "", str(combined)
+            birth_place_raw = birth_place_raw if birth_place_raw not in (None, "") else place
+            birth_raw = birth_raw if birth_raw not in (None, "") else when
+
+    data["name"] = _text(raw.get("name"))
+    data["name_plain"] = plain_name(data["name"])
+    data["birth_place"] = _text(birth_place_raw)
+    data["rank"] = _text(raw.get("rank"))
+    data["position"] = _text(raw.get("position"))
+    data["unit_name"] = _text(raw.get("unit"))
+    status = _text(raw.get("status"))
+    data["status"] = status or ACTIVE_STATUS
+    data["active"] = header_key(status) not in INACTIVE_STATUSES
+    if not data["name"]:
+        row.reject("missing_name")
+    for name, limit in MAX_LENGTHS.items():
+        key = "unit_name" if name == "unit" else name
+        if len(data[key]) > limit:
+            row.reject("too_long", field=str(FIELD_LABELS[name]).lower(), max=limit)
+
+    birth_date = None
+    try:
+        birth_date = parse_date(birth_raw)
+    except (ValueError, OverflowError):
+        row.reject("bad_date", value=_text(birth_raw))
+    gender = ""
+    gender_raw = _text(raw.get("gender"))
+    if gender_raw:
+        gender = GENDERS.get(header_key(gender_raw), "")
+        if not gender:
+            row.reject("bad_gender", value=gender_raw)
+
+    nip = _nip_text(raw.get("nip"))
+    kind_raw = _text(raw.get("kind"))
+    kind = KINDS.get(header_key(kind_raw), "") if kind_raw else _kind_of(nip, today)
+    if kind_raw and not kind:
+        row.reject("bad_kind", value=kind_raw)
+    data["kind"] = kind or "pns"
+    data["nip"] = nip or None
+
+    if kind == "contract":
+        if nip:
+            row.reject("contract_with_nip")
+    elif kind:
+        if not nip:
+            row.reject("missing_nip")
+        else:
+            parser = parse_pppk_ni if kind == "pppk" else parse_pns_nip
+            try:
+                parts = parser(nip, today=today)
+            except NipError:
+                row.reject("bad_nip", nip=nip, kind=kind)
+            else:
+                if birth_date is not None and birth_date != parts.birth_date:
+                    row.reject("nip_birth_date", nip_date=parts.birth_date.isoformat(),
+                               birth_date=birth_date.isoformat())
+                if gender and gender != parts.gender:
+                    row.reject("nip_gender")
+                birth_date, gender = parts.birth_date, parts.gender
+    data["birth_date"] = birth_date
+    data["gender"] = gender
+    return row
+
+
+def _kind_of(nip: str, today: date) -> str:
+    if not nip:
+        return "contract"
+    try:
+        parse_pns_nip(nip, today=today)
+        return "pns"
+    except NipError:
+        pass
+    try:
+        parse_pppk_ni(nip, today=today)
+        return "pppk"
+    except NipError:
+        return "pns"  # reported as a bad PNS NIP
+
+
+def export_row(employee: dict) -> list:
+    """One employee (a dict of register fields) as the exported columns (``EXPORT_HEADERS``)."""
+    born = employee.get("birth_date")
+    return [
+        employee.get("nip") or "",
+        employee.get("name") or "",
+        employee.get("birth_place") or "",
+        born.isoformat() if born else "",
+        EXPORT_GENDERS.get(employee.get("gender") or "", ""),
+        EXPORT_KINDS.get(employee.get("kind"), ""),
+        employee.get("rank") or "",
+        employee.get("position") or "",
+        employee.get("unit_name") or "",
+        employee.get("status") or (ACTIVE_STATUS if employee.get("active", True) else INACTIVE_STATUS),
+    ]
+
+
+def unit_key(name: str) -> str:
+    """Units match by name, ignoring case and spacing ("DINAS  Kesehatan" = "Dinas Kesehatan")."""
+    return " ".join((name or "").split()).casefold()
