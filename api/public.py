@@ -84,3 +84,28 @@ def violations(request: HttpRequest):
     return [{"id": v.id, "family": v.family, "level": v.level, "title": v.title.get(language),
              "legal_bases": list(v.legal_bases), "sanctions": list(v.sanctions), "source": v.source,
              "verified": v.verified} for v in catalog().violations.values()]
+
+
+class FigureOut(Schema):
+    section: str
+    key: str
+    label: str
+    measure: str
+    value: int
+    election_id: str
+    as_of: str
+
+
+@router.get("/statistics", response=list[FigureOut], url_name="statistics",
+            summary="Public statistics: reports, cases, outcomes, follow-up and sanctions (as /data/statistik.json)")
+def statistics(request: HttpRequest, election: str = ""):
+    from django.utils import translation
+
+    from api.v1 import request_language
+    from followup.public import statistics_public
+    from portal.opendata import statistics_records
+
+    with translation.override(request_language(request)):
+        stats = statistics_public(election=election)
+        return [{**record, "as_of": str(record["as_of"]), "election_id": record["election_id"] or ""}
+                for record in statistics_records(stats)]

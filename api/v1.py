@@ -159,7 +159,7 @@ def deadlines(request: HttpRequest, response: HttpResponse, query: Query[Deadlin
 
 from ninja.errors import AuthenticationError, Throttled  # noqa: E402
 
-from api import partner, public  # noqa: E402
+from api import partner, public, register  # noqa: E402,F401 (register adds its routes to the partner router)
 
 api.add_router("/", public.router)
 api.add_router("/", partner.router)
