@@ -25,6 +25,7 @@ from ninja.security import HttpBearer
 from ninja.throttling import AuthRateThrottle
 
 from api.models import Scope
+from api.schemas import PARTNER_PROBLEMS, Id, Page, PageSize
 from api.tokens import token_authenticate
 from audit.services import audit_record
 
@@ -66,9 +67,8 @@ TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not F
 
 
 def problem_response(request: HttpRequest, status: int, detail: str, errors=(), language: str = "id") -> HttpResponse:
-    body = {"type": "about:blank", "title": TITLES.get(status, "Error"), "status": status, "detail": detail}
-    if errors:
-        body["errors"] = list(errors)
+    body = {"type": "about:blank", "title": TITLES.get(status, "Error"), "status": status, "detail": detail,
+            "errors": list(errors)}
     response = HttpResponse(json.dumps(body, ensure_ascii=False), status=status,
                             content_type=f"{PROBLEM_CONTENT_TYPE}; charset=utf-8")
     response["Content-Language"] = language
@@ -161,9 +161,10 @@ def _case_out(case) -> dict:
             "announcement": case.announcement}
 
 
-@router.get("/cases", response=CasePage, url_name="partner_cases", summary="Cases of the partner's jurisdiction")
+@router.get("/cases", response=CasePage, url_name="partner_cases",
+            openapi_extra=PARTNER_PROBLEMS, summary="Cases of the partner's jurisdiction")
 @partner(Scope.CASES_READ)
-def cases(request, status: str = "", page: int = 1, page_size: int = 50):
+def cases(request, status: str = "", page: Page = 1, page_size: PageSize = 50):
     from cases.selectors import case_list_for
 
     items = case_list_for(request.auth.user, status=status, order="new").prefetch_related(None)
@@ -171,9 +172,10 @@ def cases(request, status: str = "", page: int = 1, page_size: int = 50):
     return {"count": count, "page": page, "results": [_case_out(case) for case in rows]}
 
 
-@router.get("/cases/{case_id}", response=CaseOut, url_name="partner_case", summary="One case and its status")
+@router.get("/cases/{case_id}", response=CaseOut, url_name="partner_case",
+            openapi_extra=PARTNER_PROBLEMS, summary="One case and its status")
 @partner(Scope.CASES_READ)
-def case(request, case_id: int):
+def case(request, case_id: Id):
     from cases.selectors import access_case
 
     return _case_out(access_case(request.auth.user, case_id))
@@ -242,9 +244,10 @@ def _today():
 
 
 @router.get("/recommendations", response=RecommendationPage, url_name="partner_recommendations",
+            openapi_extra=PARTNER_PROBLEMS,
             summary="Recommendations the partner may read (addressed to it, issued by it, or of its cases)")
 @partner(Scope.RECOMMENDATIONS_READ)
-def recommendations(request, stage: str = "", state: str = "", page: int = 1, page_size: int = 50):
+def recommendations(request, stage: str = "", state: str = "", page: Page = 1, page_size: PageSize = 50):
     from followup.selectors import recommendation_list_for
 
     items = recommendation_list_for(request.auth.user, stage=stage, state=state).prefetch_related("violations")
@@ -253,23 +256,25 @@ def recommendations(request, stage: str = "", state: str = "", page: int = 1, pa
     return {"count": count, "page": page, "results": [_recommendation_out(item, today) for item in rows]}
 
 
-def _recommendation(request, recommendation_id: int):
+def _recommendation(request, recommendation_id: Id):
     from followup.selectors import access_recommendation
 
     return access_recommendation(request.auth.user, recommendation_id)
 
 
 @router.get("/recommendations/{recommendation_id}", response=RecommendationOut, url_name="partner_recommendation",
+            openapi_extra=PARTNER_PROBLEMS,
             summary="One recommendation")
 @partner(Scope.RECOMMENDATIONS_READ)
-def recommendation(request, recommendation_id: int):
+def recommendation(request, recommendation_id: Id):
     return _recommendation_out(_recommendation(request, recommendation_id), _today())
 
 
 @router.post("/recommendations/{recommendation_id}/acknowledge", response=RecommendationOut,
-             url_name="partner_acknowledge", summary="Acknowledge receipt (the addressee only)")
+             url_name="partner_acknowledge",
+            openapi_extra=PARTNER_PROBLEMS, summary="Acknowledge receipt (the addressee only)")
 @partner(Scope.RECOMMENDATIONS_WRITE)
-def acknowledge(request, recommendation_id: int):
+def acknowledge(request, recommendation_id: Id):
     from followup.services import recommendation_acknowledge
 
     item = recommendation_acknowledge(recommendation=_recommendation(request, recommendation_id),
@@ -279,9 +284,10 @@ def acknowledge(request, recommendation_id: int):
 
 @router.post("/recommendations/{recommendation_id}/decision", response=RecommendationOut,
              url_name="partner_decision",
+            openapi_extra=PARTNER_PROBLEMS,
              summary="Record the PPK's decision: a sanction imposed (with its letter) or a reasoned refusal")
 @partner(Scope.RECOMMENDATIONS_WRITE)
-def decision(request, recommendation_id: int, outcome: Form[str], sanction: Form[str] = "",
+def decision(request, recommendation_id: Id, outcome: Form[str], sanction: Form[str] = "",
              letter_number: Form[str] = "", letter_date: Form[date | None] = None, reason: Form[str] = "",
              file: File[UploadedFile] = None):
     from followup.services import decision_record

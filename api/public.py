@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from api.schemas import PUBLIC_PROBLEMS, Id
+
 router = Router(tags=["reference"])
 
 
@@ -45,6 +47,7 @@ class ViolationOut(Schema):
 
 
 @router.get("/regions", response=list[RegionOut], url_name="regions",
+            openapi_extra=PUBLIC_PROBLEMS,
             summary="Regions: the country's provinces, or the children of one region (parent=code)")
 def regions(request: HttpRequest, parent: str = ""):
     from regions.models import Region
@@ -56,6 +59,7 @@ def regions(request: HttpRequest, parent: str = ""):
 
 
 @router.get("/agencies", response=list[AgencyOut], url_name="agencies",
+            openapi_extra=PUBLIC_PROBLEMS,
             summary="Government agencies, optionally of one region and below (region=code)")
 def agencies(request: HttpRequest, region: str = ""):
     from organizations.models import Agency
@@ -66,8 +70,9 @@ def agencies(request: HttpRequest, region: str = ""):
     return [{"id": a.pk, "name": a.name, "kind": a.kind, "region": a.region.code} for a in items]
 
 
-@router.get("/agencies/{agency_id}/units", response=list[UnitOut], url_name="units", summary="Units of one agency")
-def units(request: HttpRequest, agency_id: int):
+@router.get("/agencies/{agency_id}/units", response=list[UnitOut], url_name="units",
+            openapi_extra=PUBLIC_PROBLEMS, summary="Units of one agency")
+def units(request: HttpRequest, agency_id: Id):
     from organizations.models import Unit
 
     return [{"id": u.pk, "name": u.name, "short_name": u.short_name, "parent": u.parent_id}
@@ -75,6 +80,7 @@ def units(request: HttpRequest, agency_id: int):
 
 
 @router.get("/violations", response=list[ViolationOut], url_name="violations",
+            openapi_extra=PUBLIC_PROBLEMS,
             summary="The catalog of prohibited acts, with legal bases, sanctions and citations")
 def violations(request: HttpRequest):
     from api.v1 import request_language
@@ -97,6 +103,7 @@ class FigureOut(Schema):
 
 
 @router.get("/statistics", response=list[FigureOut], url_name="statistics",
+            openapi_extra=PUBLIC_PROBLEMS,
             summary="Public statistics: reports, cases, outcomes, follow-up and sanctions (as /data/statistik.json)")
 def statistics(request: HttpRequest, election: str = ""):
     from django.utils import translation

@@ -17,6 +17,7 @@ from django.http import Http404
 from ninja import Schema
 
 from api.models import Scope
+from api.schemas import PARTNER_PROBLEMS, Id, Page, PageSize
 from api.partner import paginated, partner, router
 
 
@@ -105,9 +106,10 @@ def _batch_out(job) -> dict:
 
 
 @router.get("/register", response=RegisterPage, url_name="partner_register",
+            openapi_extra=PARTNER_PROBLEMS,
             summary="The agency's ASN register, page by page (an export)")
 @partner(Scope.REGISTER_READ)
-def register(request, page: int = 1, page_size: int = 200):
+def register(request, page: Page = 1, page_size: PageSize = 200):
     from registry.models import Employee, ExchangeLog
     from registry.services import REGISTER_DATASET, can_exchange_register, effective_status, exchange_log_record
 
@@ -130,6 +132,7 @@ def register(request, page: int = 1, page_size: int = 200):
 
 
 @router.post("/register/batches", response=BatchOut, url_name="partner_register_batch",
+            openapi_extra=PARTNER_PROBLEMS,
              summary="Send register rows (batch upsert): previewed at once, committed on request")
 @partner(Scope.REGISTER_WRITE)
 def register_batch(request, batch: BatchIn):
@@ -143,7 +146,7 @@ def register_batch(request, batch: BatchIn):
     return _batch_out(job)
 
 
-def _job(request, batch_id: int):
+def _job(request, batch_id: Id):
     from registry.models import ImportJob
 
     job = ImportJob.objects.filter(pk=batch_id, agency_id=request.auth.user.agency_id).first()
@@ -153,16 +156,18 @@ def _job(request, batch_id: int):
 
 
 @router.get("/register/batches/{batch_id}", response=BatchOut, url_name="partner_register_batch_status",
+            openapi_extra=PARTNER_PROBLEMS,
             summary="A batch's state, counts and invalid rows with their reasons")
 @partner(Scope.REGISTER_WRITE)
-def register_batch_status(request, batch_id: int):
+def register_batch_status(request, batch_id: Id):
     return _batch_out(_job(request, batch_id))
 
 
 @router.post("/register/batches/{batch_id}/commit", response=BatchOut, url_name="partner_register_batch_commit",
+            openapi_extra=PARTNER_PROBLEMS,
              summary="Apply a previewed batch (its good rows), in the background")
 @partner(Scope.REGISTER_WRITE)
-def register_batch_commit(request, batch_id: int, full_export: bool = False):
+def register_batch_commit(request, batch_id: Id, full_export: bool = False):
     from registry.services import import_job_commit
 
     return _batch_out(import_job_commit(job=_job(request, batch_id), actor=request.auth.user,
@@ -170,9 +175,10 @@ def register_batch_commit(request, batch_id: int, full_export: bool = False):
 
 
 @router.get("/exchanges", response=ExchangePage, url_name="partner_exchanges",
+            openapi_extra=PARTNER_PROBLEMS,
             summary="The exchange log the account may read")
 @partner(Scope.EXCHANGE_READ)
-def exchanges(request, page: int = 1, page_size: int = 50):
+def exchanges(request, page: Page = 1, page_size: PageSize = 50):
     from registry.selectors import exchange_log_for
 
     count, rows = paginated(exchange_log_for(request.auth.user).select_related("agency"), page, page_size)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 from pydantic import field_validator
@@ -68,3 +68,24 @@ PROBLEM_JSON_SCHEMA = {
         },
     },
 }
+
+
+def problems(*statuses: int) -> dict:
+    """``openapi_extra`` documenting the RFC 9457 problem answers an operation can give."""
+    descriptions = {400: "A missing or invalid parameter or body.", 401: "No valid partner token.",
+                    403: "The token lacks the scope, or the account may not do this.",
+                    404: "Not found, or outside the account's jurisdiction.", 429: "Too many calls with this token."}
+    return {"responses": {str(status): {
+        "description": f"{descriptions[status]} (RFC 9457 problem detail)",
+        "content": {"application/problem+json": {"schema": PROBLEM_JSON_SCHEMA}},
+    } for status in statuses}}
+
+
+PARTNER_PROBLEMS = problems(400, 401, 403, 404, 429)
+PUBLIC_PROBLEMS = problems(400)
+
+
+# Path ids and page numbers within what every database stores (a huge number is a 400, not a crash).
+Id = Annotated[int, Field(ge=0, le=2_147_483_647)]
+Page = Annotated[int, Field(ge=1, le=1_000_000)]
+PageSize = Annotated[int, Field(ge=1, le=200)]

@@ -157,7 +157,7 @@ def deadlines(request: HttpRequest, response: HttpResponse, query: Query[Deadlin
 
 # --- the partner API (token, scopes, audit) and the public reference data ------------------
 
-from ninja.errors import AuthenticationError, Throttled  # noqa: E402
+from ninja.errors import AuthenticationError, HttpError, Throttled  # noqa: E402
 
 from api import partner, public, register  # noqa: E402,F401 (register adds its routes to the partner router)
 
@@ -190,3 +190,13 @@ def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
     if getattr(exc, "wait", None):
         response["Retry-After"] = str(int(exc.wait) + 1)
     return response
+
+
+@api.exception_handler(HttpError)
+def http_problem(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """ninja's own refusals (a body that is not JSON, a wrong method) as problem details too."""
+    language = request_language(request)
+    with translation.override(language):
+        detail = _("The request could not be read: send JSON as the schema describes.") \
+            if exc.status_code == 400 else str(exc)
+    return partner.problem_response(request, exc.status_code, detail, language=language)
