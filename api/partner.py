@@ -124,6 +124,20 @@ def partner(scope: str):
     return decorate
 
 
+def log_exchange(request: HttpRequest, *, direction: str, dataset: str, payload) -> None:
+    """The call as an exchange of data (registry.ExchangeLog): what the agreements' indicators count."""
+    import hashlib
+
+    from registry.services import exchange_log_record
+
+    user = request.auth.user
+    rows = len(payload) if isinstance(payload, list) else 1
+    checksum = hashlib.sha256(json.dumps(payload, default=str, sort_keys=True).encode()).hexdigest()
+    with transaction.atomic():
+        exchange_log_record(direction=direction, dataset=dataset, partner=request.auth.name, rows=rows,
+                            checksum=checksum, agency=user.agency, actor=user, channel="api", file_format="json")
+
+
 def paginated(items, page: int, page_size: int) -> tuple[int, list]:
     page_size = max(1, min(page_size, 200))
     page = max(1, page)
@@ -169,7 +183,9 @@ def cases(request, status: str = "", page: Page = 1, page_size: PageSize = 50):
 
     items = case_list_for(request.auth.user, status=status, order="new").prefetch_related(None)
     count, rows = paginated(items, page, page_size)
-    return {"count": count, "page": page, "results": [_case_out(case) for case in rows]}
+    results = [_case_out(case) for case in rows]
+    log_exchange(request, direction="export", dataset="cases", payload=results)
+    return {"count": count, "page": page, "results": results}
 
 
 @router.get("/cases/{case_id}", response=CaseOut, url_name="partner_case",
@@ -253,7 +269,9 @@ def recommendations(request, stage: str = "", state: str = "", page: Page = 1, p
     items = recommendation_list_for(request.auth.user, stage=stage, state=state).prefetch_related("violations")
     count, rows = paginated(items, page, page_size)
     today = _today()
-    return {"count": count, "page": page, "results": [_recommendation_out(item, today) for item in rows]}
+    results = [_recommendation_out(item, today) for item in rows]
+    log_exchange(request, direction="export", dataset="recommendations", payload=results)
+    return {"count": count, "page": page, "results": results}
 
 
 def _recommendation(request, recommendation_id: Id):
@@ -295,4 +313,6 @@ def decision(request, recommendation_id: Id, outcome: Form[str], sanction: Form[
     item = _recommendation(request, recommendation_id)
     decision_record(recommendation=item, actor=request.auth.user, outcome=outcome, sanction=sanction,
                     letter_number=letter_number, letter_date=letter_date, upload=file, reason=reason)
-    return _recommendation_out(_recommendation(request, item.pk), _today())
+    answer = _recommendation_out(_recommendation(request, item.pk), _today())
+    log_exchange(request, direction="import", dataset="recommendations", payload=answer["decision"])
+    return answer

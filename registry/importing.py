@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+import filetype
 from django.utils.translation import gettext_lazy as _
 
 from registry.nip import NipError, normalize_nip, parse_pns_nip, parse_pppk_ni
@@ -151,7 +152,17 @@ class CsvTable:
         self.binary = binary
         self.encoding = encoding
         self.fallback_lines = 0
+        self._refuse_binary()
         self.delimiter = delimiter if delimiter != "auto" else self._sniff()
+
+    def _refuse_binary(self) -> None:
+        """A photo, PDF or workbook renamed .csv is not text: say so instead of reading noise."""
+        self.binary.seek(0)
+        head = self.binary.read(8192)
+        self.binary.seek(0)
+        if b"\x00" in head or filetype.guess(head) is not None:
+            raise TableError(_("This file is not a CSV text file. Export the register as CSV or Excel (.xlsx) "
+                               "from the personnel system and upload that file."))
 
     def _sample(self) -> str:
         self.binary.seek(0)

@@ -74,6 +74,10 @@ def test_the_ppk_reads_acknowledges_and_decides_through_the_api_as_on_the_web(cl
     assert body["status"] == "sanctioned" and body["decision"]["sanction"] == "moral-statement-open"
     assert AuditEntry.objects.filter(action="followup.decided").count() == 1
     assert AuditEntry.objects.filter(action="api.called").count() == 3
+    from registry.models import ExchangeLog
+
+    logged = list(ExchangeLog.objects.filter(channel="api").order_by("pk").values_list("direction", "dataset", "partner"))
+    assert logged == [("export", "recommendations", "SIMPEG Beltim"), ("import", "recommendations", "SIMPEG Beltim")]
 
 
 def test_a_bad_payload_is_a_400_problem_naming_the_field_and_changes_nothing(client, recommended, ppk_token):
