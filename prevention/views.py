@@ -365,91 +365,76 @@ def event_detail(request, pk):
     return _event_page(request, selectors.access_event(request.user, pk))
 
 
+def _event_action(request, pk, form_class, slot, act, *, error_field=None, files=False, prefix=None):
+    """POST a form of the event page: ``act(event, cleaned)`` does the work and returns the message
+    to show; a refused form (or a service's ValidationError, put on ``error_field``) comes back on
+    the event page, in its ``slot``, with what was typed."""
+    event = selectors.access_event(request.user, pk, change=True)
+    form = form_class(request.POST, request.FILES if files else None, prefix=prefix)
+    if form.is_valid():
+        try:
+            level, message = act(event, form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(error_field, error)
+        else:
+            getattr(messages, level)(request, message)
+            return redirect(event)
+    return _event_page(request, event, status=400, **{slot: form})
+
+
 @require_POST
 @staff_required
 def event_checkin(request, pk):
-    event = selectors.access_event(request.user, pk, change=True)
-    form = forms.NipForm(request.POST)
-    if form.is_valid():
-        try:
-            result = services.attendance_check_in_by_nip(event=event, nip=form.cleaned_data["nip"],
-                                                         actor=request.user)
-        except ValidationError as error:
-            form.add_error("nip", error)
-        else:
-            name = result.attendance.employee.name
-            if result.created:
-                messages.success(request, _("%(name)s is checked in.") % {"name": name})
-            else:
-                messages.info(request, _("%(name)s was already checked in.") % {"name": name})
-            return redirect(event)
-    return _event_page(request, event, nip_form=form, status=400)
+    def act(event, data):
+        result = services.attendance_check_in_by_nip(event=event, nip=data["nip"], actor=request.user)
+        name = result.attendance.employee.name
+        if result.created:
+            return "success", _("%(name)s is checked in.") % {"name": name}
+        return "info", _("%(name)s was already checked in.") % {"name": name}
+    return _event_action(request, pk, forms.NipForm, "nip_form", act, error_field="nip")
 
 
 @require_POST
 @staff_required
 def event_invite(request, pk):
-    event = selectors.access_event(request.user, pk, change=True)
     if "all" in request.POST:
+        event = selectors.access_event(request.user, pk, change=True)
         added = services.event_invite_targets(event=event, actor=request.user)
         messages.success(request, _("%(count)s ASN invited.") % {"count": added})
         return redirect(event)
-    form = forms.NipForm(request.POST, prefix="invite")
-    if form.is_valid():
-        try:
-            services.event_invite_nip(event=event, actor=request.user, nip=form.cleaned_data["nip"])
-        except ValidationError as error:
-            form.add_error("nip", error)
-        else:
-            messages.success(request, _("Invitation recorded."))
-            return redirect(event)
-    return _event_page(request, event, invite_form=form, status=400)
+
+    def act(event, data):
+        services.event_invite_nip(event=event, actor=request.user, nip=data["nip"])
+        return "success", _("Invitation recorded.")
+    return _event_action(request, pk, forms.NipForm, "invite_form", act, error_field="nip", prefix="invite")
 
 
 @require_POST
 @staff_required
 def event_record(request, pk):
-    event = selectors.access_event(request.user, pk, change=True)
-    form = forms.RecordForm(request.POST)
-    if form.is_valid():
-        services.event_update_record(event=event, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Saved."))
-        return redirect(event)
-    return _event_page(request, event, record_form=form, status=400)
+    def act(event, data):
+        services.event_update_record(event=event, actor=request.user, **data)
+        return "success", _("Saved.")
+    return _event_action(request, pk, forms.RecordForm, "record_form", act)
 
 
 @require_POST
 @staff_required
 def event_photo(request, pk):
-    event = selectors.access_event(request.user, pk, change=True)
-    form = forms.PhotoForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.event_add_photo(event=event, actor=request.user, uploaded=form.cleaned_data["photo"],
-                                     caption=form.cleaned_data["caption"])
-        except ValidationError as error:
-            form.add_error("photo", error)
-        else:
-            messages.success(request, _("Photo added."))
-            return redirect(event)
-    return _event_page(request, event, photo_form=form, status=400)
+    def act(event, data):
+        services.event_add_photo(event=event, actor=request.user, uploaded=data["photo"], caption=data["caption"])
+        return "success", _("Photo added.")
+    return _event_action(request, pk, forms.PhotoForm, "photo_form", act, error_field="photo", files=True)
 
 
 @require_POST
 @staff_required
 def event_material(request, pk):
-    event = selectors.access_event(request.user, pk, change=True)
-    form = forms.MaterialForm(request.POST, request.FILES)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.material_add(actor=request.user, event=event, uploaded=data.pop("file"), **data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Material added."))
-            return redirect(event)
-    return _event_page(request, event, material_form=form, status=400)
+    def act(event, data):
+        data = dict(data)
+        services.material_add(actor=request.user, event=event, uploaded=data.pop("file"), **data)
+        return "success", _("Material added.")
+    return _event_action(request, pk, forms.MaterialForm, "material_form", act, files=True)
 
 
 @require_GET
