@@ -12,12 +12,9 @@ query count of each in docs/performance.md. Traffic stays in this process.
 """
 
 import argparse
-import os
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -26,6 +23,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 BASE_DIR = BENCH_DIR.parent
 sys.path[:0] = [str(BASE_DIR), str(BENCH_DIR)]
 
+from common import demo_database, fresh_django, percentile  # noqa: E402
 import run as bench_run  # noqa: E402  (bench/run.py: database, machine and report helpers)
 
 
@@ -103,26 +101,9 @@ def measure(client, url: str, repeat: int) -> tuple[list[float], int]:
     return times, len(queries)
 
 
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
-
-
 def main(argv=None) -> int:
     args = parse_args(argv)
-    data_dir = Path(tempfile.mkdtemp(prefix="netral-bench-cases-"))
-    os.environ.update(NETRAL_DATA_DIR=str(data_dir), ALLOWED_HOSTS="testserver,127.0.0.1")
-    os.environ.pop("NETRAL_DEBUG", None)
-    url = os.environ.get("DATABASE_URL", "").strip()
-    database = bench_run.PostgresDatabase(url) if url.startswith("postgres") else None
-    try:
-        if database:
-            database.create()
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netral.settings")
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+    with fresh_django("netral-bench-cases-", ALLOWED_HOSTS="testserver,127.0.0.1") as fresh:
         from django.db import connection
         from django.test import Client
 
@@ -131,13 +112,11 @@ def main(argv=None) -> int:
         from cases.models import Case
 
         print("Setting up a fresh database ...")
-        for command in ("migrate", "createcachetable", "load_rules", "seed_demo"):
-            call_command(command, verbosity=0)
+        demo_database()
         fill(args.cases, sys.stdout)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # fresh statistics, as after any bulk load
-        label = (f"PostgreSQL {database.version}" if database else
-                 f"SQLite {connection.Database.sqlite_version}")
+        label = fresh.label()
 
         client = Client()
         staff = User.objects.get(username="staf.beltim")
@@ -180,13 +159,6 @@ def main(argv=None) -> int:
             bench_run.record(BASE_DIR / "docs" / "performance.md", section)
             print("Recorded in docs/performance.md")
         return 0
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if database:
-            database.drop()
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -26,12 +26,9 @@ docs/performance.md.
 
 import argparse
 import csv
-import os
 import random
 import resource
-import shutil
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -40,6 +37,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 BASE_DIR = BENCH_DIR.parent
 sys.path[:0] = [str(BASE_DIR), str(BENCH_DIR)]
 
+from common import fresh_django  # noqa: E402
 import run as bench_run  # noqa: E402  (bench/run.py: database, machine and report helpers)
 
 UNITS = 40
@@ -113,19 +111,8 @@ def peak_rss_mib() -> float:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    data_dir = Path(tempfile.mkdtemp(prefix="netral-bench-register-"))
-    os.environ.update(NETRAL_DATA_DIR=str(data_dir))
-    os.environ.pop("NETRAL_DEBUG", None)
-    url = os.environ.get("DATABASE_URL", "").strip()
-    database = bench_run.PostgresDatabase(url) if url.startswith("postgres") else None
-    rows = args.rows or (1_000_000 if database else 200_000)
-    try:
-        if database:
-            database.create()
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netral.settings")
-        import django
-
-        django.setup()
+    with fresh_django("netral-bench-register-") as fresh:
+        rows = args.rows or (1_000_000 if fresh.database else 200_000)
         from django.core.files.uploadedfile import UploadedFile
         from django.core.management import call_command
         from django.db import connection
@@ -143,13 +130,13 @@ def main(argv=None) -> int:
         Unit.objects.bulk_create([Unit(agency=agency, name=f"Unit Kerja {n:02d}") for n in range(1, UNITS + 1)])
         user = User.objects.create_user(username="bkpsdm.bench", password="kata-sandi-bench-123",
                                         role=User.Role.PEMDA_STAFF, agency=agency)
-        path = data_dir / "register.csv"
+        path = fresh.data_dir / "register.csv"
         started = time.perf_counter()
         generate(path, rows)
         size_mib = path.stat().st_size / 2**20
         print(f"Generated {rows:,} rows ({size_mib:.0f} MiB) in {time.perf_counter() - started:.0f} s")
         baseline = peak_rss_mib()
-        label = (f"PostgreSQL {database.version}" if database else f"SQLite {connection.Database.sqlite_version}")
+        label = fresh.label()
         results = []
 
         def phase(title, function):
@@ -187,7 +174,7 @@ def main(argv=None) -> int:
             cursor.execute("ANALYZE")
         second = import_once("same file again")
         assert second.rows_unchanged == rows and EmployeeChange.objects.count() == rows
-        moved = data_dir / "register-moved.csv"
+        moved = fresh.data_dir / "register-moved.csv"
         generate(moved, rows, moved=True)
         third = import_once("every row changed (unit)", moved)
         assert third.rows_changed == rows and EmployeeChange.objects.count() == 2 * rows
@@ -229,13 +216,6 @@ def main(argv=None) -> int:
             bench_run.record(BASE_DIR / "docs" / "performance.md", section)
             print("Recorded in docs/performance.md")
         return 0
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if database:
-            database.drop()
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

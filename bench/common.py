@@ -1,0 +1,65 @@
+"""What the in-process benchmarks share: a fresh data folder and database, and percentiles.
+
+Used by bench/cases.py, bench/followup.py and bench/register_import.py (bench/run.py measures
+a running server instead and has its own set-up).
+"""
+
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import run as bench_run  # bench/run.py: the PostgreSQL database helper
+
+
+@dataclass
+class Fresh:
+    data_dir: Path
+    database: "bench_run.PostgresDatabase | None"
+
+    def label(self) -> str:
+        from django.db import connection
+
+        return (f"PostgreSQL {self.database.version}" if self.database
+                else f"SQLite {connection.Database.sqlite_version}")
+
+
+@contextmanager
+def fresh_django(prefix: str, **environ):
+    """Django set up on a new temporary data folder and database (SQLite there, or the
+    PostgreSQL database of DATABASE_URL, created now and dropped at the end, even on Ctrl-C)."""
+    data_dir = Path(tempfile.mkdtemp(prefix=prefix))
+    os.environ.update(NETRAL_DATA_DIR=str(data_dir), **environ)
+    os.environ.pop("NETRAL_DEBUG", None)
+    url = os.environ.get("DATABASE_URL", "").strip()
+    database = bench_run.PostgresDatabase(url) if url.startswith("postgres") else None
+    try:
+        if database:
+            database.create()
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netral.settings")
+        import django
+
+        django.setup()
+        yield Fresh(data_dir, database)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if database:
+            database.drop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def demo_database() -> None:
+    """The schema, the cache table, the rules and the demo data, as `make run` sets them up."""
+    from django.core.management import call_command
+
+    for command in ("migrate", "createcachetable", "load_rules", "seed_demo"):
+        call_command(command, verbosity=0)
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
