@@ -5,15 +5,20 @@ its Bawaslu office (leadership for approvals) or the Pemda staff/PPK of its agen
 """
 
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from agreements import terms
-from agreements.models import Addendum, Agreement, Party, Target, Termination, WorkPlanItem
+from agreements import indicators, terms
+from agreements.models import (
+    Addendum, Agreement, Document, EvaluationMeeting, ManualValue, Party, Target, Termination, WorkPlanItem,
+)
 from audit.services import audit_record
 from organizations.models import Agency, BawasluOffice
 
@@ -69,6 +74,7 @@ def agreement_record(*, actor, data: dict) -> Agreement:
             duties_second=spec.get("duties_second", []))
         for kind, key in ((Target.Kind.OUTPUT, "outputs"), (Target.Kind.OUTCOME, "outcomes")):
             for position, target in enumerate(spec.get(key, []), start=1):
+                check_indicator(target.get("indicator", ""))
                 Target.objects.create(item=item, kind=kind, text=target["text"], order=position,
                                       indicator=target.get("indicator", ""), target_value=target.get("target"))
     audit_record(actor=actor, action="agreement.recorded", target=agreement,
@@ -162,3 +168,150 @@ def agreement_state(agreement: Agreement, *, today: date | None = None, warn_day
     return terms.term_state(signed_on=agreement.signed_on, ends_on=agreement.ends_on,
                             terminated_on=termination.effective_on if termination else None,
                             today=today or timezone.localdate(), warn_days=warn_days)
+
+
+# --- Indicators, documents, manual values and evaluation meetings -------------------------------
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+
+def check_indicator(code: str, *, field: str = "indicator") -> None:
+    """Refuse an unknown indicator code (empty: the target is recorded by hand)."""
+    try:
+        indicators.validate(code)
+    except indicators.UnknownIndicator:
+        raise ValidationError({field: _("“%(code)s” is not an indicator the system can compute.")
+                               % {"code": code}}) from None
+
+
+def _require_party(actor, agreement: Agreement) -> Party:
+    party = party_of(actor, agreement)
+    if party is None:
+        raise PermissionDenied
+    return party
+
+
+@transaction.atomic
+def target_edit(*, target: Target, actor, indicator: str, target_value) -> Target:
+    target = Target.objects.select_for_update().select_related("item__agreement").get(pk=target.pk)
+    _require_party(actor, target.item.agreement)
+    indicator = (indicator or "").strip()
+    check_indicator(indicator)
+    before = {"indicator": target.indicator, "target": str(target.target_value)}
+    target.indicator, target.target_value = indicator, target_value
+    target.save(update_fields=["indicator", "target_value"])
+    audit_record(actor=actor, action="agreement.target_edited", target=target.item.agreement,
+                 data={"target": target.pk, "before": before,
+                       "after": {"indicator": indicator, "target": str(target_value)}})
+    return target
+
+
+def _store_pdf(agreement: Agreement, upload, *, field: str = "upload"):
+    """Validate a PDF upload (reports.evidence) and write the original; returns (path, sha256, name)."""
+    from reports.evidence import prepare_upload
+
+    try:
+        prepared = prepare_upload(upload, max_bytes=MAX_DOCUMENT_BYTES)
+    except ValidationError as error:
+        raise ValidationError({field: " ".join(error.messages)}) from None
+    if prepared.content_type != "application/pdf":
+        raise ValidationError({field: _("The document must be a PDF.")})
+    written = default_storage.save(f"agreements/{timezone.localdate().year}/{agreement.pk}-{prepared.sha256[:16]}.pdf",
+                                   ContentFile(prepared.original))
+    return written, prepared.sha256, prepared.name
+
+
+def document_upload(*, agreement: Agreement, actor, kind: str, upload, name: str = "") -> Document:
+    """A signed document (PDF), stored with its SHA-256; nothing is left behind if anything fails."""
+    _require_party(actor, agreement)
+    if kind not in Document.Kind.values:
+        raise ValidationError({"kind": _("Choose the kind of document.")})
+    if upload is None:
+        raise ValidationError({"upload": _("Choose the PDF file.")})
+    written, sha256, original_name = _store_pdf(agreement, upload)
+    existing = Document.objects.filter(agreement=agreement, kind=kind, sha256=sha256).first()
+    if existing is not None:  # the same file sent twice (a double submit): one record
+        default_storage.delete(written)
+        return existing
+    try:
+        with transaction.atomic():
+            document = Document.objects.create(agreement=agreement, kind=kind, name=(name.strip() or original_name)[:200],
+                                               file=written, sha256=sha256, uploaded_by=actor)
+            audit_record(actor=actor, action="agreement.document_uploaded", target=agreement,
+                         data={"document": document.pk, "kind": kind, "sha256": sha256})
+    except BaseException:
+        default_storage.delete(written)
+        raise
+    return document
+
+
+def _period_errors(period_start, period_end) -> dict:
+    if period_start and period_end and period_end < period_start:
+        return {"period_end": _("The end of the period cannot be before its start.")}
+    return {}
+
+
+def manual_value_record(*, target: Target, actor, period_start: date, period_end: date, value, note: str = "",
+                        upload=None) -> ManualValue:
+    """A value recorded by hand for a target without an indicator, with its evidence (PDF)."""
+    agreement = target.item.agreement
+    _require_party(actor, agreement)
+    errors = _period_errors(period_start, period_end)
+    if target.indicator:
+        errors["value"] = _("This target is computed by the system; it takes no value by hand.")
+    try:
+        value = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        errors["value"] = _("Enter a number.")
+    if errors:
+        raise ValidationError(errors)
+    written = None
+    try:
+        with transaction.atomic():
+            evidence = None
+            if upload is not None:
+                written, sha256, original_name = _store_pdf(agreement, upload)
+                evidence = Document.objects.create(agreement=agreement, kind=Document.Kind.EVIDENCE,
+                                                   name=original_name[:200], file=written, sha256=sha256,
+                                                   uploaded_by=actor)
+            manual = ManualValue.objects.create(target=target, period_start=period_start, period_end=period_end,
+                                                value=value, note=note.strip(), evidence=evidence, recorded_by=actor)
+            audit_record(actor=actor, action="agreement.value_recorded", target=agreement,
+                         data={"target": target.pk, "value": str(value), "period": [str(period_start),
+                                                                                   str(period_end)],
+                               "evidence": evidence.sha256 if evidence else None})
+    except BaseException:
+        if written:
+            default_storage.delete(written)
+        raise
+    return manual
+
+
+@transaction.atomic
+def meeting_record(*, agreement: Agreement, actor, held_on: date, place: str, attendees: str, minutes: str,
+                   decisions: list[str], period_start: date, period_end: date) -> EvaluationMeeting:
+    """A periodic evaluation meeting of the parties (seed 000 art. 9); a repeated submit records it once."""
+    agreement = _locked(agreement)
+    _require_party(actor, agreement)
+    errors = _period_errors(period_start, period_end)
+    if not place.strip():
+        errors["place"] = _("Write where the meeting was held.")
+    if not minutes.strip():
+        errors["minutes"] = _("Write the minutes of the meeting.")
+    if held_on and held_on > timezone.localdate():
+        errors["held_on"] = _("The meeting cannot be dated in the future.")
+    if errors:
+        raise ValidationError(errors)
+    decisions = [line.strip() for line in decisions if line.strip()]
+    existing = EvaluationMeeting.objects.filter(agreement=agreement, held_on=held_on, place=place.strip(),
+                                                minutes=minutes.strip(), period_start=period_start,
+                                                period_end=period_end).first()
+    if existing is not None:
+        return existing
+    meeting = EvaluationMeeting.objects.create(
+        agreement=agreement, held_on=held_on, place=place.strip(), attendees=attendees.strip(),
+        minutes=minutes.strip(), decisions=decisions, period_start=period_start, period_end=period_end,
+        recorded_by=actor)
+    audit_record(actor=actor, action="agreement.meeting_recorded", target=agreement,
+                 data={"meeting": meeting.pk, "held_on": str(held_on), "decisions": len(decisions)})
+    return meeting

@@ -138,3 +138,9 @@ def announcement_letter(case_id):
     if letter is None:
         raise Http404
     return letter
+
+
+def forwarded_count(*, office, start, end) -> int:
+    """Cases of an office decided as forwarded to the civil-service authority from ``start`` to ``end``."""
+    return Case.objects.filter(office=office, outcome=Case.Outcome.FORWARDED_AUTHORITY,
+                               decided_at__date__gte=start, decided_at__date__lte=end).count()

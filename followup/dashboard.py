@@ -383,3 +383,19 @@ def dashboard_for(user, flt: DashboardFilter | None = None, *, today: date | Non
                      regions=compliance_by_region(agencies, depth=region_depth(user, flt)),
                      sanctions=sanctions, families=family_distribution(sanctions), medians=median_days(items),
                      national=is_national(user))
+
+
+# --- Figures for the agreements' indicators (no user: the agreement fixes the scope) ---------
+
+def agency_compliance(*, agency: Agency, issued_from: date, issued_until: date, today: date) -> compliance.Figures:
+    """The PPK-stage recommendations addressed to ``agency`` and issued in the period, by class (one query)."""
+    items = Recommendation.objects.filter(stage=Recommendation.Stage.PPK, addressee=agency,
+                                          issued_on__gte=issued_from, issued_on__lte=issued_until)
+    return compliance.Figures.of(items.aggregate(**_class_counts(today)))
+
+
+def sanctions_imposed_count(*, agency: Agency, start: date, end: date) -> int:
+    """Sanctions the PPK of ``agency`` imposed (recommendations closed as sanctioned) in the period."""
+    return Recommendation.objects.filter(stage=Recommendation.Stage.PPK, addressee=agency,
+                                         status=Recommendation.Status.SANCTIONED, closed_on__gte=start,
+                                         closed_on__lte=end).count()

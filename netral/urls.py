@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("registry.urls")),
     path("", include("followup.urls")),
     path("", include("prevention.urls")),
+    path("", include("agreements.urls")),
     path("", include("portal.urls")),
 ]

@@ -321,3 +321,31 @@ def agencies_for(user):
     if user.agency_id and not user.bawaslu_office_id:
         return Agency.objects.filter(pk=user.agency_id)
     return Agency.objects.filter(user.jurisdiction.subtree_q("region"))
+
+
+# --- Figures for the agreements' indicators (no user: the agreement fixes the scope) -------
+
+def events_held_count(*, region, theme_id: str, start, end) -> int:
+    """Socialization events of a theme held from ``start`` to ``end`` (inclusive) in a region's subtree."""
+    return Event.objects.filter(region.subtree_q("region"), theme_id=theme_id, held_on__gte=start,
+                                held_on__lte=end).count()
+
+
+def theme_reach_count(*, agency, theme_id: str, start, end) -> tuple[int, int]:
+    """(reached, active): active ASN of an agency, and how many attended an event of the theme in the period."""
+    active = Employee.objects.filter(active=True, agency=agency).count()
+    reached = (Attendance.objects.filter(employee__active=True, employee__agency=agency, event__theme_id=theme_id,
+                                         event__held_on__gte=start, event__held_on__lte=end)
+               .values("employee_id").distinct().count())
+    return reached, active
+
+
+def pledges_signed_count(*, agency, start, end) -> int:
+    """Valid (not revoked) pledges signed by ASN of an agency from ``start`` to ``end`` (local dates)."""
+    return Pledge.objects.filter(agency=agency, revoked_at__isnull=True, signed_at__date__gte=start,
+                                 signed_at__date__lte=end).count()
+
+
+def theme_titles() -> dict[str, str]:
+    """Every theme's id and title (in the active language), in their order."""
+    return {theme.pk: theme.title for theme in Theme.objects.all()}

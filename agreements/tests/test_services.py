@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 SEED = Path(__file__).resolve().parent.parent / "data" / "mou_beltim_2022.yaml"
 
 
-@pytest.fixture
-def mou(offices, agencies, staff_beltim):
-    return agreement_record(actor=staff_beltim, data=yaml.safe_load(SEED.read_text()))
-
-
 def test_seed_000_is_transcribed_faithfully(mou, offices, agencies):
     assert mou.signed_on == date(2022, 8, 23) and mou.ends_on == date(2025, 8, 22) and mou.place == "Manggar"
     first, second = mou.parties.all()
@@ -79,3 +74,15 @@ def test_an_addendum_takes_effect_when_the_second_party_approves(mou, staff_belt
     addendum = addendum_approve(addendum=addendum, actor=ppk_beltim)
     assert addendum.in_force_on == date(2023, 1, 9)
     assert addendum_approve(addendum=addendum, actor=ppk_beltim).second_approved_on == date(2023, 1, 9)
+
+
+def test_the_demo_records_seed_000_once(places, offices, agencies, staff_beltim):
+    from accounts.models import User
+    from agreements.models import Agreement, EvaluationMeeting
+    from demo.agreements import seed_agreements
+
+    User.objects.filter(pk=staff_beltim.pk).update(username="staf.beltim")
+    assert seed_agreements() == {"agreements_created": 1, "evaluation_meetings_created": 1}
+    assert seed_agreements() == {}
+    agreement = Agreement.objects.get()
+    assert agreement.work_plan.count() == 5 and EvaluationMeeting.objects.filter(agreement=agreement).count() == 1

@@ -14,6 +14,7 @@ from django.db import transaction
 from accounts.models import User
 from audit.services import audit_record
 from demo.prevention import seed_prevention
+from demo.agreements import seed_agreements
 from demo.followup import seed_followup
 from demo.reports import demo_tracking_codes, seed_reports
 from rules.models import Election
@@ -53,6 +54,7 @@ class Command(BaseCommand):
             counts.update(seed_accounts(password=password, reset_passwords=reset_passwords))
             reports = seed_reports(self.stdout)
             counts.update(seed_prevention())
+            counts.update(seed_agreements())
             if reports:
                 counts["reports_created"] = reports
             followup = seed_followup(self.stdout)

@@ -1,0 +1,234 @@
+"""Thin views of the agreements' staff pages: access, form, one service call.
+
+Only the staff of the parties see an agreement (its Bawaslu office's staff and leadership,
+its agency's Pemda staff and PPK); anyone else gets a 404, as for a missing one.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from agreements import forms, indicators, report, selectors, services
+from agreements.models import Addendum, Document, Target
+
+PAGE_SIZE = 25
+
+
+def staff_required(view):
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not selectors.can_see_agreements(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+    return wrapper
+
+
+def _period(request, agreement):
+    """The period asked for (?start=&end=), or from the signing to today."""
+    form = forms.PeriodForm(request.GET or None)
+    if request.GET and form.is_valid():
+        return form, form.cleaned_data["start"], form.cleaned_data["end"]
+    start, end = selectors.default_period(agreement, timezone.localdate())
+    if not request.GET or not form.is_bound:
+        form = forms.PeriodForm(initial={"start": start, "end": end})
+    return form, start, end
+
+
+@require_GET
+@staff_required
+def agreement_list(request):
+    page = Paginator(selectors.agreement_list_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [(agreement, services.agreement_state(agreement, today=today)) for agreement in page]
+    return render(request, "agreements/list.html", {"page": page, "rows": rows, "querystring": ""})
+
+
+def _targets(agreement):
+    return Target.objects.filter(item__agreement=agreement).select_related("item")
+
+
+def _detail(request, agreement, *, bound=None, status=200):
+    bound = bound or {}
+    period_form, start, end = _period(request, agreement)
+    targets = list(_targets(agreement))
+    today = timezone.localdate()
+    context = {
+        "agreement": agreement,
+        "state": services.agreement_state(agreement, today=today),
+        "termination": getattr(agreement, "termination", None),
+        "party": services.party_of(request.user, agreement),
+        "is_leadership": request.user.role in selectors.LEADERSHIP_ROLES,
+        "period_form": period_form, "start": start, "end": end,
+        "monitoring": selectors.monitoring(agreement, start, end),
+        "addenda": agreement.addenda.select_related("proposed_by"),
+        "documents": agreement.documents.exclude(kind=Document.Kind.EVIDENCE),
+        "meetings": agreement.meetings.all(),
+        "meeting_form": bound.get("meeting") or forms.MeetingForm(initial={"period_start": start, "period_end": end}),
+        "addendum_form": bound.get("addendum") or forms.AddendumForm(),
+        "termination_form": bound.get("terminate") or forms.TerminationForm(initial={"notice_on": today}),
+        "document_form": bound.get("document") or forms.DocumentForm(),
+        "value_form": bound.get("value") or forms.ManualValueForm(
+            targets=[t for t in targets if not t.indicator], initial={"period_start": start, "period_end": end}),
+        "target_form": bound.get("target") or forms.TargetForm(targets=targets,
+                                                               indicator_choices=indicators.choices()),
+        "report_query": f"start={start:%Y-%m-%d}&end={end:%Y-%m-%d}",
+    }
+    return render(request, "agreements/detail.html", context, status=status)
+
+
+@require_GET
+@staff_required
+def agreement_detail(request, pk):
+    return _detail(request, selectors.access_agreement(request.user, pk))
+
+
+def _action(request, pk, name, form_class, act, *, files=False, form_kwargs=None):
+    """Validate a form, run one service, redirect; on bad input show the page again with the form as typed."""
+    agreement = selectors.access_agreement(request.user, pk)
+    form = form_class(request.POST, request.FILES if files else None, **(form_kwargs or {}))
+    if form.is_valid():
+        try:
+            message = act(agreement, form.cleaned_data)
+        except PermissionDenied:
+            raise
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error.messages)
+        else:
+            messages.success(request, message)
+            return redirect(reverse("agreements:detail", args=[agreement.pk]) + f"#{name}")
+    return _detail(request, agreement, bound={name: form}, status=400)
+
+
+@require_POST
+@staff_required
+def meeting_new(request, pk):
+    def act(agreement, data):
+        services.meeting_record(agreement=agreement, actor=request.user, held_on=data["held_on"], place=data["place"],
+                                attendees=data["attendees"], minutes=data["minutes"],
+                                decisions=data["decisions"].splitlines(), period_start=data["period_start"],
+                                period_end=data["period_end"])
+        return _("Evaluation meeting recorded.")
+    return _action(request, pk, "meeting", forms.MeetingForm, act)
+
+
+@require_POST
+@staff_required
+def addendum_new(request, pk):
+    def act(agreement, data):
+        services.addendum_propose(agreement=agreement, actor=request.user, **data)
+        return _("Addendum proposed. It takes effect once both parties approve it.")
+    return _action(request, pk, "addendum", forms.AddendumForm, act)
+
+
+@require_POST
+@staff_required
+def addendum_approve(request, pk, addendum_pk):
+    agreement = selectors.access_agreement(request.user, pk)
+    addendum = get_object_or_404(Addendum, agreement=agreement, pk=addendum_pk)
+    services.addendum_approve(addendum=addendum, actor=request.user)
+    messages.success(request, _("Approval recorded."))
+    return redirect(reverse("agreements:detail", args=[agreement.pk]) + "#addenda")
+
+
+@require_POST
+@staff_required
+def terminate(request, pk):
+    if request.user.role not in selectors.LEADERSHIP_ROLES:
+        raise PermissionDenied
+
+    def act(agreement, data):
+        services.agreement_terminate(agreement=agreement, actor=request.user, **data)
+        return _("Early end recorded.")
+    return _action(request, pk, "terminate", forms.TerminationForm, act)
+
+
+@require_POST
+@staff_required
+def document_new(request, pk):
+    def act(agreement, data):
+        services.document_upload(agreement=agreement, actor=request.user, kind=data["kind"], upload=data["upload"],
+                                 name=data["name"])
+        return _("Document uploaded.")
+    return _action(request, pk, "document", forms.DocumentForm, act, files=True)
+
+
+@require_POST
+@staff_required
+def value_new(request, pk):
+    agreement = selectors.access_agreement(request.user, pk)
+    targets = [t for t in _targets(agreement) if not t.indicator]
+
+    def act(agreement, data):
+        target = next(t for t in targets if t.pk == data["target"])
+        services.manual_value_record(target=target, actor=request.user, period_start=data["period_start"],
+                                     period_end=data["period_end"], value=data["value"], note=data["note"],
+                                     upload=data["upload"])
+        return _("Value recorded.")
+    return _action(request, pk, "value", forms.ManualValueForm, act, files=True, form_kwargs={"targets": targets})
+
+
+@require_POST
+@staff_required
+def target_edit(request, pk):
+    agreement = selectors.access_agreement(request.user, pk)
+    targets = list(_targets(agreement))
+
+    def act(agreement, data):
+        target = next(t for t in targets if t.pk == data["target"])
+        services.target_edit(target=target, actor=request.user, indicator=data["indicator"],
+                             target_value=data["target_value"])
+        return _("Target saved.")
+    return _action(request, pk, "target", forms.TargetForm, act,
+                   form_kwargs={"targets": targets, "indicator_choices": indicators.choices()})
+
+
+@require_GET
+@staff_required
+def document_file(request, pk, document_pk):
+    agreement = selectors.access_agreement(request.user, pk)
+    document = get_object_or_404(Document, agreement=agreement, pk=document_pk)
+    response = FileResponse(document.file.open("rb"), content_type="application/pdf", as_attachment=True,
+                            filename=f"kesepakatan-{agreement.pk}-{document.pk}.pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _report(request, pk):
+    agreement = selectors.access_agreement(request.user, pk)
+    _form, start, end = _period(request, agreement)
+    return report.build(agreement, start, end)
+
+
+@require_GET
+@staff_required
+def report_pdf(request, pk):
+    built = _report(request, pk)
+    response = HttpResponse(report.pdf(built), content_type="application/pdf")
+    response["Content-Disposition"] = (f'attachment; filename="monev-{built.agreement.pk}-'
+                                       f'{built.start:%Y%m%d}-{built.end:%Y%m%d}.pdf"')
+    return response
+
+
+@require_GET
+@staff_required
+def report_xlsx(request, pk):
+    built = _report(request, pk)
+    response = HttpResponse(report.xlsx(built),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = (f'attachment; filename="monev-{built.agreement.pk}-'
+                                       f'{built.start:%Y%m%d}-{built.end:%Y%m%d}.xlsx"')
+    return response
