@@ -67,20 +67,52 @@ def agreement_record(*, actor, data: dict) -> Agreement:
     if agreement.parties.count() < 2:
         raise ValidationError(_("An agreement has at least two parties."))
     for order, spec in enumerate(data.get("work_plan", []), start=1):
-        item = WorkPlanItem.objects.create(
-            agreement=agreement, order=order, number=str(spec["number"]), programme=spec["programme"],
-            activity=spec["activity"], location=spec.get("location", ""), funding=spec.get("funding", ""),
-            schedule=spec.get("schedule", ""), duties_first=spec.get("duties_first", []),
-            duties_second=spec.get("duties_second", []))
-        for kind, key in ((Target.Kind.OUTPUT, "outputs"), (Target.Kind.OUTCOME, "outcomes")):
-            for position, target in enumerate(spec.get(key, []), start=1):
-                check_indicator(target.get("indicator", ""))
-                Target.objects.create(item=item, kind=kind, text=target["text"], order=position,
-                                      indicator=target.get("indicator", ""), target_value=target.get("target"))
+        _add_item(agreement, order, spec)
     audit_record(actor=actor, action="agreement.recorded", target=agreement,
                  data={"numbers": [party.number for party in agreement.parties.all()],
                        "signed_on": str(signed_on) if signed_on else None, "items": agreement.work_plan.count()})
     return agreement
+
+
+def _add_item(agreement: Agreement, order: int, spec: dict) -> WorkPlanItem:
+    item = WorkPlanItem.objects.create(
+        agreement=agreement, order=order, number=str(spec["number"]), programme=spec["programme"],
+        activity=spec["activity"], location=spec.get("location", ""), funding=spec.get("funding", ""),
+        schedule=spec.get("schedule", ""), duties_first=spec.get("duties_first", []),
+        duties_second=spec.get("duties_second", []))
+    for kind, key in ((Target.Kind.OUTPUT, "outputs"), (Target.Kind.OUTCOME, "outcomes")):
+        for position, target in enumerate(spec.get(key, []), start=1):
+            check_indicator(target.get("indicator", ""))
+            Target.objects.create(item=item, kind=kind, text=target["text"], order=position,
+                                  indicator=target.get("indicator", ""), target_value=target.get("target"))
+    return item
+
+
+@transaction.atomic
+def agreement_create(*, actor, office: BawasluOffice, agency: Agency, fields: dict, first: dict,
+                     second: dict) -> Agreement:
+    """A new agreement typed in by one of its parties (Bawaslu office first, Pemda second, as seed 000)."""
+    if not ((actor.is_bawaslu and actor.bawaslu_office_id == office.pk)
+            or (actor.role in {Role.PEMDA_STAFF, Role.PPK} and actor.agency_id == agency.pk)):
+        raise PermissionDenied  # one may only record an agreement one's own side signed
+    data = {**fields, "parties": [
+        {"position": 1, "office_region": office.region.code, "name": office.name, **first},
+        {"position": 2, "agency": agency.name, "name": agency.name, **second},
+    ]}
+    return agreement_record(actor=actor, data=data)
+
+
+@transaction.atomic
+def work_plan_item_add(*, agreement: Agreement, actor, spec: dict) -> WorkPlanItem:
+    """A row of the work plan, added by a party's staff."""
+    if party_of(actor, agreement) is None:
+        raise PermissionDenied
+    agreement = _locked(agreement)
+    order = (agreement.work_plan.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    item = _add_item(agreement, order, spec)
+    audit_record(actor=actor, action="agreement.work_plan_item_added", target=agreement,
+                 data={"item": item.pk, "number": item.number, "targets": item.targets.count()})
+    return item
 
 
 def _locked(agreement: Agreement) -> Agreement:

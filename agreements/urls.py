@@ -5,7 +5,9 @@ from agreements import views
 app_name = "agreements"
 urlpatterns = [
     path("staf/kesepakatan/", views.agreement_list, name="list"),
+    path("staf/kesepakatan/baru/", views.agreement_new, name="new"),
     path("staf/kesepakatan/<int:pk>/", views.agreement_detail, name="detail"),
+    path("staf/kesepakatan/<int:pk>/rencana-kerja/", views.item_new, name="item_new"),
     path("staf/kesepakatan/<int:pk>/rapat/", views.meeting_new, name="meeting_new"),
     path("staf/kesepakatan/<int:pk>/adendum/", views.addendum_new, name="addendum_new"),
     path("staf/kesepakatan/<int:pk>/adendum/<int:addendum_pk>/setujui/", views.addendum_approve,

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agreements import forms, indicators, report, selectors, services
 from agreements.models import Addendum, Document, Target
@@ -53,6 +53,33 @@ def agreement_list(request):
     return render(request, "agreements/list.html", {"page": page, "rows": rows, "querystring": ""})
 
 
+@require_http_methods(["GET", "POST"])
+@staff_required
+def agreement_new(request):
+    """Record an agreement one's own side signed (its work plan rows are added on its page)."""
+    form = forms.AgreementForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement = services.agreement_create(
+                actor=request.user, office=form.cleaned_data["office"], agency=form.cleaned_data["agency"],
+                fields=form.agreement_fields(), first=form.party("first"), second=form.party("second"))
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Agreement recorded. Add its work plan below."))
+            return redirect(reverse("agreements:detail", args=[agreement.pk]) + "#work-plan-item")
+    return render(request, "agreements/new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_POST
+@staff_required
+def item_new(request, pk):
+    def act(agreement, data):
+        services.work_plan_item_add(agreement=agreement, actor=request.user, spec=forms.item_spec(data))
+        return _("Work plan item added.")
+    return _action(request, pk, "work-plan-item", forms.WorkPlanItemForm, act)
+
+
 def _targets(agreement):
     return Target.objects.filter(item__agreement=agreement).select_related("item")
 
@@ -81,6 +108,7 @@ def _detail(request, agreement, *, bound=None, status=200):
             targets=[t for t in targets if not t.indicator], initial={"period_start": start, "period_end": end}),
         "target_form": bound.get("target") or forms.TargetForm(targets=targets,
                                                                indicator_choices=indicators.choices()),
+        "item_form": bound.get("work-plan-item") or forms.WorkPlanItemForm(),
         "report_query": f"start={start:%Y-%m-%d}&end={end:%Y-%m-%d}",
     }
     return render(request, "agreements/detail.html", context, status=status)

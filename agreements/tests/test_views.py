@@ -149,3 +149,39 @@ def test_the_report_pdf_and_excel_carry_every_target_and_the_meetings(client, mo
     assert table[("3", by_hand.text)][6] == 4 and table[("3", by_hand.text)][4] == "Dicatat manual"
     meetings = list(book["Rapat evaluasi"].iter_rows(values_only=True))
     assert meetings[1][1] == "Manggar" and meetings[1][4] == "Sosialisasi ditambah"
+
+
+def test_a_party_records_a_new_agreement_and_adds_its_work_plan(client, offices, agencies, staff_beltim,
+                                                                pemda_beltim):
+    from agreements.models import Agreement
+
+    client.force_login(staff_beltim)
+    data = {
+        "kind": "mou", "title": "Nota Kesepakatan Pengawasan Netralitas ASN Pemilihan 2029", "place": "Manggar",
+        "signed_on": "2024-11-01", "term_years": 3, "notice_days": 30, "purpose": "Pengawasan bersama.",
+        "scope": "Pencegahan dan Pengawasan\nPenyediaan data dan informasi", "legal_bases": "UU 5/2014\nUU 7/2017",
+        "office": offices["beltim"].pk, "first_number": "021/HK.02/K.BB-06/11/2024",
+        "first_signatory": "Ketua Bawaslu", "first_position": "Ketua Bawaslu Kabupaten Belitung Timur",
+        "agency": agencies["beltim"].pk, "second_number": "010/NK/XI/BT/2024", "second_signatory": "Bupati",
+        "second_position": "Bupati Belitung Timur",
+    }
+    refused = client.post(reverse("agreements:new"), {**data, "agency": agencies["bangka"].pk})
+    assert refused.status_code == 400 and "021/HK.02/K.BB-06/11/2024" in refused.content.decode()  # kept
+    response = client.post(reverse("agreements:new"), data)
+    agreement = Agreement.objects.get(title__endswith="2029")
+    assert response.status_code == 302 and agreement.ends_on.isoformat() == "2027-10-31"
+    assert [p.number for p in agreement.parties.all()] == ["021/HK.02/K.BB-06/11/2024", "010/NK/XI/BT/2024"]
+    assert agreement.scope == ["Pencegahan dan Pengawasan", "Penyediaan data dan informasi"]
+    item = client.post(reverse("agreements:item_new", args=[agreement.pk]), {
+        "number": "1.a", "programme": "Pencegahan dan Pengawasan", "activity": "Sosialisasi Netralitas ASN",
+        "location": "Kab. Belitung Timur", "funding": "PARA PIHAK", "schedule": "2025 s.d 2027",
+        "duties_first": "Melakukan sosialisasi.\nMenjadi narasumber.", "duties_second": "Menyediakan fasilitas.",
+        "outputs": "Terlaksananya sosialisasi", "outcomes": "Terciptanya netralitas ASN",
+    })
+    assert item.status_code == 302
+    row = agreement.work_plan.get()
+    assert row.duties_first == ["Melakukan sosialisasi.", "Menjadi narasumber."]
+    assert sorted(row.targets.values_list("kind", "text")) == [("outcome", "Terciptanya netralitas ASN"),
+                                                              ("output", "Terlaksananya sosialisasi")]
+    client.force_login(pemda_beltim)  # the other party sees it too
+    assert client.get(reverse("agreements:detail", args=[agreement.pk])).status_code == 200
