@@ -77,6 +77,16 @@ def problem_response(request: HttpRequest, status: int, detail: str, errors=(), 
 
 
 def _audit_refused(request: HttpRequest, *, status: int) -> None:
+    """A refused token is audited, but at most NETRAL_API_REFUSED_AUDITS per client address
+    (keyed, never stored in clear), so that guessing cannot flood the hash-chained log."""
+    from django_ratelimit.core import get_usage
+
+    from netral.http import address_key
+
+    usage = get_usage(request, group="api-refused", key=address_key,
+                      rate=getattr(settings, "NETRAL_API_REFUSED_AUDITS", "30/10m"), increment=True)
+    if usage and usage["should_limit"]:
+        return
     with transaction.atomic():
         audit_record(actor=None, actor_kind="system", action="api.refused", target="api:v1",
                      data={"method": request.method, "path": request.path[:200], "status": status})

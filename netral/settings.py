@@ -259,6 +259,8 @@ NETRAL_REMINDERS_BEFORE_ESCALATION = int(os.environ.get("NETRAL_REMINDERS_BEFORE
 NETRAL_PUBLISH_NAMES = env_bool("NETRAL_PUBLISH_NAMES")
 # Partner API: calls per token (django-ninja's throttle syntax: "600/m", "20/s"). See api/partner.py.
 NETRAL_API_RATE = os.environ.get("NETRAL_API_RATE", "600/m")
+# Refused tokens are audited up to this many per client address, so guessing cannot flood the log.
+NETRAL_API_REFUSED_AUDITS = "30/10m"
 # The licence of the open data (/data/), an SPDX id (portal/followup_views.py knows CC-BY-4.0,
 # CC0-1.0, ODC-By-1.0, ODbL-1.0).
 NETRAL_OPEN_DATA_LICENSE = os.environ.get("NETRAL_OPEN_DATA_LICENSE", "CC-BY-4.0")

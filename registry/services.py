@@ -193,6 +193,8 @@ def import_job_reread(*, job: ImportJob, actor, encoding: str, delimiter: str) -
         job.state = ImportJob.State.MAPPING
         job.save(update_fields=["encoding", "delimiter", "header_row", "headers", "mapping", "state"])
         ImportRow.objects.filter(job=job).delete()
+        audit_record(actor=actor, action="registry.import_reread", target=job,
+                     data={"encoding": encoding, "delimiter": job.delimiter, "headers": len(info.headers)})
     return job
 
 
@@ -239,6 +241,8 @@ def import_job_commit(*, job: ImportJob, actor, full_export: bool) -> ImportJob:
         job.state = ImportJob.State.COMMIT_QUEUED
         job.processed = job.progress = 0
         job.save(update_fields=["full_export", "committed_by", "state", "processed", "progress"])
+        audit_record(actor=actor, action="registry.import_commit_requested", target=job,
+                     data={"full_export": job.full_export})
         transaction.on_commit(lambda: _enqueue("import_commit_task", job.pk))
     return job
 

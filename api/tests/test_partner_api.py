@@ -154,3 +154,10 @@ def test_reference_data_is_public(client, places, agencies, rules):
     catalog = client.get(url("violations"), HTTP_ACCEPT_LANGUAGE="en").json()
     assert any(v["id"] == "partisan-photo" and v["sanctions"] for v in catalog)
     assert date.today()  # the reference answers do not depend on the day
+
+
+def test_guessed_tokens_cannot_flood_the_audit_log(client, recommended, settings):
+    settings.NETRAL_API_REFUSED_AUDITS = "3/10m"
+    for attempt in range(6):
+        assert client.get(url("partner_recommendations"), **bearer(f"ntr_guess{attempt}_x")).status_code == 401
+    assert AuditEntry.objects.filter(action="api.refused").count() == 3
