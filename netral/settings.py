@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     # Faces.
     "portal",
     "api",
+    "ops",
     "demo",
 ]
 
