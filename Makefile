@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve worker test install install-dev system-deps messages setup demo bench bench-cases bench-register bench-followup clean-data
+.PHONY: run serve worker test install install-dev system-deps messages setup demo bench bench-cases bench-register bench-followup clean-data audit-deps
 
 $(VENV)/.installed: requirements/base.txt
 	$(PYTHON) -m venv $(VENV)
@@ -70,3 +70,38 @@ bench-followup: install-dev messages
 
 bench-register: install-dev messages
 	$(PY) bench/register_import.py
+
+# Dependency audit: pip-audit, in a virtualenv of its own (its dependencies never enter .venv),
+# over every pinned requirements file, against OSV or else PyPI's per-release vulnerability data.
+# Where neither answers (a network that reaches only the package indexes) it says so and skips,
+# unless AUDIT_REQUIRED=1. See docs/dependencies.md.
+AUDIT_VENV := .venv-audit
+define AUDIT_PROBE
+import urllib.request
+probes = [("osv", "https://api.osv.dev/v1/query", b'{"package": {"name": "django", "ecosystem": "PyPI"}, "version": "5.2"}'),
+          ("pypi", "https://pypi.org/pypi/django/5.2/json", None)]
+for service, url, body in probes:
+    try:
+        urllib.request.urlopen(urllib.request.Request(url, data=body), timeout=15)
+    except Exception:
+        continue
+    print(service)
+    break
+endef
+export AUDIT_PROBE
+
+$(AUDIT_VENV)/.installed:
+	$(PYTHON) -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/pip install --quiet pip-audit==2.10.1
+	touch $@
+
+audit-deps: $(AUDIT_VENV)/.installed
+	@service=$$($(AUDIT_VENV)/bin/python -c "$$AUDIT_PROBE"); \
+	if [ -z "$$service" ]; then \
+	  echo "audit-deps: SKIPPED: no vulnerability service answers from here (api.osv.dev, pypi.org/pypi/<name>/<version>/json)"; \
+	  if [ "$${AUDIT_REQUIRED:-0}" = 1 ]; then exit 1; fi; \
+	else \
+	  echo "audit-deps: pip-audit against $$service"; \
+	  $(AUDIT_VENV)/bin/pip-audit --strict --no-deps --disable-pip --progress-spinner off -s $$service \
+	    $(addprefix -r ,$(wildcard requirements/*.txt)); \
+	fi

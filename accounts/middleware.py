@@ -15,7 +15,9 @@ PUBLIC_PREFIXES = ("/lapor/", "/lacak/", "/larangan/", "/pengumuman/", "/batas-w
                    "/tindak-lanjut/", "/statistik/", "/data/",  # the published follow-up and open data
                    "/" + settings.STATIC_URL.lstrip("/"))
 # The way in and out, open to a password-only session.
-LOGIN_VIEWS = frozenset({"accounts:login", "accounts:logout"})
+LOGIN_VIEWS = frozenset({"accounts:login", "accounts:logout", "accounts:password_reset",
+                         "accounts:password_reset_done", "accounts:password_reset_confirm",
+                         "accounts:password_reset_complete"})
 # Setting up a first authenticator app, open to a password-only session without one.
 SETUP_VIEWS = frozenset({"accounts:setup", "accounts:setup_qr"})
 

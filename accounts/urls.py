@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.staff_home, name="home"),
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    # Forgotten password: a link by e-mail (Django's views, our templates; see views.py).
+    path("sandi/lupa/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("sandi/terkirim/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("sandi/baru/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("sandi/selesai/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     # The second factor (TOTP authenticator app), required for every account (accounts.middleware).
     path("2fa/", views.SetupView.as_view(), name="setup"),
     path("2fa/qr/", views.QRCodeView.as_view(), name="setup_qr"),

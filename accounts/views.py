@@ -5,10 +5,11 @@ set the app up, show backup codes and remove the app (to set up a new phone).
 """
 
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from two_factor import views as two_factor_views
 from two_factor.utils import default_device
 
@@ -110,6 +111,37 @@ class DisableView(two_factor_views.DisableView):
             user = self.request.user
             audit_record(actor=user, action="account.second_factor_removed", target=user)
         return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The same answer for every address: a link goes out only to an active account that
+    has that address (Django's form looks it up and stays silent otherwise), so the page
+    never tells whether an account exists. The link resets the password, not the second
+    factor: the login still asks for the app's code."""
+
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            audit_record(actor=self.user, action="account.password_reset", target=self.user)
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
 
 
 # Where each role starts its work after logging in (the nav shows the same pages).

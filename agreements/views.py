@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agreements import forms, indicators, report, selectors, services
 from agreements.models import Addendum, Document, Target
+from netral.files import bytes_response, file_response
 
 PAGE_SIZE = 25
 
@@ -229,10 +230,8 @@ def target_edit(request, pk):
 def document_file(request, pk, document_pk):
     agreement = selectors.access_agreement(request.user, pk)
     document = get_object_or_404(Document, agreement=agreement, pk=document_pk)
-    response = FileResponse(document.file.open("rb"), content_type="application/pdf", as_attachment=True,
-                            filename=f"kesepakatan-{agreement.pk}-{document.pk}.pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(document.file, filename=f"kesepakatan-{agreement.pk}-{document.pk}.pdf",
+                         content_type="application/pdf")
 
 
 def _report(request, pk):
@@ -245,18 +244,14 @@ def _report(request, pk):
 @staff_required
 def report_pdf(request, pk):
     built = _report(request, pk)
-    response = HttpResponse(report.pdf(built), content_type="application/pdf")
-    response["Content-Disposition"] = (f'attachment; filename="monev-{built.agreement.pk}-'
-                                       f'{built.start:%Y%m%d}-{built.end:%Y%m%d}.pdf"')
-    return response
+    return bytes_response(report.pdf(built), content_type="application/pdf",
+                          filename=f"monev-{built.agreement.pk}-{built.start:%Y%m%d}-{built.end:%Y%m%d}.pdf")
 
 
 @require_GET
 @staff_required
 def report_xlsx(request, pk):
     built = _report(request, pk)
-    response = HttpResponse(report.xlsx(built),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = (f'attachment; filename="monev-{built.agreement.pk}-'
-                                       f'{built.start:%Y%m%d}-{built.end:%Y%m%d}.xlsx"')
-    return response
+    return bytes_response(report.xlsx(built),
+                          content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          filename=f"monev-{built.agreement.pk}-{built.start:%Y%m%d}-{built.end:%Y%m%d}.xlsx")

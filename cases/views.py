@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext as _
@@ -24,6 +23,7 @@ from cases.selectors import (
 )
 from reports.selectors import access_report, report_thread
 from reports.views import staff_required
+from netral.files import file_response
 
 
 @require_GET
@@ -199,10 +199,7 @@ def letter_file(request, pk, letter_id):
 
 
 def serve_pdf(letter):
-    response = FileResponse(letter.file.open("rb"), content_type="application/pdf", as_attachment=True,
-                            filename=f"{letter.kind}-{letter.pk}.pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(letter.file, filename=f"{letter.kind}-{letter.pk}.pdf", content_type="application/pdf")
 
 
 # --- From a report --------------------------------------------------------------------------

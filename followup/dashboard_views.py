@@ -5,7 +5,6 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -17,6 +16,7 @@ from followup.dashboard_export import (
 )
 from followup.dashboard_forms import DashboardFilterForm
 from followup.selectors import can_see_followup
+from netral.files import bytes_response
 
 AGENCIES_PER_PAGE = 50
 
@@ -62,9 +62,7 @@ def dashboard_export(request, file_format):
         return dashboard(request)
     tables = dashboard_tables(figures)
     stamp = timezone.localdate().isoformat()
+    filename = f"kepatuhan-tindak-lanjut-{stamp}.{file_format}"
     if file_format == "xlsx":
-        response = HttpResponse(write_xlsx(tables), content_type=XLSX_TYPE)
-    else:
-        response = HttpResponse(write_csv(tables), content_type=CSV_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="kepatuhan-tindak-lanjut-{stamp}.{file_format}"'
-    return response
+        return bytes_response(write_xlsx(tables), filename=filename, content_type=XLSX_TYPE)
+    return bytes_response(write_csv(tables), filename=filename, content_type=CSV_TYPE)

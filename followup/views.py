@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -31,6 +31,7 @@ from followup.selectors import (
     access_employee, access_recommendation, can_see_followup, employee_history, forwarding_of_case,
     notices_unread, recommendation_list_for, visible_q,
 )
+from netral.files import file_response
 from organizations.models import Agency
 
 PAGE_SIZE = 25
@@ -272,10 +273,8 @@ def decide(request, pk):
 
 # --- files, only through access checks -------------------------------------------------------
 
-def _attachment(file, filename: str, content_type: str) -> FileResponse:
-    response = FileResponse(file.open("rb"), content_type=content_type, as_attachment=True, filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+def _attachment(file, filename: str, content_type: str):
+    return file_response(file, filename=filename, content_type=content_type)
 
 
 @require_GET

@@ -11,6 +11,7 @@ from pathlib import Path
 import os
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from netral.keys import read_or_create_key
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",  # Content-Security-Policy with nonces (django-csp); the policy is below
     # Staff login: a TOTP second factor (django-two-factor-auth on django-otp, authenticator
     # apps and backup codes only) and throttled passwords (django-axes). See accounts/.
     "django_otp",
@@ -82,11 +84,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "netral.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    "netral.csrf.CsrfViewMiddleware",  # Django's, plus "Origin: null" from our own pages (no-referrer)
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorRequiredMiddleware",
@@ -110,6 +113,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -229,15 +233,44 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# "same-origin": nothing leaks to other sites. Not "no-referrer": with it Chrome sends
-# "Origin: null" on form posts, which Django's CSRF check rightly refuses.
-SECURE_REFERRER_POLICY = "same-origin"
+# No Referer at all, not even to ourselves: a reporter's tracking page must not leak its URL.
+# With it browsers send "Origin: null" (and no Referer) on form posts; netral.csrf accepts
+# that only when the browser's Sec-Fetch-Site says the post came from our own pages, and
+# still requires the CSRF token (docs/threat-model.md).
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Nothing reads the CSRF cookie from JavaScript: pages and htmx send the token from the
+# page (the form field, hx-headers on <body>), so the cookie can be HttpOnly.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+# security.W003 looks for Django's CSRF middleware by its dotted name; netral.csrf's is that
+# class with the one exception above, and netral/tests/test_deploy_check.py asserts it is on.
+SILENCED_SYSTEM_CHECKS = ["security.W003"]
+# Content-Security-Policy (django-csp): only our own files, no inline script or style (a
+# <script> that must be inline carries the request's nonce), no plugins, no <base>, no
+# framing, forms post only to us. Uploaded and generated files get a stricter sandboxing
+# policy of their own (netral/files.py); the API docs page relaxes one directive (api/).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 if env_bool("NETRAL_HTTPS"):
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("NETRAL_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # "preload" in the header only allows a submission to the browsers' list (hstspreload.org),
+    # which stays a manual decision of the installation; 0 for a domain that must keep plain HTTP.
+    SECURE_HSTS_PRELOAD = env_bool("NETRAL_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

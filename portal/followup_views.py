@@ -8,7 +8,7 @@ sits in memory.
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from followup import public
+from netral.files import stream_response
 from portal import opendata
 from portal.charts import bar_chart
 
@@ -136,12 +137,11 @@ def open_data(request):
 
 def _download(dataset: opendata.Dataset, records, fmt: str, filename: str):
     if fmt == "csv":
-        response = StreamingHttpResponse(opendata.csv_lines(dataset, records), content_type="text/csv; charset=utf-8")
+        response = stream_response(opendata.csv_lines(dataset, records), filename=f"{filename}.{fmt}",
+                                   content_type="text/csv; charset=utf-8")
     else:
-        response = StreamingHttpResponse(opendata.json_chunks(dataset, records),
-                                         content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    response["X-Content-Type-Options"] = "nosniff"
+        response = stream_response(opendata.json_chunks(dataset, records), filename=f"{filename}.{fmt}",
+                                   content_type="application/json; charset=utf-8")
     response["Access-Control-Allow-Origin"] = "*"  # open data: other sites may read it
     return response
 

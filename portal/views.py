@@ -1,11 +1,12 @@
 from django import forms
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from cases.selectors import announcement_letter, announcements_public
+from netral.files import file_response
 from rules.deadlines import format_day
 from rules.selectors import (
     DeadlineRuleNotFound,
@@ -50,10 +51,7 @@ def announcements(request):
 def announcement_pdf(request, case_id):
     """The announcement letter: public by nature, it names no reporter."""
     letter = announcement_letter(case_id)
-    response = FileResponse(letter.file.open("rb"), content_type="application/pdf", as_attachment=True,
-                            filename=f"pengumuman-{case_id}.pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(letter.file, filename=f"pengumuman-{case_id}.pdf", content_type="application/pdf")
 
 
 @require_GET

@@ -13,13 +13,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import get_usage
 
+from netral.files import bytes_response, file_response
 from netral.http import address_key
 from prevention import codes, documents, forms, selectors, services
 from prevention.models import Attendance, Event, Pledge, TestScore
@@ -155,9 +156,7 @@ def pledge_done(request):
 
 def _certificate_response(request, pledge):
     pdf = documents.certificate_pdf(pledge, verify_url=_verify_url(request, pledge))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="sertifikat-ikrar-{pledge.code[:8]}.pdf"'
-    return response
+    return bytes_response(pdf, filename=f"sertifikat-ikrar-{pledge.code[:8]}.pdf", content_type="application/pdf")
 
 
 @require_GET
@@ -279,12 +278,10 @@ def library(request):
 @require_GET
 def library_file(request, pk):
     material = selectors.material_public(pk)
-    response = FileResponse(material.file.open("rb"), content_type=material.content_type or "application/pdf",
-                            as_attachment=not material.content_type.startswith("image/"),
-                            filename=f"{material.title[:60]}.{material.file.name.rsplit('.', 1)[-1]}")
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # Pictures were re-encoded by services.material_add (reports/evidence.py) before they were stored.
+    return file_response(material.file, content_type=material.content_type or "application/pdf",
+                         filename=f"{material.title[:60]}.{material.file.name.rsplit('.', 1)[-1]}",
+                         reencoded_image=True)
 
 
 # --- Staff ---------------------------------------------------------------------------------
@@ -444,11 +441,10 @@ def event_photo_file(request, pk, photo_pk):
     photo = event.photos.filter(pk=photo_pk).first()
     if photo is None:
         raise Http404
-    response = FileResponse(photo.file.open("rb"), content_type="image/" + photo.file.name.rsplit(".", 1)[-1]
-                            .replace("jpg", "jpeg"))
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # Stored only as the re-encoded copy (services.event_add_photo), named photo.<jpg|png|webp>.
+    extension = photo.file.name.rsplit(".", 1)[-1]
+    return file_response(photo.file, filename=f"foto-{event.pk}-{photo.pk}.{extension}",
+                         content_type="image/" + extension.replace("jpg", "jpeg"), reencoded_image=True)
 
 
 @require_GET
@@ -585,9 +581,7 @@ def banner_file(request, pk, fmt):
         content, content_type = documents.banner_pdf(banner), "application/pdf"
     else:
         content, content_type = documents.banner_png(banner), "image/png"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="banner-asn-netral-{banner.pk}.{fmt}"'
-    return response
+    return bytes_response(content, filename=f"banner-asn-netral-{banner.pk}.{fmt}", content_type=content_type)
 
 
 @require_http_methods(["GET", "POST"])

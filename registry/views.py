@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from netral.files import file_response
 from registry import services
 from registry.forms import CommitForm, ExportForm, MappingForm, UploadForm
 from registry.models import ImportJob, ImportRow
@@ -75,8 +76,7 @@ def export(request):
     file_format = form.cleaned_data["format"]
     content_type = ("text/csv; charset=utf-8" if file_format == "csv"
                     else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    return FileResponse(out, as_attachment=True, filename=f"register-asn-{agency.pk}.{file_format}",
-                        content_type=content_type)
+    return file_response(out, filename=f"register-asn-{agency.pk}.{file_format}", content_type=content_type)
 
 
 def _samples(job):

@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import get_usage
 
 from accounts.permissions import can_handle_reports, can_read_reporter_identity
+from netral.files import file_response
 from netral.http import address_key
 from organizations.selectors import office_ids_under
 from registry.selectors import employee_public_search
@@ -231,11 +232,9 @@ def tracking_exit(request):
 def _serve(attachment):
     """The public copy of an evidence file, never rendered as a page by the browser."""
     blob = attachment.blob
-    response = FileResponse(blob.public_file.open("rb"), content_type=blob.content_type,
-                            as_attachment=not blob.is_image, filename=attachment.original_name)
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # Images were re-encoded by reports/evidence.py before they were stored.
+    return file_response(blob.public_file, filename=attachment.original_name, content_type=blob.content_type,
+                         reencoded_image=blob.is_image)
 
 
 # --- Staff ---------------------------------------------------------------------------------
