@@ -5,6 +5,7 @@ so the web pages and the API act alike.
 """
 
 from datetime import date
+import hashlib
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -245,7 +246,8 @@ def decision_record(*, recommendation: Recommendation, actor, outcome: str, sanc
         if prepared is not None:
             written = default_storage.save(f"decisions/{today.year}/{recommendation.pk}-{prepared.sha256[:16]}."
                                            f"{prepared.extension}", ContentFile(prepared.public))
-            fields.update(file=written, sha256=prepared.sha256)
+            # The hash of the stored copy (metadata stripped), so that verify_integrity can check it.
+            fields.update(file=written, sha256=hashlib.sha256(prepared.public).hexdigest())
         decision = Decision.objects.create(recommendation=recommendation, **fields)
         status = (Recommendation.Status.SANCTIONED if outcome == Decision.Outcome.IMPOSED
                   else Recommendation.Status.REFUSED)

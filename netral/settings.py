@@ -123,6 +123,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'netral.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        # A kept connection is checked before a request reuses it: after a database restart the
+        # first request of each web thread gets a new connection instead of a 500 (bench/faults.py).
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -288,6 +291,10 @@ NETRAL_TRUSTED_PROXIES = int(os.environ.get("NETRAL_TRUSTED_PROXIES", "0"))
 # (levels: rules/data/escalation.yaml). Installation policy, not law.
 NETRAL_REMINDER_INTERVAL_DAYS = int(os.environ.get("NETRAL_REMINDER_INTERVAL_DAYS", "3"))
 NETRAL_REMINDERS_BEFORE_ESCALATION = int(os.environ.get("NETRAL_REMINDERS_BEFORE_ESCALATION", "2"))
+# Reporter identities are erased this many days after the report's handling ended (case
+# decided, or report not registered or withdrawn): manage.py purge_reporter_identities, daily.
+# Installation policy, not law: the domain notes set no period (docs/operations.md).
+NETRAL_REPORTER_RETENTION_DAYS = int(os.environ.get("NETRAL_REPORTER_RETENTION_DAYS", "365"))
 # The public follow-up register masks reported persons' names ("R*** H******") unless
 # the installation decides to publish them in full (followup/public.py).
 NETRAL_PUBLISH_NAMES = env_bool("NETRAL_PUBLISH_NAMES")

@@ -39,6 +39,8 @@ class Report(models.Model):
     anonymous = models.BooleanField(_("anonymous"))
     # Name, NIK, address, phone, e-mail: encrypted; None for an anonymous submission.
     reporter = EncryptedJSONField(_("reporter"), null=True, blank=True)
+    # Set when the identity above was erased under the retention rule (cases/retention.py).
+    identity_purged_at = models.DateTimeField(_("reporter identity erased at"), null=True, blank=True)
     description = models.TextField(_("what happened"))
     place = models.CharField(_("place"), max_length=300)
     occurred_on = models.DateField(_("date of the event"), null=True, blank=True)

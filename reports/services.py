@@ -421,3 +421,22 @@ def report_hand_over(*, report: Report, actor, to_office, reason: str, to_region
                        "from_region": handover.from_region.code, "to_region": region.code})
     return report
 
+
+
+@transaction.atomic
+def report_purge_identity(*, report: Report, rule: str, closed_on: date) -> bool:
+    """Erase the reporter's identity (name, address, NIK, phone, e-mail) for good; True if erased.
+
+    Called by the retention rule (cases/retention.py) once the handling no longer needs it.
+    The report's text, evidence, tracking code hash and history stay, so the case, the
+    reporter's tracking page and the audit chain remain whole. Idempotent: an anonymous or
+    already erased report is left alone. The audit entry names the rule, never the person.
+    """
+    report = _locked(report)
+    if report.anonymous or report.identity_purged_at is not None:
+        return False
+    report.reporter, report.identity_purged_at = None, timezone.now()
+    report.save(update_fields=["reporter", "identity_purged_at", "updated_at"])
+    audit_record(actor=None, action="report.identity_purged", target=report,
+                 data={"rule": rule, "closed_on": str(closed_on)})
+    return True

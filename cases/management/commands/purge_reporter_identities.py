@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from cases.retention import reporter_identities_purge
+
+
+class Command(BaseCommand):
+    help = ("Erase the identity of reporters whose report was closed more than NETRAL_REPORTER_RETENTION_DAYS "
+            "days ago (run daily). See cases/retention.py.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=None,
+                            help=f"override the retention period (default {settings.NETRAL_REPORTER_RETENTION_DAYS})")
+
+    def handle(self, *args, days, **options):
+        result = reporter_identities_purge(days=days)
+        self.stdout.write(f"Reporter identities erased: {result.total} (closed before {result.cutoff:%Y-%m-%d %H:%M %Z}; "
+                          + ", ".join(f"{rule}: {count}" for rule, count in result.purged.items()) + ").")
