@@ -84,7 +84,7 @@ class AgreementForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Agreement.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
     place = forms.CharField(label=_("Place of signing"), max_length=100)
-    signed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
     term_years = forms.IntegerField(label=_("Term (years)"), min_value=1, max_value=10, initial=3)
     notice_days = forms.IntegerField(label=_("Notice for an early end (days)"), min_value=0, max_value=365,
                                      initial=30)

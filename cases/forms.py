@@ -37,8 +37,9 @@ class FindingForm(forms.Form):
     region = RegionChoiceField(label=_("Where did it happen?"))
     place = forms.CharField(label=_("Place"), max_length=300)
     occurred_on = forms.DateField(label=_("Date of the event"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
-    known_on = forms.DateField(label=_("Date it was found"), widget=forms.DateInput(attrs={"type": "date"}))
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    known_on = forms.DateField(label=_("Date it was found"),
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     summary = forms.CharField(label=_("Summary of the facts"), widget=forms.Textarea(attrs={"rows": 5}), min_length=20)
     person_name = forms.CharField(label=_("Reported person"), max_length=150, required=False)
     person_position = forms.CharField(label=_("Position"), max_length=200, required=False)

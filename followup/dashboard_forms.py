@@ -15,9 +15,9 @@ class RegionField(forms.ModelChoiceField):
 
 class DashboardFilterForm(forms.Form):
     issued_from = forms.DateField(label=_("Issued from"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     issued_until = forms.DateField(label=_("Issued until"), required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     stage = forms.ChoiceField(label=_("Stage"), choices=Recommendation.Stage.choices, required=False,
                               initial=Recommendation.Stage.PPK)
     region = RegionField(label=_("Region"), queryset=None, required=False, empty_label=_("All regions"),

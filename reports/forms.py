@@ -117,9 +117,10 @@ class ReportForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=300,
                             help_text=_("Address, building, village, or the name of the social-media group."))
     occurred_on = forms.DateField(label=_("When did it happen?"), required=False, validators=[_not_future],
-                                  widget=forms.DateInput(attrs={"type": "date"}), help_text=_("Leave empty if you do not know."))
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                  help_text=_("Leave empty if you do not know."))
     known_on = forms.DateField(label=_("When did you learn of it?"), validators=[_not_future],
-                               widget=forms.DateInput(attrs={"type": "date"}),
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                help_text=_("Reports must be made within 7 days of learning of the event."))
     description = forms.CharField(label=_("What happened?"), max_length=10000, min_length=20,
                                   widget=forms.Textarea(attrs={"rows": 6}),
@@ -238,8 +239,15 @@ class ReportedPersonForm(forms.Form):
                                    unit=data["unit"].strip(), employee=data["employee"])
 
 
+class BaseReportedPersonFormSet(forms.BaseFormSet):
+    # Django's own "Please submit at least 1 form." means nothing to a reporter.
+    default_error_messages = {**forms.BaseFormSet.default_error_messages,
+                              "too_few_forms": _("Name at least one reported person.")}
+
+
 ReportedPersonFormSet = forms.formset_factory(
-    ReportedPersonForm, extra=0, min_num=1, validate_min=True, max_num=5, validate_max=True,
+    ReportedPersonForm, formset=BaseReportedPersonFormSet, extra=0, min_num=1, validate_min=True, max_num=5,
+    validate_max=True,
 )
 
 
