@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve worker test install install-dev system-deps messages setup demo bench bench-cases bench-register bench-followup clean-data audit-deps
+.PHONY: run serve worker test install install-dev system-deps messages setup demo bench bench-cases bench-register bench-followup clean-data audit-deps prod-check
 
 $(VENV)/.installed: requirements/base.txt
 	$(PYTHON) -m venv $(VENV)
@@ -50,8 +50,11 @@ run: setup
 serve:
 	NETRAL_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
+# The task worker under a stable id (host and slot): restarted, it re-queues the task it was
+# running when killed (ops/workers.py). A second worker on this machine: make worker SLOT=1.
+SLOT ?= 0
 worker:
-	NETRAL_DEBUG=1 $(MANAGE) db_worker
+	NETRAL_DEBUG=1 $(MANAGE) netral_worker --slot $(SLOT)
 
 test: install-dev system-deps messages
 	$(PY) -m pytest
@@ -70,6 +73,11 @@ bench-followup: install-dev messages
 
 bench-register: install-dev messages
 	$(PY) bench/register_import.py
+
+# The production stack (ops/stack.py: gunicorn, a task worker, the daily jobs) on a fresh
+# PostgreSQL database, smoke-tested over HTTP, then stopped and dropped (ops/prodcheck.py).
+prod-check: install-dev messages
+	$(PY) ops/prodcheck.py
 
 # Dependency audit: pip-audit, in a virtualenv of its own (its dependencies never enter .venv),
 # over every pinned requirements file, against OSV or else PyPI's per-release vulnerability data.

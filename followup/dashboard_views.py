@@ -16,6 +16,7 @@ from followup.dashboard_export import (
 )
 from followup.dashboard_forms import DashboardFilterForm
 from followup.selectors import can_see_followup
+from netral.db import replica
 from netral.files import bytes_response
 
 AGENCIES_PER_PAGE = 50
@@ -38,6 +39,7 @@ def _dashboard(request):
 
 @require_GET
 @dashboard_required
+@replica()  # reads may be a few seconds old (netral/db.py)
 def dashboard(request):
     form, figures = _dashboard(request)
     page = Paginator(figures.agencies, AGENCIES_PER_PAGE).get_page(request.GET.get("page"))

@@ -138,6 +138,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 
+# A read replica for dashboards (optional, netral/db.py): reads go there only inside
+# `with replica():`. In tests it mirrors the default database.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0"))
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["netral.db.ReplicaRouter"]
+
 # Background tasks: queued in the database, run by `manage.py db_worker` (make run starts one).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -220,6 +229,21 @@ STORAGES = {
         )
     },
 }
+# Object storage (S3-compatible: MinIO, Ceph, Garage, AWS...) for uploads and sealed evidence
+# when NETRAL_S3_BUCKET is set, so that every web and worker node shares the files. Files
+# are private and only ever served through Netral's access-checked views.
+if os.environ.get("NETRAL_S3_BUCKET"):
+    _s3 = {
+        "bucket_name": os.environ["NETRAL_S3_BUCKET"],
+        "endpoint_url": os.environ.get("NETRAL_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("NETRAL_S3_REGION") or None,
+        "access_key": os.environ.get("NETRAL_S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("NETRAL_S3_SECRET_ACCESS_KEY") or None,
+        "default_acl": "private",
+        "file_overwrite": False,  # a new name for a taken one, as on the file system
+    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_s3, "location": "media"}}
+    STORAGES["sealed"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_s3, "location": "sealed"}}
 WHITENOISE_USE_FINDERS = not env_bool("NETRAL_STATIC_MANIFEST")
 
 # Uploads: files above 2.5 MB spool to disk; the evidence rules (reports/evidence.py)

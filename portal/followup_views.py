@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from followup import public
+from netral.db import replica
 from netral.files import stream_response
 from portal import opendata
 from portal.charts import bar_chart
@@ -103,6 +104,7 @@ def _statistics_form(request) -> StatisticsFilterForm:
 
 
 @require_GET
+@replica()  # reads may be a few seconds old (netral/db.py)
 def statistics(request):
     """Public figures with charts drawn on the server (inline SVG) and the same figures as tables."""
     form = _statistics_form(request)

@@ -266,8 +266,13 @@ def _enqueue(name: str, job_id: int) -> None:
 
 
 def _claim(job_id: int, queued: str, running: str, **fields) -> bool:
-    """Move a queued job to running; False if another worker has it (or it was cancelled)."""
-    return bool(ImportJob.objects.filter(pk=job_id, state=queued).update(state=running, **fields))
+    """Move a queued job to running; False if it is done, failed or cancelled.
+
+    A job found already running was interrupted (its worker was killed and the task
+    re-queued, ops/workers.py): it runs again. The preview starts by deleting what it
+    staged; the commit is one transaction that rechecks the state under a row lock.
+    """
+    return bool(ImportJob.objects.filter(pk=job_id, state__in=[queued, running]).update(state=running, **fields))
 
 
 def _fail(job_id: int, message: str) -> None:
@@ -512,6 +517,8 @@ def import_commit_run(*, job_id: int) -> None:
 
 def _commit(job_id: int) -> None:
     job = ImportJob.objects.select_for_update(of=("self",)).select_related("agency", "committed_by").get(pk=job_id)
+    if job.state != ImportJob.State.COMMITTING:
+        return  # a second run of the task (re-queued while the first was still on it): already done
     # One commit per agency at a time; a preview that started before another commit is stale.
     Agency.objects.select_for_update().filter(pk=job.agency_id).exists()
     if ImportJob.objects.filter(agency_id=job.agency_id, state=ImportJob.State.COMMITTED,
