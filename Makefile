@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve worker test install install-dev system-deps messages setup demo bench bench-cases bench-register bench-followup clean-data audit-deps prod-check
+.PHONY: run serve worker test install install-dev system-deps messages setup demo bench bench-cases bench-register bench-followup bench-load bench-faults clean-data audit-deps prod-check
 
 $(VENV)/.installed: requirements/base.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,7 @@ system-deps:
 
 messages: install
 	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
-	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
+	$(MANAGE) compilemessages --ignore='.venv*' --verbosity 0
 
 setup: install messages
 	$(MANAGE) migrate --noinput --verbosity 0
@@ -78,6 +78,22 @@ bench-register: install-dev messages
 # PostgreSQL database, smoke-tested over HTTP, then stopped and dropped (ops/prodcheck.py).
 prod-check: install-dev messages
 	$(PY) ops/prodcheck.py
+
+# Load and fault runs against the production stack (ops/stack.py) on PostgreSQL; locust and
+# py-spy live in a virtualenv of their own (.venv-load, requirements/load.txt). Short runs:
+# make bench-load LOAD_ARGS="--duration 60 --burst-duration 30 --ceiling-duration 15"
+# (docs/performance.md, docs/operations.md "Load and faults").
+LOAD_VENV := .venv-load
+$(LOAD_VENV)/.installed: requirements/load.txt
+	$(PYTHON) -m venv $(LOAD_VENV)
+	$(LOAD_VENV)/bin/pip install --quiet -r requirements/load.txt
+	touch $@
+
+bench-load: install messages $(LOAD_VENV)/.installed
+	$(PY) bench/load.py $(LOAD_ARGS)
+
+bench-faults: install messages
+	$(PY) bench/faults.py $(FAULT_ARGS)
 
 # Dependency audit: pip-audit, in a virtualenv of its own (its dependencies never enter .venv),
 # over every pinned requirements file, against OSV or else PyPI's per-release vulnerability data.

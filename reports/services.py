@@ -1,5 +1,6 @@
 """Every change to a report: one function each, one transaction each, one audit entry each."""
 
+import errno
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -9,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from accounts.permissions import can_handle_reports, can_read_reporter_identity
@@ -99,17 +101,41 @@ def next_number(*, scope: str, year: int) -> int:
     return sequence.last
 
 
+# A write that fails for want of space (a full disk, a quota): the reporter is told, not a 500.
+STORAGE_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def _save_file(storage, name: str, data: bytes, written: list) -> str:
+    """Write one new file, or leave nothing behind.
+
+    The name gets a random suffix so that it is this request's alone: a file system storage
+    that fails in the middle of a write (ENOSPC) leaves the part it wrote, and only a name no
+    other request can have chosen is safe to delete then (bench/faults.py, disk full).
+    """
+    stem, _dot, extension = name.rpartition(".")
+    name = f"{stem}_{get_random_string(8)}.{extension}"
+    try:
+        saved = storage.save(name, ContentFile(data))
+    except OSError as error:
+        storage.delete(name)
+        if error.errno in STORAGE_FULL_ERRNOS:
+            raise ValidationError(
+                _("The server's file storage is full at the moment: nothing was saved. Please try again later."),
+                code="storage_full") from error
+        raise
+    written.append((storage, saved))
+    return saved
+
+
 def _store_blob(prepared: PreparedFile, written: list) -> EvidenceBlob:
     """The blob for these bytes: the existing one, or a new one with both files written."""
     sha = prepared.sha256
     existing = EvidenceBlob.objects.filter(sha256=sha).first()
     if existing:
         return existing
-    sealed = storages["sealed"]
-    sealed_name = sealed.save(f"{sha[:2]}/{sha}.bin", ContentFile(encrypt_bytes(prepared.original)))
-    written.append((sealed, sealed_name))
-    public_name = default_storage.save(f"evidence/{sha[:2]}/{sha}.{prepared.extension}", ContentFile(prepared.public))
-    written.append((default_storage, public_name))
+    sealed_name = _save_file(storages["sealed"], f"{sha[:2]}/{sha}.bin", encrypt_bytes(prepared.original), written)
+    public_name = _save_file(default_storage, f"evidence/{sha[:2]}/{sha}.{prepared.extension}", prepared.public,
+                             written)
     try:
         with transaction.atomic():
             return EvidenceBlob.objects.create(
@@ -117,7 +143,10 @@ def _store_blob(prepared: PreparedFile, written: list) -> EvidenceBlob:
                 public_file=public_name, metadata_removed=prepared.metadata_removed,
             )
     except IntegrityError:
-        # Another submission stored the same file a moment ago: use its blob.
+        # Another submission stored the same file a moment ago: use its blob, drop our copies.
+        for storage, name in written[-2:]:
+            storage.delete(name)
+        del written[-2:]
         return EvidenceBlob.objects.get(sha256=sha)
 
 
@@ -224,8 +253,8 @@ def staged_files_add(*, token: str, files: list[PreparedFile]) -> list[StagedFil
         if existing:
             staged.append(existing)
             continue
-        name = sealed.save(f"staging/{token_hash[:2]}/{token_hash}-{prepared.sha256[:16]}.bin",
-                           ContentFile(encrypt_bytes(prepared.original)))
+        name = _save_file(sealed, f"staging/{token_hash[:2]}/{token_hash}-{prepared.sha256[:16]}.bin",
+                          encrypt_bytes(prepared.original), [])
         try:
             with transaction.atomic():
                 staged.append(StagedFile.objects.create(submission_hash=token_hash, name=prepared.name,
@@ -257,6 +286,39 @@ def staged_files_purge(*, older_than: timedelta) -> int:
     for name in names:
         storages["sealed"].delete(name)
     return count
+
+
+def _storage_walk(storage, folder: str):
+    """Every file name under ``folder`` of a storage (through the storage API: disk or S3)."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield f"{folder}/{name}" if folder else name
+    for sub in folders:
+        yield from _storage_walk(storage, f"{folder}/{sub}" if folder else sub)
+
+
+def evidence_orphans_purge(*, older_than: timedelta) -> int:
+    """Remove evidence files that no record names and that are older than ``older_than``.
+
+    A web process killed between writing a report's files and committing its transaction
+    (kill -9, a power cut: bench/faults.py) leaves files that nobody was given a receipt for
+    and nothing refers to. Young files stay: their request may still be committing.
+    """
+    cutoff = timezone.now() - older_than
+    known_sealed = set(EvidenceBlob.objects.values_list("sealed_name", flat=True))
+    known_sealed |= set(StagedFile.objects.values_list("sealed_name", flat=True))
+    known_public = set(EvidenceBlob.objects.values_list("public_file", flat=True))
+    removed = 0
+    for storage, folder, known in ((storages["sealed"], "", known_sealed),
+                                   (default_storage, "evidence", known_public)):
+        for name in list(_storage_walk(storage, folder)):
+            if name not in known and storage.get_modified_time(name) < cutoff:
+                storage.delete(name)
+                removed += 1
+    return removed
 
 
 def _locked(report: Report) -> Report:

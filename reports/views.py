@@ -79,7 +79,11 @@ def _stage_accepted_files(form, token):
     accepted = getattr(form.fields["evidence"], "accepted", [])
     if not accepted:
         return
-    new = services.staged_files_add(token=token, files=accepted)
+    try:
+        new = services.staged_files_add(token=token, files=accepted)
+    except ValidationError as error:  # the storage is full: the reporter reads why
+        form.add_error(None, error)
+        return
     form.data = form.data.copy()
     kept = form.data.getlist("keep_staged")
     form.data.setlist("keep_staged", kept + [str(f.pk) for f in new if str(f.pk) not in kept])

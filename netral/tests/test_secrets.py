@@ -42,6 +42,8 @@ def allowed(kind: str, value: str, path: str) -> bool:
         return True  # the scanner's own made-up examples, below
     if value in (DEMO_PASSWORD, DEMO_TOTP_KEY) or DEMO_TOTP_KEY in value:
         return True
+    if re.fullmatch(r"\{\w+\}", value):
+        return True  # a str.format placeholder filled at run time (ops/prodcheck.py's random password)
     return kind == "password" and bool(TEST_CODE.search(path))
 
 
@@ -90,3 +92,5 @@ def test_the_documented_demo_credentials_and_test_passwords_are_allowed():
     assert allowed("TOTP key", DEMO_TOTP_KEY, "README.md")
     assert allowed("password", "kata-sandi-uji-123", "accounts/tests/otp.py")
     assert not allowed("password", "kata-sandi-uji-123", "netral/settings.py")
+    assert allowed("password", "{password}", "ops/prodcheck.py")
+    assert not allowed("password", "{password}x", "ops/prodcheck.py")

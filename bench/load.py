@@ -1,0 +1,443 @@
+#!/usr/bin/env python3
+"""The load scenario end to end (``make bench-load``): the production stack, locust, verification.
+
+1. A fresh PostgreSQL database (``--database-url``, default ``netral_load``: dropped and created)
+   and a fresh data folder; the production stack of ops/stack.py on 127.0.0.1 (gunicorn with
+   NETRAL_DEBUG off and the hashed static files, DB_CONN_MAX_AGE=60); ``seed_demo`` and
+   ``demo_totp`` (the demo data and the demo staff's authenticator key).
+2. Staff sessions made before the run: one through the real login (password, then the TOTP
+   code of the demo key, as a person types them), the others (``--staff-users``) made with
+   Django's session store for the same account and device, because a TOTP code is accepted
+   once (django-otp refuses a code of a time step already used): logging in N browsers would
+   take N x 30 s.
+3. Locust (bench/locustfile.py, in the separate virtualenv .venv-load) headless, phase by phase:
+   - ``sustained``: ``--rate`` submissions/s (default 10) for ``--duration`` s (default 600),
+     with status checks by tracking code (``--track-rate``) and staff list views
+     (``--staff-rate``) at the same time;
+   - ``burst``: ``--burst-rate`` submissions/s (default 20) for ``--burst-duration`` s (60);
+   - ``ceiling``: GET /healthz as fast as the stack answers, ``--ceiling-duration`` s (30).
+   Each virtual user runs at a constant pace (locust's ``constant_throughput``, 0.5 iterations/s
+   by default), so N reporters send N/2 submissions per second while the server keeps up.
+4. After each submission phase, bench/load_verify.py with the stack's environment: every
+   acknowledged submission is a report in the database (count equal, none more), each with
+   its evidence file whose sealed original decrypts to bytes of the SHA-256 sent, no partial
+   record, no orphan file.
+5. A summary (table; targets met or not) printed and written to ``<out>/summary.md`` and
+   ``summary.json``; with ``--record`` also inserted into docs/performance.md.
+
+Everything stays on 127.0.0.1 (ports 8201-8219 by default) and every phase is bounded in time.
+``--profile`` records the gunicorn workers with py-spy (in .venv-load) during the sustained
+phase (a flame graph SVG in ``<out>``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import csv
+import datetime as dt
+import hashlib
+import hmac
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+sys.path.insert(0, str(BASE_DIR / "bench"))
+
+import run as bench_run  # noqa: E402  (bench/run.py: photos, machine facts, docs/performance.md)
+from ops.stack import Stack, drop_database, recreate_database  # noqa: E402
+
+LOAD_VENV = BASE_DIR / ".venv-load"
+LOCUSTFILE = BASE_DIR / "bench" / "locustfile.py"
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/netral_load"
+DEMO_TOTP_SECRET = "NETRALDEMOBELITUNGTIMURTOTPKEYAA"  # accounts/management/commands/demo_totp.py
+DEMO_STAFF = "staf.beltim"
+DEMO_PASSWORD = "netral-demo-2026"
+RATE_PER_USER = 0.5
+P95_TARGET_MS = 500
+
+
+def parse_args(argv=None):
+    data_root = Path(os.environ.get("NETRAL_DATA_DIR", "/tmp/netral-load"))
+    parser = argparse.ArgumentParser(prog="bench/load.py", description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog="Short run while developing: bench/load.py --duration 30 "
+                                            "--burst-duration 20 --ceiling-duration 10")
+    parser.add_argument("--database-url", default=os.environ.get("NETRAL_LOAD_DATABASE_URL", DEFAULT_DATABASE),
+                        help="a throw-away PostgreSQL database, dropped and created (default: %(default)s)")
+    parser.add_argument("--data-dir", type=Path, default=data_root / "stack",
+                        help="the stack's NETRAL_DATA_DIR, emptied first (default: $NETRAL_DATA_DIR/stack)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="results folder (default: bench/results/load-<UTC time>)")
+    parser.add_argument("--port", type=int, default=8201)
+    parser.add_argument("--web-workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--phases", default="sustained,burst,ceiling")
+    parser.add_argument("--rate", type=float, default=10.0, help="submissions/s of the sustained phase")
+    parser.add_argument("--duration", type=float, default=600.0, help="seconds of the sustained phase")
+    parser.add_argument("--burst-rate", type=float, default=20.0)
+    parser.add_argument("--burst-duration", type=float, default=60.0)
+    parser.add_argument("--ceiling-duration", type=float, default=30.0)
+    parser.add_argument("--ceiling-users", type=int, default=32)
+    parser.add_argument("--track-rate", type=float, default=2.0, help="status checks by code per second")
+    parser.add_argument("--staff-rate", type=float, default=1.0,
+                        help="staff visits per second (each: the report inbox and the case list)")
+    parser.add_argument("--staff-users", type=int, default=4, help="staff sessions (default: 4)")
+    parser.add_argument("--profile", action="store_true", help="py-spy the gunicorn workers in the sustained phase")
+    parser.add_argument("--record", action="store_true", help="insert the summary into docs/performance.md")
+    parser.add_argument("--note", default="", help="a line added to the recorded summary")
+    parser.add_argument("--keep", action="store_true", help="keep the database and the data folder")
+    args = parser.parse_args(argv)
+    args.phases = [p.strip() for p in args.phases.split(",") if p.strip()]
+    if set(args.phases) - {"sustained", "burst", "ceiling"}:
+        parser.error("--phases: sustained, burst, ceiling")
+    for name in ("duration", "burst_duration", "ceiling_duration"):
+        if not 0 < getattr(args, name) <= 1800:
+            parser.error(f"--{name.replace('_', '-')} must be above 0 and at most 1800 s")
+    if "bench" not in args.database_url and "load" not in args.database_url:
+        parser.error("--database-url is dropped and recreated: its name must contain 'load' or 'bench'")
+    return args
+
+
+# --- Staff sessions --------------------------------------------------------------------------
+
+def totp(secret: str, at: float | None = None) -> str:
+    """RFC 6238: SHA-1, 6 digits, 30 s steps (what authenticator apps and django-otp use)."""
+    key = base64.b32decode(secret)
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(key, counter.to_bytes(8, "big"), hashlib.sha1).digest()
+    offset = digest[-1] & 15
+    return f"{(int.from_bytes(digest[offset:offset + 4], 'big') & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
+def http_login(base_url: str, username: str, password: str, secret: str) -> str:
+    """Log in through /akun/masuk/ as a browser does (password, then the code); the session id."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def form(path, fields=None):
+        data = urllib.parse.urlencode(fields).encode() if fields is not None else None
+        request = urllib.request.Request(base_url + path, data=data, headers={
+            "User-Agent": "netral-load/1", "Referer": base_url + path, "Origin": base_url})
+        with opener.open(request, timeout=30) as response:
+            return response.geturl(), response.read()
+
+    _url, page = form("/akun/masuk/")
+    csrf = bench_run.hidden_value(page, b"csrfmiddlewaretoken")
+    step = bench_run.FormPage(page.decode()).hidden()
+    step_field = next((name for name in step if name.endswith("-current_step")), "login_view-current_step")
+    _url, page = form("/akun/masuk/", {"csrfmiddlewaretoken": csrf, step_field: "auth",
+                                       "auth-username": username, "auth-password": password})
+    if b"otp_token" not in page:
+        raise RuntimeError("the login did not ask for the code: " + bench_run.form_errors(page))
+    csrf = bench_run.hidden_value(page, b"csrfmiddlewaretoken") or csrf
+    url, page = form("/akun/masuk/", {"csrfmiddlewaretoken": csrf, step_field: "token",
+                                      "token-otp_token": totp(secret)})
+    if "/akun/masuk/" in url:
+        raise RuntimeError("the TOTP code was refused: " + bench_run.form_errors(page))
+    session = next((c.value for c in jar if c.name == "sessionid"), None)
+    if not session:
+        raise RuntimeError("no session cookie after the login")
+    return session
+
+
+MAKE_SESSIONS = """
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django_otp import DEVICE_ID_SESSION_KEY
+from two_factor.utils import default_device
+user = get_user_model().objects.get(username={username!r})
+device = default_device(user)
+for _ in range({count}):
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.create()
+    print(session.session_key)
+"""
+
+
+def staff_sessions(stack: Stack, count: int) -> list[str]:
+    """``count`` verified sessions of the demo staff account: the first through the real login."""
+    sessions = [http_login(stack.url, DEMO_STAFF, DEMO_PASSWORD, DEMO_TOTP_SECRET)]
+    if count > 1:
+        made = stack.manage("shell", "-c", MAKE_SESSIONS.format(username=DEMO_STAFF, count=count - 1))
+        # (the shell also prints what it imported: keep the session keys only)
+        sessions += [line for line in made.stdout.split() if re.fullmatch(r"[a-z0-9]{32}", line)]
+    return sessions
+
+
+# --- CPU --------------------------------------------------------------------------------------
+
+class Cpu:
+    """Cores used by gunicorn (its process group), the task workers, PostgreSQL, locust and the rest."""
+
+    def __init__(self, groups: dict[str, int]):
+        self.groups = groups  # label -> process group id
+        self.hz = os.sysconf("SC_CLK_TCK")
+
+    def snapshot(self):
+        ticks = dict.fromkeys([*self.groups, "PostgreSQL"], 0)
+        by_pgid = {pgid: label for label, pgid in self.groups.items()}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                text = stat.read_text()
+            except OSError:
+                continue
+            name, rest = text[text.find("(") + 1:text.rfind(")")], text[text.rfind(")") + 2:].split()
+            used = int(rest[11]) + int(rest[12])
+            label = by_pgid.get(int(rest[2])) or ("PostgreSQL" if name == "postgres" else None)
+            if label:
+                ticks[label] += used
+        fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
+        return time.monotonic(), sum(fields), fields[3] + fields[4], ticks
+
+    def summary(self, start, end) -> str:
+        wall = end[0] - start[0]
+        cores = (end[1] - start[1]) / self.hz / wall
+        busy = ((end[1] - start[1]) - (end[2] - start[2])) / self.hz / wall
+        parts = {label: (end[3][label] - start[3][label]) / self.hz / wall for label in end[3]}
+        other = max(0.0, busy - sum(parts.values()))
+        return (f"{busy:.1f} of {cores:.0f} cores busy: "
+                + ", ".join(f"{label} {value:.1f}" for label, value in parts.items()) + f", other work {other:.1f}")
+
+
+# --- Locust ----------------------------------------------------------------------------------
+
+def locust_phase(*, name: str, stack: Stack, out: Path, duration: float, classes: dict[str, int],
+                 env: dict, groups: dict, profile: bool = False) -> dict:
+    """One headless locust run; its stats (from the CSV) and the CPU split."""
+    users = sum(classes.values())
+    command = [str(LOAD_VENV / "bin" / "locust"), "-f", str(LOCUSTFILE), "--headless", "--host", stack.url,
+               "-u", str(users), "-r", str(max(1, users)), "-t", f"{int(duration)}s", "--stop-timeout", "30",
+               "--csv", str(out / name), "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0",
+               *classes]
+    phase_env = {**env, **{f"NETRAL_LOAD_COUNT_{cls.upper()}": str(count) for cls, count in classes.items()}}
+    print(f"Phase {name}: {duration:g} s, users {classes}", flush=True)
+    cpu = Cpu({"gunicorn": stack.master_pid, **groups})
+    log = open(out / f"{name}.locust.log", "wb")
+    process = subprocess.Popen(command, cwd=BASE_DIR, env=phase_env, stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    cpu.groups["locust"] = process.pid
+    spy = None
+    if profile:
+        spy = subprocess.Popen([str(LOAD_VENV / "bin" / "py-spy"), "record", "--pid", str(stack.master_pid),
+                                "--subprocesses", "--rate", "50", "--duration", str(int(duration)), "--nonblocking",
+                                "--format", "raw", "--output", str(out / f"{name}.profile.txt")],
+                               stdout=subprocess.DEVNULL, stderr=open(out / f"{name}.py-spy.log", "wb"))
+    # CPU measured after the ramp-up and before locust stops (a process that ended takes its
+    # CPU time with it).
+    ramp = min(5.0, duration / 4)
+    time.sleep(ramp)
+    start = cpu.snapshot()
+    time.sleep(max(1.0, duration - ramp - 2))
+    end = cpu.snapshot()
+    try:
+        process.wait(timeout=duration + 120)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    log.close()
+    if spy:
+        try:
+            spy.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            spy.terminate()
+    stats = read_stats(out / f"{name}_stats.csv")
+    if not stats:
+        raise RuntimeError(f"locust wrote no statistics; see {out / (name + '.locust.log')}:\n"
+                           + (out / f"{name}.locust.log").read_text()[-2000:])
+    return {"stats": stats, "cpu": cpu.summary(start, end), "users": classes, "duration": duration}
+
+
+def read_stats(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    with path.open() as handle:
+        return [row for row in csv.DictReader(handle)]
+
+
+def count_lines(path: Path) -> int:
+    return sum(1 for line in path.read_text().splitlines() if line.strip()) if path.exists() else 0
+
+
+def verify(stack: Stack, acks: Path, out: Path, name: str) -> dict:
+    result_file = out / f"{name}.verify.json"
+    done = subprocess.run([sys.executable, str(BASE_DIR / "bench" / "load_verify.py"), str(acks),
+                           "--json", str(result_file)], cwd=BASE_DIR, env=stack.env, capture_output=True,
+                          text=True, timeout=900)
+    print("  " + done.stdout.strip().replace("\n", "\n  "))
+    if not result_file.exists():
+        raise RuntimeError(f"verification crashed:\n{done.stderr[-3000:]}")
+    return json.loads(result_file.read_text())
+
+
+# --- Summary ---------------------------------------------------------------------------------
+
+def ms(value) -> str:
+    try:
+        return f"{float(value):.0f} ms"
+    except (TypeError, ValueError):
+        return "–"
+
+
+def phase_rows(name: str, phase: dict) -> list[list[str]]:
+    rows = []
+    for row in phase["stats"]:
+        label = "all requests" if row["Name"] == "Aggregated" else row["Name"]
+        rows.append([name, label, row["Request Count"], row["Failure Count"], f"{float(row['Requests/s']):.1f}/s",
+                     ms(row["50%"]), ms(row["95%"]), ms(row["99%"]), ms(row["Max Response Time"])])
+    return rows
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if not (LOAD_VENV / "bin" / "locust").exists():
+        print("bench/load.py: .venv-load has no locust; run `make bench-load` (it installs requirements/load.txt).",
+              file=sys.stderr)
+        return 2
+    now = dt.datetime.now(dt.timezone.utc)
+    out = (args.out or BASE_DIR / "bench" / "results" / f"load-{now:%Y%m%dT%H%M%S}").resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    busy = bench_run.cpu_busy()
+    machine = bench_run.machine_label(busy)
+    shutil.rmtree(args.data_dir, ignore_errors=True)
+    print(f"Database {args.database_url} (recreated); data folder {args.data_dir}; results in {out}")
+    recreate_database(args.database_url)
+    stack = Stack(database_url=args.database_url, data_dir=args.data_dir, port=args.port,
+                  web_workers=args.web_workers, threads=args.threads, task_workers=0)
+    summary: dict = {"date": now.strftime("%Y-%m-%d %H:%M UTC"), "machine": machine, "phases": {}, "verify": {}}
+    status = 0
+    try:
+        stack.start()
+        for command in (("seed_demo",), ("demo_totp", "--verbosity", "0")):
+            stack.manage(*command)
+        pg_version = stack.manage("shell", "-c", "from django.db import connection; connection.ensure_connection();"
+                                  "print(connection.pg_version)").stdout.split()[-1:]  # after the shell's banner
+        pg_version = pg_version[0] if pg_version else ""
+        summary["database"] = (f"PostgreSQL {int(pg_version) // 10000}.{int(pg_version) % 10000}"
+                               if pg_version.isdigit() else "PostgreSQL")
+        print(f"Stack up at {stack.url}: {args.web_workers} gunicorn workers x {args.threads} threads")
+        photos = bench_run.Photos(30)
+        (out / "photos").mkdir(exist_ok=True)
+        for index, data in enumerate(photos.images):
+            (out / "photos" / f"{index}.jpg").write_bytes(data)
+        sessions = staff_sessions(stack, args.staff_users)
+        (out / "staff-sessions.txt").write_text("\n".join(sessions) + "\n")
+        acks = out / "acks.jsonl"
+        acks.write_text("")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "DATABASE_URL", "NETRAL_"))}
+        env.update(NETRAL_LOAD_PHOTOS=str(out / "photos"), NETRAL_LOAD_ACKS=str(acks),
+                   NETRAL_LOAD_STAFF_COOKIES=str(out / "staff-sessions.txt"),
+                   NETRAL_LOAD_RATE_PER_USER=str(RATE_PER_USER), PYTHONUNBUFFERED="1")
+        mixed = {"Tracker": max(1, round(args.track_rate / RATE_PER_USER)),
+                 "Staff": max(1, round(args.staff_rate / RATE_PER_USER))}
+        for name in args.phases:
+            if name == "ceiling":
+                phase = locust_phase(name=name, stack=stack, out=out, duration=args.ceiling_duration,
+                                     classes={"Ceiling": args.ceiling_users}, env=env, groups={},
+                                     profile=False)
+                summary["phases"][name] = phase
+                continue
+            rate = args.rate if name == "sustained" else args.burst_rate
+            duration = args.duration if name == "sustained" else args.burst_duration
+            before = count_lines(acks)
+            phase = locust_phase(name=name, stack=stack, out=out, duration=duration,
+                                 classes={"Reporter": max(1, round(rate / RATE_PER_USER)), **mixed}, env=env,
+                                 groups={}, profile=args.profile and name == "sustained")
+            phase["acknowledged"] = count_lines(acks) - before
+            phase["target_rate"] = rate
+            phase["submissions_per_s"] = phase["acknowledged"] / duration
+            summary["phases"][name] = phase
+            summary["verify"][name] = verify(stack, acks, out, name)
+        status = report(summary, args, out)
+    except KeyboardInterrupt:
+        print("interrupted; stopping the stack", file=sys.stderr)
+        status = 130
+    finally:
+        stack.stop()
+        if not args.keep:
+            drop_database(args.database_url)
+            shutil.rmtree(args.data_dir, ignore_errors=True)
+    return status
+
+
+def report(summary: dict, args, out: Path) -> int:
+    header = ["Phase", "Request", "Requests", "Failures", "Rate", "p50", "p95", "p99", "Max"]
+    rows = [row for name, phase in summary["phases"].items() for row in phase_rows(name, phase)]
+    checks = []
+    for name, phase in summary["phases"].items():
+        aggregated = next((r for r in phase["stats"] if r["Name"] == "Aggregated"), None)
+        failures = int(aggregated["Failure Count"]) if aggregated else -1
+        if name == "ceiling":
+            continue
+        submit = next((r for r in phase["stats"] if r["Name"].startswith("POST /lapor/")), {})
+        verified = summary["verify"].get(name, {})
+        rate_ok = phase["submissions_per_s"] >= 0.97 * phase["target_rate"]
+        if name == "sustained":
+            p95s = {r["Name"]: float(r["95%"]) for r in phase["stats"] if r["95%"] not in ("", "N/A")}
+            worst = max(p95s.items(), key=lambda item: item[1]) if p95s else ("–", 0)
+            ok = rate_ok and failures == 0 and all(v < P95_TARGET_MS for v in p95s.values()) and verified.get("ok")
+            checks.append((name, ok, f"{phase['submissions_per_s']:.2f} submissions/s for {phase['duration']:g} s "
+                                     f"(target {phase['target_rate']:g}), {failures} failed requests, p95 of the "
+                                     f"submission {ms(submit.get('95%'))}, worst p95 {ms(worst[1])} ({worst[0]}; "
+                                     f"target < {P95_TARGET_MS} ms), verification "
+                                     + ("OK" if verified.get("ok") else "FAILED")))
+        else:
+            ok = bool(verified.get("ok")) and rate_ok
+            checks.append((name, ok, f"{phase['submissions_per_s']:.2f} submissions/s for {phase['duration']:g} s "
+                                     f"(target {phase['target_rate']:g}: {'reached' if rate_ok else 'NOT reached'}), "
+                                     f"{phase['acknowledged']} acknowledged in this phase, {failures} failed "
+                                     f"requests; after it {verified.get('acknowledged', '?')} acknowledged "
+                                     f"submissions of the run = {verified.get('reports_of_run', '?')} reports in the "
+                                     f"database, {verified.get('hashes_checked', '?')} evidence hashes checked: "
+                                     + ("no lost report" if verified.get("ok") else
+                                        "PROBLEMS: " + "; ".join(verified.get("problems", [])[:3]))))
+    lines = [f"### {summary['date']} · load (locust) · {summary.get('database', 'PostgreSQL')} · "
+             f"{bench_run.git('rev-parse', '--short', 'HEAD') or 'unknown'}", "",
+             f"- Commit: {bench_run.commit_label()}",
+             f"- Database: {summary.get('database', 'PostgreSQL')}, fresh, with the demo data (seed_demo)",
+             f"- Machine: {summary['machine']}",
+             f"- Server: ops/stack.py: gunicorn, {args.web_workers} workers x {args.threads} threads (gthread), "
+             "NETRAL_DEBUG off, hashed static files, DB_CONN_MAX_AGE=60; client (locust 2.47, one process) on "
+             "the same machine",
+             f"- Load: per submission phase {round(args.rate / RATE_PER_USER)} (sustained) or "
+             f"{round(args.burst_rate / RATE_PER_USER)} (burst) reporters at {RATE_PER_USER:g} submissions/s each "
+             f"(GET /lapor/, POST multipart with a ~30 KB JPEG), {args.track_rate:g} status checks by code/s, "
+             f"{args.staff_rate:g} staff visits/s (inbox + case list, {args.staff_users} sessions, password + TOTP); "
+             f"ceiling: {args.ceiling_users} users on GET /healthz without pause"]
+    if args.note:
+        lines.append(f"- Note: {args.note}")
+    lines.append("")
+    for name, ok, text in checks:
+        lines.append(f"- **{name}: {'target met' if ok else 'target NOT met'}**: {text}")
+    lines += ["", "| " + " | ".join(header) + " |", "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    lines += ["", "CPU during the phases: " + "; ".join(f"{name}: {phase['cpu']}"
+                                                         for name, phase in summary["phases"].items()) + "."]
+    text = "\n".join(lines) + "\n"
+    print("\n" + text)
+    (out / "summary.md").write_text(text)
+    (out / "summary.json").write_text(json.dumps({**summary, "checks": checks}, indent=2, default=str))
+    if args.record:
+        bench_run.record(bench_run.DOC, text)
+        print("Recorded in docs/performance.md.")
+    return 0 if all(ok for _name, ok, _text in checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
