@@ -38,8 +38,9 @@ def database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def start_worker(worker_id: str, log: Path, *extra: str) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": database_url(), "NETRAL_DATA_DIR": str(django_settings.DATA_DIR),
+def start_worker(worker_id: str, log: Path, *extra: str, url: str | None = None) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": url or database_url(),
+           "NETRAL_DATA_DIR": str(django_settings.DATA_DIR),
            "NETRAL_DEBUG": "0"}
     with open(log, "ab") as out:
         return subprocess.Popen(

@@ -5,9 +5,18 @@ Same options as ``db_worker`` plus ``--slot`` (default 0): the worker id is
 (systemd: ``netral-worker@0``, ``netral-worker@1``...). On start it re-queues the tasks its
 id left RUNNING when it was killed (ops/workers.py), then works as ``db_worker``. Never
 reloads on code changes (``--reload`` is off whatever DEBUG says).
+
+A database that goes away (a PostgreSQL restart, a network cut) does not end the process:
+db_worker's loop stops on the error, and this command waits (1 s, doubling up to 30 s),
+re-queues what it was running and starts the loop again, so that the worker outlives the
+outage without a supervisor. A task whose own work failed on the lost connection is
+recorded as failed by db_worker, as any failed task (docs/operations.md).
 """
 
+import time
+
 from django.core.management.base import CommandError
+from django.db import DatabaseError, connections
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 from django_tasks_db.management.commands.db_worker import logger
 
@@ -29,8 +38,21 @@ class Command(DbWorkerCommand):
             self._lock = hold_worker_id(worker_id)  # held until the process ends
         except WorkerIdInUse:
             raise CommandError(f"Another worker on this host runs as {worker_id!r}; use another --slot.") from None
-        requeued, failed = tasks_requeue_interrupted(worker_id=worker_id)
-        if requeued or failed:
-            logger.warning("worker_id=%s: re-queued %d interrupted task(s), gave up on %d", worker_id, requeued, failed)
         options["reload"] = False  # the reloader's child would not hold the lock
-        super().handle(worker_id=worker_id, **options)
+        delay = 1
+        while True:
+            try:
+                requeued, failed = tasks_requeue_interrupted(worker_id=worker_id)
+                if requeued or failed:
+                    logger.warning("worker_id=%s: re-queued %d interrupted task(s), gave up on %d",
+                                   worker_id, requeued, failed)
+                delay = 1  # the database answers again
+                super().handle(worker_id=worker_id, **options)
+                return  # stopped by a signal, --batch or --max-tasks
+            except DatabaseError as error:
+                reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+                logger.warning("worker_id=%s: the database is unavailable (%s); trying again in %d s",
+                               worker_id, reason, delay)
+                connections.close_all()
+                time.sleep(delay)
+                delay = min(delay * 2, 30)

@@ -1,0 +1,111 @@
+"""A worker outlives a database outage (PostgreSQL).
+
+The worker reaches PostgreSQL through a TCP relay that the test owns. Cutting the relay
+(every open connection dropped, new ones refused) is what a PostgreSQL restart or a network
+cut looks like from the worker; db_worker alone would exit on the first error. After the
+relay comes back, the same process must take the next task.
+"""
+
+import socket
+import threading
+
+import pytest
+from django.db import connection
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from ops.tests.test_worker_kill import ROWS, database_url, start_worker, wait_for
+from registry import services
+from registry.models import Employee, ImportJob
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the relay stands in front of PostgreSQL"),
+]
+
+
+class Relay:
+    """Forwards 127.0.0.1:<port> to the database server; ``cut()`` drops everything, ``restore()`` listens again."""
+
+    def __init__(self, target: tuple[str, int]):
+        self.target = target
+        probe = socket.socket()
+        probe.bind(("127.0.0.1", 0))
+        self.port = probe.getsockname()[1]
+        probe.close()
+        self.sockets: list[socket.socket] = []
+        self.lock = threading.Lock()
+        self.listener = None
+        self.restore()
+
+    def restore(self):
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", self.port))
+        self.listener.listen(16)
+        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
+
+    def cut(self):
+        self.listener.close()
+        with self.lock:
+            for sock in self.sockets:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                sock.close()
+            self.sockets.clear()
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return  # cut
+            server = socket.create_connection(self.target)
+            with self.lock:
+                self.sockets += [client, server]
+            for a, b in ((client, server), (server, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, sink):
+                try:
+                    sock.close()
+                except OSError:
+                    pass
+
+
+def test_a_worker_keeps_working_after_the_database_went_away(settings, tmp_path, pemda_beltim, agencies):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    db = connection.settings_dict
+    relay = Relay((db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)))
+    url = database_url().replace(f":{db['PORT'] or 5432}/", f":{relay.port}/")
+    log = tmp_path / "worker.log"
+    worker = start_worker("host-outage", log, url=url)
+    try:
+        wait_for(lambda: "Starting worker" in log.read_text(), "the worker starting", worker, log)
+        relay.cut()
+        wait_for(lambda: "the database is unavailable" in log.read_text(), "the worker noticing the outage",
+                 worker, log)
+        assert worker.poll() is None  # still alive
+        relay.restore()
+
+        job = services.import_job_from_rows(actor=pemda_beltim, agency=agencies["beltim"], rows=ROWS, partner="SIASN")
+        services.import_job_commit(job=job, actor=pemda_beltim, full_export=False)
+        task = DBTaskResult.objects.get()
+        wait_for(lambda: DBTaskResult.objects.get(pk=task.pk).status == TaskResultStatus.SUCCESSFUL,
+                 "the same worker running the next task", worker, log)
+    finally:
+        worker.kill()
+        worker.wait()
+        relay.cut()
+    assert ImportJob.objects.get(pk=job.pk).state == ImportJob.State.COMMITTED
+    assert Employee.objects.count() == len(ROWS)
