@@ -193,14 +193,8 @@ class Cpu:
     def snapshot(self):
         ticks = dict.fromkeys([*self.groups, "PostgreSQL"], 0)
         by_pgid = {pgid: label for label, pgid in self.groups.items()}
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                text = stat.read_text()
-            except OSError:
-                continue
-            name, rest = text[text.find("(") + 1:text.rfind(")")], text[text.rfind(")") + 2:].split()
-            used = int(rest[11]) + int(rest[12])
-            label = by_pgid.get(int(rest[2])) or ("PostgreSQL" if name == "postgres" else None)
+        for name, pgrp, used in bench_run.process_ticks():
+            label = by_pgid.get(pgrp) or ("PostgreSQL" if name == "postgres" else None)
             if label:
                 ticks[label] += used
         fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]

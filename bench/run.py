@@ -801,6 +801,17 @@ def cpu_busy(seconds: float = 1.0) -> float | None:
     return 100 * (1 - (idle2 - idle1) / max(1, total2 - total1))
 
 
+def process_ticks():
+    """(command name, process group, CPU ticks used: utime + stime) of every process, from /proc."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name, rest = text[text.find("(") + 1:text.rfind(")")], text[text.rfind(")") + 2:].split()
+        yield name, int(rest[2]), int(rest[11]) + int(rest[12])
+
+
 class CpuMeter:
     """Where the CPU went during a scenario: gunicorn (its process group), PostgreSQL (processes
     named postgres on this machine), this client, and other work (tests or builds next to it)."""
@@ -811,14 +822,8 @@ class CpuMeter:
 
     def _process_ticks(self) -> tuple[int, int]:
         server = database = 0
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                text = stat.read_text()
-            except OSError:
-                continue
-            name, rest = text[text.find("(") + 1:text.rfind(")")], text[text.rfind(")") + 2:].split()
-            ticks = int(rest[11]) + int(rest[12])  # utime + stime
-            if self.server_pgid and int(rest[2]) == self.server_pgid:  # pgrp
+        for name, pgrp, ticks in process_ticks():
+            if self.server_pgid and pgrp == self.server_pgid:
                 server += ticks
             elif name == "postgres":
                 database += ticks
