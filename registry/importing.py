@@ -272,7 +272,10 @@ def open_table(binary, *, file_format: str, encoding="auto", delimiter="auto"):
 
 
 def _blank(values) -> bool:
-    return all(value is None or str(value).strip() == "" for value in values)
+    try:
+        return not "".join(values).strip()  # a CSV row: texts only
+    except TypeError:  # a worksheet row: numbers, dates, None
+        return all(value is None or str(value).strip() == "" for value in values)
 
 
 def find_header(table) -> TableInfo:
@@ -315,6 +318,17 @@ def map_values(values: list, mapping: list[str]) -> dict:
     for index, name in enumerate(mapping):
         if name and index < len(values):
             mapped[name] = values[index]
+    return mapped
+
+
+def value_mapper(mapping: list[str]):
+    """``map_values`` for many rows with one mapping: the mapped columns are found once."""
+    pairs = [(index, name) for index, name in enumerate(mapping) if name]
+
+    def mapped(values: list) -> dict:
+        count = len(values)
+        return {name: values[index] for index, name in pairs if index < count}
+
     return mapped
 
 
@@ -372,12 +386,44 @@ _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _WORDS = re.compile(r"^(\d{1,2})[\s-]+([A-Za-z]+)\.?[\s-]+(\d{4})$")
 
 
+class _Memo(dict):
+    """A bounded memo of a pure function of one text: a dict lookup for a text seen before.
+
+    A register file repeats a few values in most columns (units, ranks, birth dates, "PNS",
+    "L", "Aktif"), so each distinct text is worked out once. Callers use it for ``str``
+    values only (``1``, ``1.0`` and ``True`` would share a key). A full memo starts again
+    empty, so memory stays bounded on any file. A failure is not stored: the function runs
+    again and raises the same error.
+    """
+
+    __slots__ = ("function", "maxsize")
+
+    def __init__(self, function, maxsize: int):
+        super().__init__()
+        self.function = function
+        self.maxsize = maxsize
+
+    def __missing__(self, key):
+        value = self.function(key)
+        if len(self) >= self.maxsize:
+            self.clear()
+        self[key] = value
+        return value
+
+
 def parse_date(value) -> date | None:
     """A birth date as agencies write it; None when empty; ValueError when unreadable.
 
     Excel dates (cells or serial numbers), "1980-05-12", "12-05-1980", "12/05/1980",
     "12.05.1980", "12 Mei 1980", "12 May 1980". Day-first, as dates are written here.
+    A text is read once (``_DATES``): birth dates repeat.
     """
+    if value.__class__ is str:
+        return _DATES[value]
+    return _parse_date_uncached(value)
+
+
+def _parse_date_uncached(value) -> date | None:
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -402,8 +448,12 @@ def parse_date(value) -> date | None:
         if month:
             return date(int(match.group(3)), month, int(match.group(1)))
     if text.isdigit() and len(text) <= 5:
-        return parse_date(int(text))
+        return _parse_date_uncached(int(text))
     raise ValueError(text)
+
+
+# Some 36,500 birth dates in a century, each written a few ways.
+_DATES = _Memo(_parse_date_uncached, 100_000)
 
 
 GENDERS = {
@@ -435,8 +485,7 @@ MAX_LENGTHS = {"name": 150, "birth_place": 100, "rank": 60, "position": 200, "un
 
 def plain_name(name: str) -> str:
     """The name without academic and religious titles, for search: "Dr. H. Ahmad Yani, S.E." -> "Ahmad Yani"."""
-    core = name.split(",")[0]
-    words = core.split()
+    words = name.partition(",")[0].split()
     while len(words) > 1 and words[0].rstrip(".").lower() in _FRONT_TITLES and (
             words[0].endswith(".") or words[0].rstrip(".").lower() in {"h", "hj", "kh"}):
         words.pop(0)
@@ -451,11 +500,74 @@ def _text(value) -> str:
     return " ".join(str(value).split())
 
 
-def _nip_text(value) -> str:
+def nip_text(value) -> str:
+    """The number of an NIP cell as ``clean_row`` reads it (before checking it)."""
+    if value.__class__ is str and value.isdigit():
+        return value  # nothing for normalize_nip to drop
     if isinstance(value, float):
         # Excel turns an 18-digit NIP typed as a number into a float that has lost digits.
         value = f"{value:.0f}"
     return normalize_nip(str(value) if value is not None else "")
+
+
+def _status_of(value) -> tuple:
+    """(status as stored, active) from a status cell."""
+    status = _text(value)
+    return status or ACTIVE_STATUS, header_key(status) not in INACTIVE_STATUSES
+
+
+def _gender_of(value) -> tuple:
+    """(the cell as text, "M"/"F", or "" when empty or unknown)."""
+    text = _text(value)
+    return text, GENDERS.get(header_key(text), "") if text else ""
+
+
+def _kind_text_of(value) -> tuple:
+    """(the cell as text, the kind, or "" when unknown)."""
+    text = _text(value)
+    return text, KINDS.get(header_key(text), "") if text else ""
+
+
+def _nip_birth_date(digits: str) -> date | None:
+    """The date of a number's first 8 digits (YYYYMMDD), None if there is no such day."""
+    try:
+        return date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return None
+
+
+# The repeated texts of a register's columns, each cleaned once (``_Memo``).
+_TEXTS = _Memo(_text, 50_000)
+_STATUSES = _Memo(_status_of, 10_000)
+_GENDER_TEXTS = _Memo(_gender_of, 10_000)
+_KIND_TEXTS = _Memo(_kind_text_of, 10_000)
+_NIP_BIRTH_DATES = _Memo(_nip_birth_date, 100_000)
+_MAX_NAME, _MAX_BIRTH_PLACE, _MAX_RANK, _MAX_POSITION, _MAX_UNIT, _MAX_STATUS = (
+    MAX_LENGTHS[name] for name in ("name", "birth_place", "rank", "position", "unit", "status"))
+
+
+def nip_parts(nip: str, kind: str, today: date) -> tuple:
+    """(birth date, gender) read from a normalized number by ``registry.nip``'s rules; NipError if refused.
+
+    A well-formed number is accepted here with the parser's checks spelled out on plain
+    integers (its birth date from a memo: birth dates repeat); anything this does not
+    accept, valid or not, goes to the parser itself (``parse_pns_nip``/``parse_pppk_ni``),
+    so that a refused number is refused by the parser with its own reason.
+    test_importing compares both over many numbers.
+    """
+    if len(nip) == 18 and nip.isdigit() and nip.isascii():
+        born = _NIP_BIRTH_DATES[nip[:8]]
+        sex = nip[14]
+        if born is not None and born <= today and born.year >= 1900 and (sex == "1" or sex == "2"):
+            year, second = int(nip[8:12]), int(nip[12:14])
+            if kind == "pppk":  # second: the number of work agreements, from 01
+                valid = born.year < year <= today.year and second >= 1
+            else:  # second: the month of appointment as CPNS
+                valid = 1 <= second <= 12 and (born.year, born.month) < (year, second) <= (today.year, today.month)
+            if valid:
+                return born, "M" if sex == "1" else "F"
+    parts = (parse_pppk_ni if kind == "pppk" else parse_pns_nip)(nip, today=today)
+    return parts.birth_date, parts.gender
 
 
 @dataclass
@@ -480,12 +592,15 @@ def clean_row(raw: dict, *, today: date | None = None) -> CleanRow:
     is a PNS, one that reads as an NI PPPK a PPPK; no number means contract staff. For a
     PNS or PPPK the birth date and gender come from the number and must agree with their
     columns when those are filled.
+
+    Runs for every row of a national file, so texts that repeat (every column but the name
+    and the number) are cleaned once (``_Memo``), and the number is read by ``nip_parts``.
     """
     today = today or date.today()
-    row = CleanRow()
-    data = row.data
+    reasons = []
+    get = raw.get
 
-    birth_place_raw, birth_raw = raw.get("birth_place"), raw.get("birth_date")
+    birth_place_raw, birth_raw = get("birth_place"), get("birth_date")
     if "birth" in raw and raw["birth"] not in (None, ""):
         combined = raw["birth"]
         if isinstance(combined, (date, datetime, int, float)):
@@ -497,76 +612,80 @@ def clean_row(raw: dict, *, today: date | None = None) -> CleanRow:
             birth_place_raw = birth_place_raw if birth_place_raw not in (None, "") else place
             birth_raw = birth_raw if birth_raw not in (None, "") else when
 
-    data["name"] = _text(raw.get("name"))
-    data["name_plain"] = plain_name(data["name"])
-    data["birth_place"] = _text(birth_place_raw)
-    data["rank"] = _text(raw.get("rank"))
-    data["position"] = _text(raw.get("position"))
-    data["unit_name"] = _text(raw.get("unit"))
-    status = _text(raw.get("status"))
-    data["status"] = status or ACTIVE_STATUS
-    data["active"] = header_key(status) not in INACTIVE_STATUSES
-    if not data["name"]:
-        row.reject("missing_name")
-    for name, limit in MAX_LENGTHS.items():
-        key = "unit_name" if name == "unit" else name
-        if len(data[key]) > limit:
-            row.reject("too_long", field=str(FIELD_LABELS[name]).lower(), max=limit)
+    name = _text(get("name"))
+    value = birth_place_raw
+    birth_place = _TEXTS[value] if value.__class__ is str else _text(value)
+    value = get("rank")
+    rank = _TEXTS[value] if value.__class__ is str else _text(value)
+    value = get("position")
+    position = _TEXTS[value] if value.__class__ is str else _text(value)
+    value = get("unit")
+    unit_name = _TEXTS[value] if value.__class__ is str else _text(value)
+    value = get("status")
+    status, active = _STATUSES[value] if value.__class__ is str else _status_of(value)
+    if not name:
+        reasons.append(["missing_name", {}])
+    if (len(name) > _MAX_NAME or len(birth_place) > _MAX_BIRTH_PLACE or len(rank) > _MAX_RANK
+            or len(position) > _MAX_POSITION or len(unit_name) > _MAX_UNIT or len(status) > _MAX_STATUS):
+        texts = {"name": name, "birth_place": birth_place, "rank": rank, "position": position, "unit": unit_name,
+                 "status": status}
+        for key, limit in MAX_LENGTHS.items():
+            if len(texts[key]) > limit:
+                reasons.append(["too_long", {"field": str(FIELD_LABELS[key]).lower(), "max": limit}])
 
     birth_date = None
     try:
-        birth_date = parse_date(birth_raw)
+        birth_date = _DATES[birth_raw] if birth_raw.__class__ is str else _parse_date_uncached(birth_raw)
     except (ValueError, OverflowError):
-        row.reject("bad_date", value=_text(birth_raw))
-    gender = ""
-    gender_raw = _text(raw.get("gender"))
-    if gender_raw:
-        gender = GENDERS.get(header_key(gender_raw), "")
-        if not gender:
-            row.reject("bad_gender", value=gender_raw)
+        reasons.append(["bad_date", {"value": _text(birth_raw)}])
+    value = get("gender")
+    gender_raw, gender = _GENDER_TEXTS[value] if value.__class__ is str else _gender_of(value)
+    if gender_raw and not gender:
+        reasons.append(["bad_gender", {"value": gender_raw}])
 
-    nip = _nip_text(raw.get("nip"))
-    kind_raw = _text(raw.get("kind"))
-    kind = KINDS.get(header_key(kind_raw), "") if kind_raw else _kind_of(nip, today)
-    if kind_raw and not kind:
-        row.reject("bad_kind", value=kind_raw)
-    data["kind"] = kind or "pns"
-    data["nip"] = nip or None
+    nip = nip_text(get("nip"))
+    value = get("kind")
+    kind_raw, kind = _KIND_TEXTS[value] if value.__class__ is str else _kind_text_of(value)
+    if not kind_raw:
+        kind = _kind_of(nip, today)
+    elif not kind:
+        reasons.append(["bad_kind", {"value": kind_raw}])
 
     if kind == "contract":
         if nip:
-            row.reject("contract_with_nip")
+            reasons.append(["contract_with_nip", {}])
     elif kind:
         if not nip:
-            row.reject("missing_nip")
+            reasons.append(["missing_nip", {}])
         else:
-            parser = parse_pppk_ni if kind == "pppk" else parse_pns_nip
             try:
-                parts = parser(nip, today=today)
+                nip_born, nip_gender = nip_parts(nip, kind, today)
             except NipError:
-                row.reject("bad_nip", nip=nip, kind=kind)
+                reasons.append(["bad_nip", {"nip": nip, "kind": kind}])
             else:
-                if birth_date is not None and birth_date != parts.birth_date:
-                    row.reject("nip_birth_date", nip_date=parts.birth_date.isoformat(),
-                               birth_date=birth_date.isoformat())
-                if gender and gender != parts.gender:
-                    row.reject("nip_gender")
-                birth_date, gender = parts.birth_date, parts.gender
-    data["birth_date"] = birth_date
-    data["gender"] = gender
-    return row
+                if birth_date is not None and birth_date != nip_born:
+                    reasons.append(["nip_birth_date", {"nip_date": nip_born.isoformat(),
+                                                       "birth_date": birth_date.isoformat()}])
+                if gender and gender != nip_gender:
+                    reasons.append(["nip_gender", {}])
+                birth_date, gender = nip_born, nip_gender
+    return CleanRow({
+        "name": name, "name_plain": plain_name(name), "birth_place": birth_place, "rank": rank,
+        "position": position, "unit_name": unit_name, "status": status, "active": active, "kind": kind or "pns",
+        "nip": nip or None, "birth_date": birth_date, "gender": gender,
+    }, reasons)
 
 
 def _kind_of(nip: str, today: date) -> str:
     if not nip:
         return "contract"
     try:
-        parse_pns_nip(nip, today=today)
+        nip_parts(nip, "pns", today)
         return "pns"
     except NipError:
         pass
     try:
-        parse_pppk_ni(nip, today=today)
+        nip_parts(nip, "pppk", today)
         return "pppk"
     except NipError:
         return "pns"  # reported as a bad PNS NIP

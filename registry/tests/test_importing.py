@@ -4,10 +4,14 @@ import io
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from registry import importing
 from registry.importing import clean_row, detect_mapping, parse_date, plain_name
+from registry.nip import NipError, parse_pns_nip, parse_pppk_ni
 
 TODAY = date(2024, 11, 27)
 PNS_NIP = "198503152010011002"  # born 15 March 1985, male
@@ -218,3 +222,123 @@ def test_export_row_round_trips_through_clean_row():
     row = clean_row(raw, today=TODAY)
     assert row.valid
     assert row.data["birth_date"] == employee["birth_date"] and row.data["unit_name"] == "Dinkes"
+
+
+# --- Fast paths of clean_row: the same results as the plain code ---------------------------
+
+@pytest.mark.parametrize("text", ["12-05-1980", " 1980-05-12 ", "1980-05-12 00:00:00", "12 Mei 1980", "29353", "",
+                                  "31-02-1980", "kemarin", "12 Foo 1980", "1980/13/01", "999999"])
+def test_a_cached_date_reads_as_the_uncached_one_and_fails_alike(text):
+    try:
+        expected = importing._parse_date_uncached(text)
+    except (ValueError, OverflowError) as error:
+        for _attempt in range(2):  # failures are not kept: the second attempt fails the same way
+            with pytest.raises(type(error)) as raised:
+                parse_date(text)
+            assert str(raised.value) == str(error)
+    else:
+        assert parse_date(text) == expected
+        assert parse_date(text) == expected  # from the memo
+        assert text in importing._DATES
+
+
+def test_a_memo_stays_bounded():
+    memo = importing._Memo(str.upper, 3)
+    for text in "abcdefg":
+        assert memo[text] == text.upper()
+        assert len(memo) <= 3
+
+
+@pytest.mark.parametrize(("cell", "text"), [
+    pytest.param(1, "1", id="int"), pytest.param(1.0, "1", id="whole-float"), pytest.param(1.5, "1.5", id="float"),
+    pytest.param(True, "True", id="bool"), pytest.param("1", "1", id="text"),
+    pytest.param(" Dinas   Kesehatan ", "Dinas Kesehatan", id="spaces"), pytest.param(None, "", id="empty"),
+])
+def test_cells_of_every_type_read_as_the_same_text_whether_cached_or_not(cell, text):
+    for _attempt in range(2):
+        data = clean_row(_raw(unit=cell, rank=cell, position=cell, birth_place=cell), today=TODAY).data
+        assert (data["unit_name"], data["rank"], data["position"], data["birth_place"]) == (text,) * 4
+
+
+@pytest.mark.parametrize(("status", "stored", "active"), [
+    ("Aktif", "Aktif", True), ("", "Aktif", True), (None, "Aktif", True), ("Tidak  Aktif", "Tidak Aktif", False),
+    ("PENSIUN", "PENSIUN", False), ("Cuti", "Cuti", True), (0, "0", True),
+])
+def test_the_status_reads_the_same_from_the_memo(status, stored, active):
+    for _attempt in range(2):
+        data = clean_row(_raw(status=status), today=TODAY).data
+        assert (data["status"], data["active"]) == (stored, active)
+
+
+NUMBERS = st.one_of(
+    st.text(alphabet="0123456789", min_size=18, max_size=18),
+    st.builds("{:04d}{:02d}{:02d}{:04d}{:02d}{}{:03d}".format, st.integers(1890, 2036), st.integers(0, 13),
+              st.integers(0, 32), st.integers(1890, 2036), st.integers(0, 13), st.sampled_from("0123"),
+              st.integers(0, 999)),
+    st.text(max_size=20),
+)
+
+
+@hypothesis_settings(max_examples=3000, deadline=None)
+@given(number=NUMBERS, kind=st.sampled_from(["pns", "pppk"]),
+       today=st.dates(min_value=date(1990, 1, 1), max_value=date(2036, 12, 31)))
+def test_nip_parts_accepts_and_refuses_exactly_as_the_parser(number, kind, today):
+    parser = parse_pppk_ni if kind == "pppk" else parse_pns_nip
+    try:
+        parts = parser(number, today=today)
+    except NipError as error:
+        with pytest.raises(NipError) as raised:
+            importing.nip_parts(number, kind, today)
+        assert str(raised.value.message) == str(error.message)  # the parser's own reason
+    else:
+        assert importing.nip_parts(number, kind, today) == (parts.birth_date, parts.gender)
+
+
+@pytest.mark.parametrize(("number", "kind"), [
+    pytest.param("198503152010011002", "pns", id="pns"),
+    pytest.param("198503152024111002", "pns", id="pns-appointed-this-month"),
+    pytest.param("198503152024121002", "pns", id="pns-appointed-next-month"),
+    pytest.param("198503151985031002", "pns", id="pns-appointed-in-the-birth-month"),
+    pytest.param("198503151985041002", "pns", id="pns-appointed-the-month-after"),
+    pytest.param("198503152010001002", "pns", id="pns-month-00"),
+    pytest.param("190001012010011002", "pns", id="born-1900"),
+    pytest.param("189912312010011002", "pns", id="born-1899"),
+    pytest.param("202411272024111002", "pns", id="born-today"),
+    pytest.param("202411282024111002", "pns", id="born-tomorrow"),
+    pytest.param("198502292010011002", "pns", id="no-29-february"),
+    pytest.param("198503152010010002", "pns", id="gender-0"),
+    pytest.param("198503152010013002", "pns", id="gender-3"),
+    pytest.param("199012312021012001", "pppk", id="pppk"),
+    pytest.param("199012312024012001", "pppk", id="pppk-appointed-this-year"),
+    pytest.param("199012312025012001", "pppk", id="pppk-appointed-next-year"),
+    pytest.param("199012311990012001", "pppk", id="pppk-appointed-in-the-birth-year"),
+    pytest.param("199012312021002001", "pppk", id="pppk-agreements-00"),
+    pytest.param("1985 0315 2010 01 1 002", "pns", id="grouped"),
+    pytest.param("19850315201001100", "pns", id="17-digits"),
+    pytest.param("١٩٨٥٠٣١٥٢٠١٠٠١١٠٠٢", "pns", id="arabic-indic-digits"),
+])
+def test_nip_parts_at_the_edges_of_the_rules(number, kind):
+    parser = parse_pppk_ni if kind == "pppk" else parse_pns_nip
+    try:
+        parts = parser(number, today=TODAY)
+    except NipError:
+        with pytest.raises(NipError):
+            importing.nip_parts(number, kind, TODAY)
+    else:
+        assert importing.nip_parts(number, kind, TODAY) == (parts.birth_date, parts.gender)
+
+
+@pytest.mark.parametrize("values", [
+    ["198503152010011002", "x", "Ahmad", "Dinkes", "y"], ["198503152010011002", "x", "Ahmad"], [], ["only"],
+])
+def test_value_mapper_maps_like_map_values(values):
+    mapping = ["nip", "", "name", "unit", ""]
+    assert importing.value_mapper(mapping)(values) == importing.map_values(values, mapping)
+
+
+@pytest.mark.parametrize(("values", "blank"), [
+    (["", " ", "\t"], True), ([], True), (["", "x"], False), ([None, " "], True), ([None, 0], False),
+    ([None, datetime(1985, 3, 15)], False),
+])
+def test_blank_rows_are_found_in_text_and_worksheet_rows(values, blank):
+    assert importing._blank(values) is blank

@@ -1,6 +1,7 @@
 """Register import and export through the services, on the real database (SQLite or PostgreSQL)."""
 
 import csv
+import gc
 import io
 from datetime import date
 
@@ -315,3 +316,82 @@ def test_rows_sent_by_a_system_go_through_the_same_preview_and_commit(django_cap
     assert (log.channel, log.partner, log.rows, log.format) == ("api", "SIMPEG BKPSDM Belitung Timur", 2, "json")
     assert Employee.objects.get(nip=ANI).unit == agencies["dinkes_beltim"]
     assert exchange_count(dataset="asn-register", direction="import", agency=agencies["beltim"]) == 1
+
+
+# --- The preview's fast paths give the same rows ------------------------------------------
+
+STAGED_FIELDS = ("line", "status", "kind", "nip", "name", "name_plain", "birth_place", "birth_date", "gender", "rank",
+                 "position", "unit_id", "unit_name", "status_text", "active", "employee_id", "changes", "reasons",
+                 "raw")
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 3])
+def test_rows_staged_over_many_batches_are_classified_as_in_one(
+        monkeypatch, django_capture_on_commit_callbacks, pemda_beltim, agencies, dinkes_bangka, batch_size):
+    # PostgreSQL runs each batch's lookup and COPY in a second thread, behind the next batch's cleaning.
+    beltim = agencies["beltim"]
+    EmployeeFactory(nip=ANI, name="Ani Lestari", agency=beltim, unit=agencies["dinkes_beltim"],
+                    birth_date=date(1985, 3, 15), gender="F", rank="Penata Muda (III/a)", position="Analis")
+    EmployeeFactory(nip=BUDI, name="Budi", agency=beltim, unit=agencies["dinkes_beltim"], birth_place="Manggar",
+                    birth_date=date(1979, 8, 21), gender="M", rank="Penata (III/c)", position="Analis",
+                    status="Aktif")
+    EmployeeFactory(agency=beltim, unit=agencies["dinkes_beltim"])  # leaving
+    EmployeeFactory(agency=beltim, unit=None, contract=True, name="Dedi Kontrak", birth_date=date(1980, 5, 12))
+    foreign = EmployeeFactory(agency=agencies["bangka"], unit=dinkes_bangka)
+    content = csv_upload([
+        row(ANI, "Ani Lestari", rank="Penata (III/c)", place=""),                      # changed
+        row(BUDI, "Budi"),                                                               # unchanged
+        row("19850315201001100", "Salah Digit"),                                         # bad NIP
+        row(CITRA, "Citra", kind="PPPK"), row(CITRA, "Citra lagi", kind="PPPK"),          # duplicate, in two batches
+        row("198001012005011001", "Eko", unit="Dinas Pariwisata"),                       # unknown unit
+        row(foreign.nip, foreign.name),                                                  # another agency's
+        row("", "Dedi Kontrak", born="12 Mei 1980", kind="Honorer", rank="", unit=""),   # contract, matched
+        row("197001012000011001", "Fajar", unit="Dinkes"),                               # new
+    ]).read()
+
+    def staged(size):
+        monkeypatch.setattr(services, "BATCH_SIZE", size)
+        job = run(django_capture_on_commit_callbacks, pemda_beltim, beltim, SimpleUploadedFile("p.csv", content),
+                  commit=False)
+        rows = ImportRow.objects.filter(job=job).order_by("line", "employee_id").values_list(*STAGED_FIELDS)
+        counts = (job.rows_new, job.rows_changed, job.rows_unchanged, job.rows_invalid, job.rows_leaving)
+        return counts, list(rows)
+
+    assert staged(batch_size) == staged(5000)
+    counts, rows = staged(batch_size)
+    assert counts == (1, 2, 1, 5, 1)
+    [dedi] = [values for values in rows if values[4] == "Dedi Kontrak"]  # matched by plain name and birth date
+    assert dedi[1] == "changed" and dedi[15] is not None
+
+
+def test_a_number_with_quotes_and_commas_is_looked_up_as_written(django_capture_on_commit_callbacks, pemda_beltim,
+                                                                  agencies, dinkes_bangka):
+    # The lookup sends the batch's numbers as one array literal (PostgreSQL) or JSON (SQLite).
+    odd = 'A"1,{2}\\3'
+    foreign = EmployeeFactory(agency=agencies["bangka"], unit=dinkes_bangka)
+    Employee.objects.filter(pk=foreign.pk).update(nip=odd)  # no form would take it; the database does
+    job = run(django_capture_on_commit_callbacks, pemda_beltim, agencies["beltim"], csv_upload([row(odd, "Aneh")]),
+              commit=False)
+    [staged] = ImportRow.objects.filter(job=job)
+    assert staged.nip == odd
+    assert [code for code, _params in staged.reasons] == ["bad_nip", "other_agency"]
+
+
+def test_the_preview_gives_python_objects_back_to_the_cycle_collector(
+        django_capture_on_commit_callbacks, pemda_beltim, agencies, first_file):
+    before = gc.get_freeze_count()
+    run(django_capture_on_commit_callbacks, pemda_beltim, agencies["beltim"], first_file, commit=False)
+    assert gc.get_freeze_count() == before
+
+
+def test_a_database_error_while_staging_stops_the_stage(pemda_beltim, agencies):
+    # Line numbers are never negative (a CHECK constraint): here the COPY or INSERT fails in the
+    # second batch, and the first batch's lookup and COPY ran in the worker thread on PostgreSQL.
+    job = ImportJob.objects.create(agency=agencies["beltim"], created_by=pemda_beltim, original_name="x",
+                                   sha256="0" * 64, format=ImportJob.Format.ROWS)
+    stager = services.RowStager(job)
+    before = gc.get_freeze_count()
+    rows = [(1, {"nip": ANI, "name": "Ani"})] * services.BATCH_SIZE + [(-1, {"nip": BUDI, "name": "Budi"})]
+    with pytest.raises(Exception, match="line"):
+        stager.stage(rows)
+    assert gc.get_freeze_count() == before
