@@ -223,6 +223,8 @@ def locust_phase(*, name: str, stack: Stack, out: Path, duration: float, classes
     phase_env = {**env, **{f"NETRAL_LOAD_COUNT_{cls.upper()}": str(count) for cls, count in classes.items()}}
     print(f"Phase {name}: {duration:g} s, users {classes}", flush=True)
     cpu = Cpu({"gunicorn": stack.master_pid, **groups})
+    access_log = out / "access.log"
+    access_start = count_lines(access_log)
     log = open(out / f"{name}.locust.log", "wb")
     process = subprocess.Popen(command, cwd=BASE_DIR, env=phase_env, stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)
@@ -255,7 +257,20 @@ def locust_phase(*, name: str, stack: Stack, out: Path, duration: float, classes
     if not stats:
         raise RuntimeError(f"locust wrote no statistics; see {out / (name + '.locust.log')}:\n"
                            + (out / f"{name}.locust.log").read_text()[-2000:])
-    return {"stats": stats, "cpu": cpu.summary(start, end), "users": classes, "duration": duration}
+    return {"stats": stats, "cpu": cpu.summary(start, end), "users": classes, "duration": duration,
+            "server": server_times(access_log, access_start)}
+
+
+def server_times(access_log: Path, skip: int) -> dict[str, tuple[int, float, float]]:
+    """Per method and path, gunicorn's request time after line ``skip``: (count, p50 ms, p95 ms)."""
+    times: dict[str, list[float]] = {}
+    lines = access_log.read_text().splitlines()[skip:] if access_log.exists() else []
+    for line in lines:
+        parts = line.split()
+        if len(parts) == 3 and parts[2].isdigit():
+            times.setdefault(f"{parts[0]} {parts[1]}", []).append(float(parts[2]))
+    return {key: (len(values), bench_run.percentile(values, 50), bench_run.percentile(values, 95))
+            for key, values in sorted(times.items(), key=lambda item: -len(item[1]))}
 
 
 def read_stats(path: Path) -> list[dict]:
@@ -312,8 +327,12 @@ def main(argv=None) -> int:
     shutil.rmtree(args.data_dir, ignore_errors=True)
     print(f"Database {args.database_url} (recreated); data folder {args.data_dir}; results in {out}")
     recreate_database(args.database_url)
+    access_log = out / "access.log"
+    # gunicorn's own time per request (from parsing the request to the end of the response), next
+    # to what locust measures at the client; no client address in it (docs/threat-model.md).
     stack = Stack(database_url=args.database_url, data_dir=args.data_dir, port=args.port,
-                  web_workers=args.web_workers, threads=args.threads, task_workers=0)
+                  web_workers=args.web_workers, threads=args.threads, task_workers=0,
+                  env={"GUNICORN_CMD_ARGS": f"--access-logfile {access_log} --access-logformat '%(m)s %(U)s %(M)s'"})
     summary: dict = {"date": now.strftime("%Y-%m-%d %H:%M UTC"), "machine": machine, "phases": {}, "verify": {}}
     status = 0
     try:
@@ -421,6 +440,12 @@ def report(summary: dict, args, out: Path) -> int:
         lines.append(f"- **{name}: {'target met' if ok else 'target NOT met'}**: {text}")
     lines += ["", "| " + " | ".join(header) + " |", "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
+    lines += ["", "The same requests as gunicorn timed them (from parsing the request to the end of the "
+              "response, without the time a request waits for a worker thread or spends in the client):", "",
+              "| Phase | Request | Requests | p50 | p95 |", "|---|---|---:|---:|---:|"]
+    lines += [f"| {name} | {request} | {count} | {p50:.0f} ms | {p95:.0f} ms |"
+              for name, phase in summary["phases"].items()
+              for request, (count, p50, p95) in list(phase.get("server", {}).items())[:8]]
     lines += ["", "CPU during the phases: " + "; ".join(f"{name}: {phase['cpu']}"
                                                          for name, phase in summary["phases"].items()) + "."]
     text = "\n".join(lines) + "\n"
