@@ -36,8 +36,6 @@ import argparse
 import base64
 import csv
 import datetime as dt
-import hashlib
-import hmac
 import http.cookiejar
 import json
 import os
@@ -55,6 +53,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 sys.path.insert(0, str(BASE_DIR / "bench"))
 
+from django_otp.oath import totp  # noqa: E402  (RFC 6238, as the login checks it)
 import run as bench_run  # noqa: E402  (bench/run.py: photos, machine facts, docs/performance.md)
 from ops.stack import Stack, drop_database, recreate_database  # noqa: E402
 
@@ -112,15 +111,6 @@ def parse_args(argv=None):
 
 # --- Staff sessions --------------------------------------------------------------------------
 
-def totp(secret: str, at: float | None = None) -> str:
-    """RFC 6238: SHA-1, 6 digits, 30 s steps (what authenticator apps and django-otp use)."""
-    key = base64.b32decode(secret)
-    counter = int((time.time() if at is None else at) // 30)
-    digest = hmac.new(key, counter.to_bytes(8, "big"), hashlib.sha1).digest()
-    offset = digest[-1] & 15
-    return f"{(int.from_bytes(digest[offset:offset + 4], 'big') & 0x7FFFFFFF) % 1_000_000:06d}"
-
-
 def http_login(base_url: str, username: str, password: str, secret: str) -> str:
     """Log in through /akun/masuk/ as a browser does (password, then the code); the session id."""
     jar = http.cookiejar.CookieJar()
@@ -143,7 +133,7 @@ def http_login(base_url: str, username: str, password: str, secret: str) -> str:
         raise RuntimeError("the login did not ask for the code: " + bench_run.form_errors(page))
     csrf = bench_run.hidden_value(page, b"csrfmiddlewaretoken") or csrf
     url, page = form("/akun/masuk/", {"csrfmiddlewaretoken": csrf, step_field: "token",
-                                      "token-otp_token": totp(secret)})
+                                      "token-otp_token": f"{totp(base64.b32decode(secret)):06d}"})
     if "/akun/masuk/" in url:
         raise RuntimeError("the TOTP code was refused: " + bench_run.form_errors(page))
     session = next((c.value for c in jar if c.name == "sessionid"), None)

@@ -11,8 +11,7 @@ its app computed the hash it recorded:
   a video's public copy is the original and is hashed too;
 - letters (cases.Letter, also the follow-up letters), agreement documents, PPK decision
   letters, prevention photos and materials, register files: the file as stored;
-- pledge signatures carry no hash, and a PPK decision letter's recorded hash is of the
-  upload as sent, which is not kept (only its copy without metadata is): presence only.
+- pledge signatures carry no hash: presence only.
 
 A file field left empty (a material given as a link, a register batch sent by the API) is
 not a file and is not counted.

@@ -152,16 +152,20 @@ def _pg_admin(database_url: str) -> tuple[object, str]:
 def recreate_database(database_url: str) -> None:
     """Drop (if there) and create the PostgreSQL database named in ``database_url``."""
     drop_database(database_url)
+    from psycopg import sql
+
     conn, name = _pg_admin(database_url)
     with conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def drop_database(database_url: str) -> None:
     """Drop the PostgreSQL database named in ``database_url``, closing its connections."""
+    from psycopg import sql
+
     conn, name = _pg_admin(database_url)
     with conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 class Stack:

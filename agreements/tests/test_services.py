@@ -4,13 +4,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from agreements import terms
 from agreements.models import Target
 from agreements.services import (
-    addendum_approve, addendum_propose, agreement_record, agreement_state, agreement_terminate,
+    addendum_approve, addendum_propose, agreement_state, agreement_terminate,
 )
 from audit.models import AuditEntry
 
