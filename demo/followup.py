@@ -32,6 +32,7 @@ from regions.models import Region
 from registry.models import Employee
 from reports import services as report_services
 from reports.models import Report
+from reports.tracking import sha256_hex
 from rules.models import Election, Violation
 from rules.selectors import catalog
 
@@ -67,7 +68,7 @@ def seed_followup(stdout=None) -> int:
     steps = 0
     forwarding = (Recommendation.objects.filter(stage=Recommendation.Stage.AUTHORITY, case__office__region__code="19.06")
                   .exclude(case__case_reports__report__submission_hash__in=[
-                      hashlib.sha256(_token(key).encode()).hexdigest() for key, *_rest in STORIES])
+                      sha256_hex(_token(key)) for key, *_rest in STORIES])
                   .order_by("id").first())
     if forwarding is not None:
         steps += _answer(forwarding, users)
@@ -103,13 +104,13 @@ def _answer(forwarding, users) -> int:
 
 def _story(key, days, index, violation_id, decides, story, users) -> int:
     token = _token(key)
-    report = Report.objects.filter(submission_hash=hashlib.sha256(token.encode()).hexdigest()).first()
+    report = Report.objects.filter(submission_hash=sha256_hex(token)).first()
     steps = 0
     if report is None:
         with _days_ago(days):
             _file_and_forward(token, index, violation_id, story, users)
         steps += 1
-        report = Report.objects.get(submission_hash=hashlib.sha256(token.encode()).hexdigest())
+        report = Report.objects.get(submission_hash=sha256_hex(token))
     forwarding = Recommendation.objects.filter(case__case_reports__report=report,
                                                stage=Recommendation.Stage.AUTHORITY).first()
     if forwarding is None:

@@ -47,9 +47,7 @@ NATIONAL_ROLES = frozenset({Role.ADMIN, Role.AUTHORITY})
 def dashboard_q(user) -> Q:
     """The recommendations whose figures ``user`` may see; PermissionDenied for anyone else."""
     q = visible_q(user)  # raises PermissionDenied for an inactive or unattached account
-    if user.role in NATIONAL_ROLES:
-        return Q()
-    return q
+    return Q() if is_national(user) else q
 
 
 def is_national(user) -> bool:

@@ -1,9 +1,5 @@
 """The compliance dashboard and its exports: thin views over followup.dashboard."""
 
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,33 +11,19 @@ from followup.dashboard_export import (
     CSV_TYPE, XLSX_TYPE, dashboard_tables, median_labels, write_csv, write_xlsx,
 )
 from followup.dashboard_forms import DashboardFilterForm
-from followup.selectors import can_see_followup
+from followup.views import followup_required
 from netral.db import replica
 from netral.files import bytes_response
 
 AGENCIES_PER_PAGE = 50
 
 
-def dashboard_required(view):
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not can_see_followup(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-    return wrapper
-
-
-def _dashboard(request):
-    form = DashboardFilterForm(request.GET or None, user=request.user)
-    return form, dashboard_for(request.user, form.dashboard_filter())
-
-
 @require_GET
-@dashboard_required
+@followup_required
 @replica()  # reads may be a few seconds old (netral/db.py)
 def dashboard(request):
-    form, figures = _dashboard(request)
+    form = DashboardFilterForm(request.GET or None, user=request.user)
+    figures = dashboard_for(request.user, form.dashboard_filter())
     page = Paginator(figures.agencies, AGENCIES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -56,13 +38,14 @@ def dashboard(request):
 
 
 @require_GET
-@dashboard_required
+@followup_required
+@replica()
 def dashboard_export(request, file_format):
-    form, figures = _dashboard(request)
+    form = DashboardFilterForm(request.GET or None, user=request.user)
     if form.errors:
         # The same filters as the page or none: a wrong filter is shown, not exported.
         return dashboard(request)
-    tables = dashboard_tables(figures)
+    tables = dashboard_tables(dashboard_for(request.user, form.dashboard_filter()))
     stamp = timezone.localdate().isoformat()
     filename = f"kepatuhan-tindak-lanjut-{stamp}.{file_format}"
     if file_format == "xlsx":

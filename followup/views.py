@@ -145,10 +145,11 @@ def _detail(request, recommendation, *, forms=None, status=200):
         context["previous_count"] = others.count()
     if owner and recommendation.is_open:
         if recommendation.stage == Recommendation.Stage.AUTHORITY:
-            persons = list(_pending_persons(recommendation))
+            pending = _pending_persons(recommendation)
+            persons = list(pending)
             if persons:
                 context["issue_form"] = forms.get("issue") or IssueForm(
-                    forwarding=recommendation, persons=_pending_persons(recommendation),
+                    forwarding=recommendation, persons=pending,
                     initial=_issue_initial(recommendation, persons))
             context["refuse_form"] = forms.get("refuse") or RefuseForm()
         else:
@@ -273,10 +274,6 @@ def decide(request, pk):
 
 # --- files, only through access checks -------------------------------------------------------
 
-def _attachment(file, filename: str, content_type: str):
-    return file_response(file, filename=filename, content_type=content_type)
-
-
 @require_GET
 @followup_required
 def letter_file(request, pk, letter_id):
@@ -284,7 +281,7 @@ def letter_file(request, pk, letter_id):
     recommendation = access_recommendation(request.user, pk)
     allowed = Q(pk=recommendation.letter_id) | Q(pk__in=recommendation.reminders.values("letter_id"))
     letter = get_object_or_404(Letter.objects.filter(allowed, case_id=recommendation.case_id), pk=letter_id)
-    return _attachment(letter.file, f"{letter.kind}-{letter.pk}.pdf", "application/pdf")
+    return file_response(letter.file, filename=f"{letter.kind}-{letter.pk}.pdf", content_type="application/pdf")
 
 
 @require_GET
@@ -296,7 +293,8 @@ def decision_file(request, pk):
         raise Http404
     extension = decision.file.name.rsplit(".", 1)[-1].lower()
     content_type = mimetypes.types_map.get(f".{extension}", "application/octet-stream")
-    return _attachment(decision.file, f"keputusan-{recommendation.pk}.{extension}", content_type)
+    return file_response(decision.file, filename=f"keputusan-{recommendation.pk}.{extension}",
+                         content_type=content_type)
 
 
 # --- the register entry's history -----------------------------------------------------------

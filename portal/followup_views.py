@@ -159,6 +159,7 @@ def open_data_register(request, fmt):
 
 
 @require_GET
+@replica()
 def open_data_statistics(request, fmt):
     form = _statistics_form(request)
     stats = public.statistics_public(election=form.selected_election())

@@ -8,9 +8,3 @@ def qr_svg(data: str, *, box_size: int = 10) -> str:
     """An inline <svg> element (no XML declaration) for a page or a WeasyPrint document."""
     image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=box_size, border=2)
     return image.to_string(encoding="unicode")
-
-
-def qr_png(data: str, *, box_size: int = 8):
-    """A Pillow image of the code (for the PNG banner)."""
-    image = qrcode.make(data, box_size=box_size, border=2)
-    return image.get_image().convert("RGB")

@@ -1,6 +1,6 @@
 """Pre- and post-test scoring and the event's average gain (pure)."""
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -44,8 +44,3 @@ def share(part: int, whole: int) -> Decimal | None:
     if not whole:
         return None
     return (Decimal(100) * part / whole).quantize(Decimal("0.1"), ROUND_HALF_UP)
-
-
-def pick_questions(question_ids: Sequence[int], count: int) -> list[int]:
-    """The first ``count`` questions of the bank, in a stable order (same test for everyone)."""
-    return sorted(question_ids)[:count]

@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 
 from accounts.models import User
-from organizations.models import Agency, Unit
+from organizations.models import Unit
 from prevention.models import Attendance, Banner, Ceremony, Event, Material, Pledge, TestScore, Theme
 from prevention.scoring import average_gain, share
 from registry.models import Employee
@@ -314,13 +314,6 @@ def access_material(user, pk, *, change: bool = False) -> Material:
         return materials.get(pk=pk)
     except (Material.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-
-
-def agencies_for(user):
-    _require(user)
-    if user.agency_id and not user.bawaslu_office_id:
-        return Agency.objects.filter(pk=user.agency_id)
-    return Agency.objects.filter(user.jurisdiction.subtree_q("region"))
 
 
 # --- Figures for the agreements' indicators (no user: the agreement fixes the scope) -------

@@ -266,11 +266,9 @@ def library(request):
     materials = selectors.material_list_public(
         query=cleaned.get("q", ""), kind=cleaned.get("kind", ""),
         theme=cleaned["theme"].pk if cleaned.get("theme") else "")
-    page = Paginator(materials, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, querystring = _page(request, materials)
     return render(request, "prevention/public/library.html", {
-        "search": search, "page": page, "querystring": query.urlencode(),
+        "search": search, "page": page, "querystring": querystring,
         "families": selectors.prohibited_acts(query=cleaned.get("q", "")),
     })
 
