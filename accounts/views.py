@@ -4,12 +4,14 @@ Every account must use a TOTP authenticator app (accounts.middleware); these vie
 set the app up, show backup codes and remove the app (to set up a new phone).
 """
 
+from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
+from django_ratelimit.core import get_usage
 from two_factor import views as two_factor_views
 from two_factor.utils import default_device
 
@@ -22,6 +24,7 @@ from accounts.forms import (
 )
 from accounts.models import User
 from audit.services import audit_record
+from netral.http import address_key, pseudonym
 
 
 class LoginView(two_factor_views.LoginView):
@@ -123,6 +126,22 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        # Past a few requests per address, or per e-mail address, nothing more is sent, and the
+        # answer stays the same: nobody can fill a staff member's mailbox, nor learn anything.
+        email = form.cleaned_data["email"].strip().lower()
+        limited = False
+        for group, key, rate in (
+            ("password-reset-address", address_key, settings.NETRAL_PASSWORD_RESETS_PER_ADDRESS),
+            ("password-reset-email", lambda group, request: pseudonym(email),
+             settings.NETRAL_PASSWORD_RESETS_PER_EMAIL),
+        ):
+            usage = get_usage(self.request, group=group, key=key, rate=rate, increment=True)
+            limited = limited or (usage is not None and usage["should_limit"])
+        if limited:
+            return redirect(self.success_url)
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

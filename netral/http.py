@@ -16,11 +16,15 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def address_key(group, request) -> str:
-    """A rate-limit key for the client address that is never stored in clear.
+def pseudonym(value: str) -> str:
+    """A rate-limit key for ``value`` that is never stored in clear.
 
     Keyed HMAC: the cache holds only a pseudonym that changes with the installation's
     secret key, and it expires with the rate-limit window.
     """
-    digest = hmac.new(settings.SECRET_KEY.encode(), client_address(request).encode(), hashlib.sha256)
-    return digest.hexdigest()[:32]
+    return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def address_key(group, request) -> str:
+    """A rate-limit key for the client address (a pseudonym, see above)."""
+    return pseudonym(client_address(request))

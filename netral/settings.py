@@ -307,6 +307,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "netral@localhost")
 # budget per network address so that an office behind one address is not locked out.
 NETRAL_TRACKING_FAILURES_PER_SESSION = "5/10m"
 NETRAL_TRACKING_FAILURES_PER_ADDRESS = "200/10m"
+# Password-reset e-mails: per client address and per e-mail address (accounts/views.py); past
+# them the page answers as always and sends nothing.
+NETRAL_PASSWORD_RESETS_PER_ADDRESS = "10/h"
+NETRAL_PASSWORD_RESETS_PER_EMAIL = "3/h"
 # Number of trusted reverse proxies in front of the app (for the client address).
 NETRAL_TRUSTED_PROXIES = int(os.environ.get("NETRAL_TRUSTED_PROXIES", "0"))
 

@@ -243,7 +243,8 @@ class XlsxTable:
         self.encoding = ""
         try:
             self.workbook = load_workbook(binary, read_only=True, data_only=True)
-        except (InvalidFileException, BadZipFile, KeyError, OSError) as error:
+        # SyntaxError: the XML parsers' ParseError, for a workbook whose XML is damaged.
+        except (InvalidFileException, BadZipFile, KeyError, OSError, SyntaxError) as error:
             raise TableError(_("This file is not a readable Excel (.xlsx) workbook.")) from error
         self.sheet = self.workbook.worksheets[0]
         self.read = 0

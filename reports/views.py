@@ -304,10 +304,14 @@ def reply(request, pk):
     report = access_report(request.user, pk)
     form = MessageForm(request.POST, request.FILES)
     if form.is_valid():
-        services.report_reply(report=report, actor=request.user, body=form.cleaned_data["body"],
-                              files=form.cleaned_data["files"])
-        messages.success(request, _("Your reply was sent to the reporter."))
-        return redirect(report)
+        try:
+            services.report_reply(report=report, actor=request.user, body=form.cleaned_data["body"],
+                                  files=form.cleaned_data["files"])
+        except ValidationError as error:  # e.g. the file storage is full
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your reply was sent to the reporter."))
+            return redirect(report)
     return _detail(request, report, reply_form=form, status=400)
 
 

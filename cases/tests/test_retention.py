@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -119,3 +119,8 @@ def test_the_daily_command_uses_the_configured_period(decided, settings, time_ma
     call_command("purge_reporter_identities", stdout=out)
     assert "Reporter identities erased: 1" in out.getvalue()
     assert _report(decided).reporter is None
+
+
+def test_the_command_refuses_a_period_under_one_day():
+    with pytest.raises(CommandError):
+        call_command("purge_reporter_identities", "--days", "0")

@@ -78,6 +78,14 @@ def test_the_reset_answers_the_same_for_a_known_and_an_unknown_address(client, o
     assert client.get(RESET_DONE).status_code == 200
 
 
+def test_reset_mails_to_one_address_are_limited_and_the_answer_stays_the_same(client, offices, agencies, settings):
+    settings.NETRAL_PASSWORD_RESETS_PER_EMAIL = "3/h"
+    account("bawaslu_staff", offices, agencies)
+    answers = [client.post(RESET, {"email": "baru@bawaslu.example"}) for _ in range(5)]
+    assert len(mail.outbox) == 3
+    assert {(answer.status_code, answer["Location"]) for answer in answers} == {(302, RESET_DONE)}
+
+
 def test_an_inactive_account_gets_no_reset_link(client, offices, agencies):
     account("bawaslu_staff", offices, agencies, is_active=False)
     response = client.post(RESET, {"email": "baru@bawaslu.example"})

@@ -1,6 +1,7 @@
 """Reading agencies' register files and cleaning their rows. No database."""
 
 import io
+import zipfile
 from datetime import date, datetime
 
 import pytest
@@ -211,6 +212,19 @@ def test_xlsx_is_streamed_with_dates_and_numbers():
 def test_a_file_that_is_not_xlsx_is_refused_with_a_message():
     with pytest.raises(importing.TableError):
         importing.open_table(io.BytesIO(b"not a zip"), file_format="xlsx")
+
+
+def test_an_xlsx_with_damaged_xml_is_refused_with_a_message():
+    good = io.BytesIO()
+    Workbook().save(good)
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, data[: len(data) // 2] if item.filename == "xl/workbook.xml" else data)
+    damaged.seek(0)
+    with pytest.raises(importing.TableError):
+        importing.open_table(damaged, file_format="xlsx")
 
 
 def test_export_row_round_trips_through_clean_row():
