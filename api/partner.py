@@ -134,8 +134,11 @@ def partner(scope: str):
     return decorate
 
 
-def log_exchange(request: HttpRequest, *, direction: str, dataset: str, payload) -> None:
-    """The call as an exchange of data (registry.ExchangeLog): what the agreements' indicators count."""
+def log_exchange(request: HttpRequest, *, direction: str, dataset: str, payload, agency=None) -> None:
+    """The call as an exchange of data (registry.ExchangeLog): what the agreements' indicators count.
+
+    ``agency``: the agency whose data moved, by default the token's account's.
+    """
     import hashlib
 
     from registry.services import exchange_log_record
@@ -145,7 +148,8 @@ def log_exchange(request: HttpRequest, *, direction: str, dataset: str, payload)
     checksum = hashlib.sha256(json.dumps(payload, default=str, sort_keys=True).encode()).hexdigest()
     with transaction.atomic():
         exchange_log_record(direction=direction, dataset=dataset, partner=request.auth.name, rows=rows,
-                            checksum=checksum, agency=user.agency, actor=user, channel="api", file_format="json")
+                            checksum=checksum, agency=agency or user.agency, actor=user, channel="api",
+                            file_format="json")
 
 
 def paginated(items, page: int, page_size: int) -> tuple[int, list]:

@@ -6,19 +6,15 @@ committed on request by the background worker; the export pages through the agen
 register. Each call is an exchange in the log, with the token's name as the partner.
 """
 
-
-import hashlib
-import json
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from ninja import Schema
 
 from api.models import Scope
 from api.schemas import PARTNER_PROBLEMS, Id, Page, PageSize
-from api.partner import paginated, partner, router
+from api.partner import log_exchange, paginated, partner, router
 
 
 class EmployeeRow(Schema):
@@ -110,24 +106,16 @@ def _batch_out(job) -> dict:
             summary="The agency's ASN register, page by page (an export)")
 @partner(Scope.REGISTER_READ)
 def register(request, page: Page = 1, page_size: PageSize = 200):
-    from registry.models import Employee, ExchangeLog
-    from registry.services import REGISTER_DATASET, can_exchange_register, effective_status, exchange_log_record
+    from registry.models import ExchangeLog
+    from registry.services import REGISTER_DATASET, can_exchange_register, register_export_row, register_export_values
 
     agency = _agency(request)
     if not can_exchange_register(request.auth.user, agency):
         raise PermissionDenied
-    items = (Employee.objects.filter(agency=agency).order_by("pk")
-             .values("nip", "name", "birth_place", "birth_date", "gender", "kind", "rank", "position", "unit__name",
-                     "status", "active"))
-    count, rows = paginated(items, page, page_size)
-    results = [{**{k: v for k, v in row.items() if k not in {"unit__name", "active"}},
-                "unit_name": row["unit__name"] or "", "status": effective_status(row["status"], row["active"])}
-               for row in rows]
-    checksum = hashlib.sha256(json.dumps(results, default=str, sort_keys=True).encode()).hexdigest()
-    with transaction.atomic():
-        exchange_log_record(direction=ExchangeLog.Direction.EXPORT, dataset=REGISTER_DATASET,
-                            partner=request.auth.name, agency=agency, actor=request.auth.user, rows=len(results),
-                            checksum=checksum, channel=ExchangeLog.Channel.API, file_format="json")
+    count, rows = paginated(register_export_values(agency), page, page_size)
+    results = [register_export_row(row) for row in rows]
+    log_exchange(request, direction=ExchangeLog.Direction.EXPORT, dataset=REGISTER_DATASET, payload=results,
+                 agency=agency)
     return {"count": count, "page": page, "results": results}
 
 

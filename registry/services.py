@@ -14,8 +14,9 @@ The import runs in two background jobs (``registry.tasks``):
    entry. A failure rolls all of it back.
 
 ``import_job_from_rows`` takes rows as dicts of raw values instead of a file: the later API
-endpoint "register batch upsert" calls it, then ``import_job_commit``; ``register_export_rows``
-gives the register as dicts for its export; ``exchange_log_record`` takes its partner label.
+endpoint "register batch upsert" calls it, then ``import_job_commit``; the export endpoint pages
+over ``register_export_values`` and shapes each row with ``register_export_row``, as the files do;
+``exchange_log_record`` takes its partner label.
 """
 
 import csv
@@ -746,15 +747,25 @@ def _deactivate(rows, job, actor, now) -> int:
 
 # --- Export ------------------------------------------------------------------------------------
 
+def register_export_values(agency: Agency):
+    """The agency's register as value rows, in a stable order (the API pages over it)."""
+    return (Employee.objects.filter(agency=agency).order_by("pk")
+            .values("nip", "name", "birth_place", "birth_date", "gender", "kind", "rank", "position",
+                    "unit__name", "status", "active"))
+
+
+def register_export_row(values: dict) -> dict:
+    """One value row of ``register_export_values`` as the register's exchanged fields."""
+    row = {key: value for key, value in values.items() if key not in {"unit__name", "active"}}
+    row["unit_name"] = values["unit__name"] or ""
+    row["status"] = effective_status(values["status"], values["active"])
+    return row
+
+
 def register_export_rows(agency: Agency):
-    """The agency's register as dicts of register fields, streamed (for files and the API)."""
-    employees = (Employee.objects.filter(agency=agency).order_by("pk")
-                 .values("nip", "name", "birth_place", "birth_date", "gender", "kind", "rank", "position",
-                         "unit__name", "status", "active"))
-    for employee in employees.iterator(chunk_size=2000):
-        employee["unit_name"] = employee.pop("unit__name") or ""
-        employee["status"] = effective_status(employee["status"], employee["active"])
-        yield employee
+    """The agency's register as dicts of register fields, streamed (for files)."""
+    for values in register_export_values(agency).iterator(chunk_size=2000):
+        yield register_export_row(values)
 
 
 def register_export(*, actor, agency: Agency, file_format: str):
