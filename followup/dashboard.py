@@ -27,12 +27,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases.models import Case, CaseReport
 from followup import compliance
 from followup.models import Decision, Recommendation
+from followup.sanctions import grade_label
 from followup.selectors import visible_q
 from organizations.models import Agency
 from regions.models import Region
@@ -187,19 +187,6 @@ class SanctionRow:
     @property
     def grade_label(self) -> str:
         return grade_label(self.family, self.level)
-
-
-FAMILY_LABELS = {"discipline": _("Discipline"), "moral": _("Moral sanction"), "dismissal": _("Dismissal"),
-                 "contract": _("Under the work contract")}
-LEVEL_LABELS = {"light": _("light"), "medium": _("medium"), "heavy": _("heavy")}
-
-
-def grade_label(family: str, level: str) -> str:
-    """A sanction family and level in words, e.g. "Discipline, heavy"; empty for a refusal."""
-    if not family:
-        return ""
-    words = str(FAMILY_LABELS.get(family, family))
-    return f"{words}, {LEVEL_LABELS[level]}" if level in LEVEL_LABELS else words
 
 
 def sanction_distribution(items: QuerySet[Recommendation]) -> list[SanctionRow]:

@@ -5,31 +5,15 @@ sanction, upload, ...), so a refusal by the service lands beside the field it is
 """
 
 from django import forms
-from django.utils.translation import get_language, gettext, gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _
 
 from followup.models import Decision, PositionClass, Recommendation
-from followup.sanctions import Grade, allowed_grades, allowed_sanctions
+from followup.sanctions import Grade, allowed_grades, allowed_sanctions, grade_label
 from organizations.models import Agency
 from registry.models import Employee
 from rules.selectors import catalog, violation_list
 
-FAMILY_LABELS = {
-    "discipline": _("Disciplinary sanction"),
-    "moral": _("Moral sanction"),
-    "dismissal": _("Dismissal"),
-    "contract": _("Sanction under the work contract"),
-}
-LEVEL_LABELS = {"light": _("light"), "medium": _("medium"), "heavy": _("heavy")}
 ISO_DATE = "%Y-%m-%d"
-
-
-def grade_label(family: str, level: str = "") -> str:
-    """A sanction family and level in words, in the current language."""
-    family_words = str(FAMILY_LABELS.get(family, family))
-    if level:
-        return gettext("%(family)s, %(level)s level") % {"family": family_words,
-                                                         "level": LEVEL_LABELS.get(level, level)}
-    return family_words
 
 
 class FilterForm(forms.Form):

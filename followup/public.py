@@ -28,10 +28,11 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Case
 from cases.states import Outcome
 from followup.models import Decision, Recommendation
+from followup.sanctions import grade_label
 from regions.models import Region
 from reports.models import Report
 from rules.models import Election, Violation
-from rules.selectors import LEVEL_LABELS, catalog, localized
+from rules.selectors import catalog, localized
 
 Status = Recommendation.Status
 
@@ -41,12 +42,6 @@ PUBLIC_STATUS_LABELS = {
     SANCTIONED: _("Sanction imposed"),
     REFUSED: _("Refused by the PPK"),
     OVERDUE: _("Not yet acted on, past the deadline"),
-}
-SANCTION_FAMILY_LABELS = {
-    "discipline": _("Disciplinary sanction"),
-    "moral": _("Moral sanction"),
-    "dismissal": _("Dismissal not with honour"),
-    "contract": _("Sanction under the work contract"),
 }
 
 
@@ -65,13 +60,6 @@ def mask_name(name: str) -> str:
 
 def public_name(name: str) -> str:
     return (name or "").strip() if publish_names() else mask_name(name)
-
-
-def grade_label(family: str, level: str) -> str:
-    """A recommended or imposed sanction family and level in words, in the current language."""
-    family_label = str(SANCTION_FAMILY_LABELS.get(family, family))
-    level_label = str(LEVEL_LABELS.get(level, "")) if level else ""
-    return f"{family_label} ({level_label.lower()})" if level_label else family_label
 
 
 # --- the register ------------------------------------------------------------------------

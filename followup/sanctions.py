@@ -9,11 +9,28 @@ penalties are left out: a court imposes them, not the PPK.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language, gettext as _, gettext_lazy
 
 from rules.catalog import Catalog, Sanction
+from rules.selectors import LEVEL_LABELS
 
 NOT_BY_PPK = frozenset({"criminal"})
+# A sanction family in words, as the staff pages, the dashboard and the public register show it.
+FAMILY_LABELS = {
+    "discipline": gettext_lazy("Disciplinary sanction"),
+    "moral": gettext_lazy("Moral sanction"),
+    "dismissal": gettext_lazy("Dismissal not with honour"),
+    "contract": gettext_lazy("Sanction under the work contract"),
+}
+
+
+def grade_label(family: str, level: str = "") -> str:
+    """A sanction family and level in words, e.g. "Disciplinary sanction (heavy)"; empty for none."""
+    if not family:
+        return ""
+    family_words = str(FAMILY_LABELS.get(family, family))
+    level_words = str(LEVEL_LABELS.get(level, "")) if level else ""
+    return f"{family_words} ({level_words.lower()})" if level_words else family_words
 
 
 class SanctionNotAllowed(ValueError):

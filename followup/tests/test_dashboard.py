@@ -27,9 +27,9 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from followup.compliance import Figures
-from followup.dashboard import FAMILY_LABELS, DashboardFilter, dashboard_for
+from followup.dashboard import DashboardFilter, dashboard_for
 from followup.models import Decision, Recommendation
-from followup.sanctions import Grade
+from followup.sanctions import FAMILY_LABELS, Grade
 from followup.services import decision_record, recommendation_issue
 from followup.tests.conftest import forward_case
 from reports.services import ReportedPersonInput, ReporterIdentity, ReportSubmission, report_submit
