@@ -72,9 +72,10 @@ def reporter_identities_purge(*, now: datetime | None = None, days: int | None =
         for pk, ended_at in list(rows):
             with transaction.atomic():
                 # The rule again, under the report's lock: what changed since the list was read wins.
-                report = Report.objects.select_for_update().get(pk=pk)
+                # (Only the row is locked here; the service reads and decrypts it once.)
+                Report.objects.select_for_update().filter(pk=pk).values_list("pk").first()
                 if not due[rule].filter(pk=pk).exists():
                     continue
-                if report_purge_identity(report=report, rule=rule, closed_on=timezone.localdate(ended_at)):
+                if report_purge_identity(report=Report(pk=pk), rule=rule, closed_on=timezone.localdate(ended_at)):
                     result.purged[rule] += 1
     return result

@@ -28,3 +28,28 @@ def pseudonym(value: str) -> str:
 def address_key(group, request) -> str:
     """A rate-limit key for the client address (a pseudonym, see above)."""
     return pseudonym(client_address(request))
+
+
+def session_key(group, request) -> str:
+    """A rate-limit key for the browser session, started if the visitor has none yet."""
+    if not request.session.session_key:
+        request.session["rate_limited"] = True
+        request.session.save()
+    return request.session.session_key
+
+
+def failure_budget_spent(request, *, prefix: str, per_session: str, per_address: str, increment: bool) -> bool:
+    """True once the session or the client address has used up its budget of wrong tries.
+
+    Two budgets (django-ratelimit, in the shared cache): a small one per browser session and a
+    larger one per address, so that an office behind one address is not locked out by one
+    visitor. ``increment`` counts one more wrong try.
+    """
+    from django_ratelimit.core import get_usage
+
+    limited = False
+    for group, key, rate in ((f"{prefix}-session", session_key, per_session),
+                             (f"{prefix}-address", address_key, per_address)):
+        usage = get_usage(request, group=group, key=key, rate=rate, increment=increment)
+        limited = limited or (usage is not None and usage["count"] >= usage["limit"])
+    return limited

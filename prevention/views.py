@@ -18,10 +18,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.core import get_usage
 
 from netral.files import bytes_response, file_response
-from netral.http import address_key
+from netral.http import failure_budget_spent
 from prevention import codes, documents, forms, selectors, services
 from prevention.models import Attendance, Event, Pledge, TestScore
 from prevention.qr import qr_svg
@@ -39,24 +38,12 @@ PAGE_SIZE = 25
 
 # --- Rate limit of wrong identities ---------------------------------------------------------
 
-def _session_key(group, request):
-    if not request.session.session_key:
-        request.session["prevention_started"] = True
-        request.session.save()
-    return request.session.session_key
-
-
 def _too_many_failures(request, *, increment: bool) -> bool:
-    limited = False
-    for group, key, rate in (
-        ("prevention-session", _session_key,
-         getattr(settings, "NETRAL_PREVENTION_FAILURES_PER_SESSION", FAILURES_PER_SESSION)),
-        ("prevention-address", address_key,
-         getattr(settings, "NETRAL_PREVENTION_FAILURES_PER_ADDRESS", FAILURES_PER_ADDRESS)),
-    ):
-        usage = get_usage(request, group=group, key=key, rate=rate, increment=increment)
-        limited = limited or (usage is not None and usage["count"] >= usage["limit"])
-    return limited
+    return failure_budget_spent(
+        request, prefix="prevention",
+        per_session=getattr(settings, "NETRAL_PREVENTION_FAILURES_PER_SESSION", FAILURES_PER_SESSION),
+        per_address=getattr(settings, "NETRAL_PREVENTION_FAILURES_PER_ADDRESS", FAILURES_PER_ADDRESS),
+        increment=increment)
 
 
 def _verify_employee(request, form):

@@ -65,6 +65,9 @@ class EmployeeChangeInline(admin.TabularInline):
     can_delete = False
     ordering = ["-created_at", "-pk"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor", "job")  # shown on every row
+
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -212,6 +212,8 @@ def _require_state(job, states) -> None:
 def import_job_preview(*, job: ImportJob, actor, mapping: list[str]) -> ImportJob:
     """Confirm the column mapping and queue the preview (a background job)."""
     _require_exchange(actor, job.agency)
+    if job.format == ImportJob.Format.ROWS:
+        raise ValidationError(_("Rows sent by a system have no columns to map."), code="state")
     mapping = list(mapping)[:len(job.headers)]
     mapping += [""] * (len(job.headers) - len(mapping))
     allowed = set(importing.FIELDS) | set(importing.EXTRA_FIELDS) | {""}

@@ -89,7 +89,8 @@ def _samples(job):
 
 def _detail(request, job, *, mapping_form=None, commit_form=None, status=200):
     context = {"job": job, "samples": _samples(job), "commit_form": commit_form or CommitForm()}
-    if job.state in {ImportJob.State.MAPPING, ImportJob.State.FAILED}:
+    # Rows sent by a system (the API) have no columns to map again.
+    if job.state in {ImportJob.State.MAPPING, ImportJob.State.FAILED} and job.format != ImportJob.Format.ROWS:
         form = context["mapping_form"] = mapping_form or MappingForm(job=job)
         sample = services.import_job_sample(job)
         context["columns"] = [(field, [row[index] for row in sample if index < len(row)])

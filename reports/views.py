@@ -11,11 +11,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.core import get_usage
 
 from accounts.permissions import can_handle_reports, can_read_reporter_identity
 from netral.files import file_response
-from netral.http import address_key
+from netral.http import failure_budget_spent
 from organizations.selectors import office_ids_under
 from registry.selectors import employee_public_search
 from reports import services, states
@@ -116,23 +115,11 @@ def person_row(request):
 
 # --- Public: tracking with the secret code ------------------------------------------------
 
-def _session_key(group, request):
-    if not request.session.session_key:
-        request.session["tracking_started"] = True
-        request.session.save()
-    return request.session.session_key
-
-
 def _too_many_failures(request, *, increment: bool) -> bool:
     """True once the session or the address has used up its budget of wrong codes."""
-    limited = False
-    for group, key, rate in (
-        ("tracking-session", _session_key, settings.NETRAL_TRACKING_FAILURES_PER_SESSION),
-        ("tracking-address", address_key, settings.NETRAL_TRACKING_FAILURES_PER_ADDRESS),
-    ):
-        usage = get_usage(request, group=group, key=key, rate=rate, increment=increment)
-        limited = limited or (usage is not None and usage["count"] >= usage["limit"])
-    return limited
+    return failure_budget_spent(request, prefix="tracking",
+                                per_session=settings.NETRAL_TRACKING_FAILURES_PER_SESSION,
+                                per_address=settings.NETRAL_TRACKING_FAILURES_PER_ADDRESS, increment=increment)
 
 
 @require_http_methods(["GET", "POST"])

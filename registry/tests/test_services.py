@@ -318,6 +318,15 @@ def test_rows_sent_by_a_system_go_through_the_same_preview_and_commit(django_cap
     assert exchange_count(dataset="asn-register", direction="import", agency=agencies["beltim"]) == 1
 
 
+def test_rows_sent_by_a_system_have_no_columns_to_map_again(pemda_beltim, agencies):
+    job = services.import_job_from_rows(actor=pemda_beltim, agency=agencies["beltim"],
+                                        rows=[{"nip": ANI, "name": "Ani"}], partner="SIMPEG")
+    with pytest.raises(ValidationError):
+        services.import_job_preview(job=job, actor=pemda_beltim, mapping=list(job.headers))
+    job.refresh_from_db()
+    assert job.state == "previewed"
+
+
 # --- The preview's fast paths give the same rows ------------------------------------------
 
 STAGED_FIELDS = ("line", "status", "kind", "nip", "name", "name_plain", "birth_place", "birth_date", "gender", "rank",
