@@ -319,10 +319,11 @@ def event_new(request):
 
 def _event_page(request, event, *, status=200, **forms_given):
     checkin_url = request.build_absolute_uri(reverse("prevention:checkin", args=[event.checkin_token]))
+    attendances, querystring = _page(request, selectors.attendance_list(event))
     context = {
         "event": event, "can_change": _owns(request.user, event),
         "figures": selectors.event_figures(event),
-        "attendances": selectors.attendance_list(event),
+        "attendances": attendances, "page": attendances, "querystring": querystring,
         "photos": event.photos.all(), "materials": event.materials.all(),
         "target_units": event.target_units.all(),
         "checkin_url": checkin_url, "qr": qr_svg(checkin_url, box_size=8),
@@ -506,7 +507,7 @@ CEREMONY_LIST_LIMIT = 300
 def ceremony(request, pk):
     ceremony = selectors.access_ceremony(request.user, pk, change=True)
     query = request.GET.get("q", "")[:100]
-    candidates = services.ceremony_candidates(ceremony).select_related("unit")
+    candidates = services.ceremony_candidates(ceremony).select_related("unit", "agency")
     shown = candidates
     if query:
         from django.db.models import Q
@@ -525,9 +526,10 @@ def ceremony(request, pk):
             messages.success(request, _("%(new)s pledges recorded; %(old)s had already signed.") %
                              {"new": new, "old": old})
             return redirect("prevention:ceremony", pk=ceremony.pk)
+    signed, querystring = _page(request, ceremony.pledges.order_by("name", "pk"))
     return render(request, "prevention/staff/ceremony.html", {
         "ceremony": ceremony, "form": form, "query": query,
-        "signed": ceremony.pledges.order_by("name"),
+        "signed": signed, "page": signed, "querystring": querystring,
     }, status=400 if request.method == "POST" else 200)
 
 

@@ -122,6 +122,30 @@ def test_the_event_list_has_a_constant_query_count(client, pemda_beltim, themes)
     assert len(many) == len(two)
 
 
+def test_the_event_page_pages_its_attendance_with_a_constant_query_count(client, pemda_beltim, event_pemda,
+                                                                          agencies):
+    from registry.factories import EmployeeFactory
+
+    client.force_login(pemda_beltim)
+    url = reverse("prevention:event_detail", args=[event_pemda.pk])
+
+    def attend(count):
+        for _ in range(count):
+            employee = EmployeeFactory(agency=agencies["beltim"], unit=agencies["dinkes_beltim"])
+            services.attendance_check_in(event=event_pemda, employee=employee, method="desk", actor=pemda_beltim)
+
+    attend(2)
+    client.get(url)
+    with CaptureQueriesContext(connection) as two:
+        assert client.get(url).status_code == 200
+    attend(30)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert len(many) == len(two)
+    assert len(page.context["attendances"]) == 25 and page.context["attendances"].paginator.count == 32
+    assert len(client.get(url, {"page": 2}).context["attendances"]) == 7
+
+
 def test_the_reach_page_lists_units_and_themes(client, staff_beltim, event_bawaslu, register):
     services.attendance_check_in_by_nip(event=event_bawaslu, nip=register["fajar"].nip, actor=staff_beltim)
     client.force_login(staff_beltim)
