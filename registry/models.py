@@ -9,6 +9,13 @@ from organizations.models import Agency, Unit
 from registry.nip import NipError, normalize_nip, parse_pns_nip, parse_pppk_ni
 
 
+def labelled_changes(changes: dict | None) -> list[tuple]:
+    """A row's or an employee's changes as (field label, old, new), for the pages."""
+    from registry.importing import CHANGE_LABELS
+
+    return [(CHANGE_LABELS.get(name, name), old, new) for name, (old, new) in (changes or {}).items()]
+
+
 class Employee(models.Model):
     """One person in the ASN register: PNS, PPPK, or non-ASN contract staff."""
 
@@ -209,9 +216,7 @@ class ImportRow(models.Model):
 
     @property
     def change_list(self) -> list[tuple]:
-        from registry.importing import CHANGE_LABELS
-
-        return [(CHANGE_LABELS.get(name, name), old, new) for name, (old, new) in (self.changes or {}).items()]
+        return labelled_changes(self.changes)
 
     @property
     def reason_texts(self) -> list[str]:
@@ -253,9 +258,7 @@ class EmployeeChange(models.Model):
 
     @property
     def change_list(self) -> list[tuple]:
-        from registry.importing import CHANGE_LABELS
-
-        return [(CHANGE_LABELS.get(name, name), old, new) for name, (old, new) in (self.changes or {}).items()]
+        return labelled_changes(self.changes)
 
 
 class ExchangeLog(models.Model):
