@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from datetime import date
 from typing import Annotated, Literal
@@ -15,9 +16,10 @@ ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 class DeadlineQuery(Schema):
     """The contract of /api/v1/deadlines (every pair exists in rules/data/deadlines.yaml)."""
 
-    regime: Literal["pemilu", "pilkada"] = Field(description="The election regime: pemilu or pilkada.")
-    step: Literal["report", "completion", "study", "study_extended"] = Field(
-        description="The step whose time limit is counted.")
+    regime: str = Field(description="The election regime: an id of rules/data/regimes.yaml (pemilu, pilkada).",
+                        max_length=30)
+    step: str = Field(description="The step whose time limit is counted: an id of rules/data/steps.yaml "
+                                  "(report, completion, study, study_extended, ...).", max_length=30)
     start: date = Field(description="The day the clock starts (day 0), as YYYY-MM-DD.",
                         examples=["2024-11-22"])
 
@@ -44,8 +46,68 @@ class DeadlineOut(Schema):
     summary: str = Field(description="The whole count in one sentence.")
     counted_from: str = Field(description="The event whose date is day 0.")
     note: str = Field(description="Caveats about the rule, or empty.")
-    calendar_missing_years: list[int] = Field(
-        description="Years of a working-day count with no day off in the holiday calendar (weekends only).")
+    provisional: bool = Field(
+        description="True when a working-day count crossed a year whose days off are not yet confirmed against "
+                    "its joint ministerial decree: they come from a computed calendar and the date may change.")
+    provisional_years: list[int] = Field(description="The years that made the answer provisional, or empty.")
+
+
+class AssessmentQuery(Schema):
+    """The contract of /api/v1/assessment: one act by one kind of person on one date."""
+
+    act: str = Field(description="A prohibited act: an id of the violation catalog (GET /api/v1/violations).",
+                     max_length=80)
+    subject: str = Field(description="The kind of person: pns, pppk, contract, village_head, village_official, "
+                                     "state_official (rules/data/subjects.yaml).", max_length=40)
+    date: dt.date = Field(description="The day the act was committed, as YYYY-MM-DD.")
+    regime: str = Field(description="The election regime: pemilu or pilkada (rules/data/regimes.yaml).",
+                        max_length=30)
+    on: dt.date | None = Field(default=None, description="The day of the decision, as YYYY-MM-DD (default: date). "
+                                                      "It picks the sanctions and the route in force.")
+
+    @field_validator("date", "on", mode="before")
+    @classmethod
+    def _only_an_iso_day(cls, value):
+        if value is None:
+            return value
+        if not isinstance(value, str) or not ISO_DAY.fullmatch(value):
+            raise ValueError("not a date as YYYY-MM-DD")
+        return value
+
+
+class AssessedSanctionOut(Schema):
+    id: str
+    title: str
+    family: str = Field(description="discipline, moral, dismissal, contract, criminal or administrative.")
+    level: str | None = Field(description="light, medium or heavy, where the law grades it.")
+    verified: bool
+
+
+class LegalBasisOut(Schema):
+    id: str
+    citation: str
+    verified: bool
+
+
+class AssessmentOut(Schema):
+    act: str
+    subject: str
+    regime: str
+    date: dt.date
+    on: dt.date
+    applicable: bool = Field(description="False when the act does not reach this person, regime or date.")
+    family: str | None = Field(description="ethics, discipline, crime or administrative; null when not applicable "
+                                           "or when it depends on a stage whose date is not recorded.")
+    election: str | None = Field(description="The election whose stage decided the family, if any.")
+    stage: dict | None = Field(description="The stage that decided the family: id, start, and whether the act "
+                                           "was before it.")
+    sanctions: list[AssessedSanctionOut]
+    route: str | None = Field(description="The authority it goes to: kasn, bkn, gakkumdu, ppk, regional-head.")
+    route_outcome: str | None = Field(description="The case outcome that carries the route out.")
+    route_explanation: str | None
+    legal_bases: list[LegalBasisOut]
+    verified: bool = Field(description="False when part of the answer rests on a text not yet read.")
+    explanation: str = Field(description="The whole answer in one paragraph, in the request's language.")
 
 
 # RFC 9457, hand-written so that the schema says application/problem+json (ninja would say JSON).

@@ -17,8 +17,9 @@ from ninja import NinjaAPI, Query
 from ninja.errors import ValidationError
 from ninja.openapi.docs import Swagger
 
-from api.schemas import PROBLEM_JSON_SCHEMA, DeadlineOut, DeadlineQuery
-from rules.selectors import DeadlineRuleNotFound, deadline_compute
+from api.schemas import PROBLEM_JSON_SCHEMA, AssessmentOut, AssessmentQuery, DeadlineOut, DeadlineQuery
+from rules.assessment import AssessmentError
+from rules.selectors import DeadlineRuleNotFound, assessment_for, catalog, deadline_compute
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 LANGUAGES = ("id", "en")
@@ -73,15 +74,28 @@ def field_message(field: str, error_type: str) -> str:
     """What is wrong with one query parameter, in the active language."""
     missing = error_type == "missing"
     if field == "regime":
-        return _("Give the election regime: pemilu or pilkada.") if missing else \
-            _("Unknown election regime: use pemilu or pilkada.")
+        return _("Give the election regime: %(known)s.") % {"known": _known(catalog().regimes)} if missing else \
+            _("Unknown election regime: use %(known)s.") % {"known": _known(catalog().regimes)}
     if field == "step":
-        return _("Give the step: report, completion, study or study_extended.") if missing else \
-            _("Unknown step: use report, completion, study or study_extended.")
+        return _("Give the step: %(known)s.") % {"known": _known(catalog().steps)} if missing else \
+            _("Unknown step: use %(known)s.") % {"known": _known(catalog().steps)}
+    if field == "act":
+        return _("Give the prohibited act: an id of the violation catalog.") if missing else \
+            _("Unknown prohibited act: use an id of the violation catalog (GET /api/v1/violations).")
+    if field == "subject":
+        return _("Give the kind of person: %(known)s.") % {"known": _known(catalog().subjects)} if missing else \
+            _("Unknown kind of person: use %(known)s.") % {"known": _known(catalog().subjects)}
+    if field in ("date", "on"):
+        return _("Give the date as YYYY-MM-DD.") if missing else \
+            _("Not a valid date: give a real calendar day as YYYY-MM-DD, for example 2024-11-22.")
     if field == "start":
         return _("Give the start date (day 0) as YYYY-MM-DD.") if missing else \
             _("Not a valid date: give a real calendar day as YYYY-MM-DD, for example 2024-11-22.")
     return _("This value is not valid.")
+
+
+def _known(entries) -> str:
+    return ", ".join(entries)
 
 
 def problem(request: HttpRequest, errors: list[dict[str, str]], language: str) -> HttpResponse:
@@ -144,6 +158,10 @@ def deadlines(request: HttpRequest, response: HttpResponse, query: Query[Deadlin
     language = request_language(request)
     _localized(response, language)
     with translation.override(language):
+        if query.regime not in catalog().regimes:
+            raise ParameterProblem("regime", field_message("regime", "unknown"))
+        if query.step not in catalog().steps:
+            raise ParameterProblem("step", field_message("step", "unknown"))
         try:
             answer = deadline_compute(query.regime, query.step, query.start)
         except DeadlineRuleNotFound:
@@ -155,8 +173,36 @@ def deadlines(request: HttpRequest, response: HttpResponse, query: Query[Deadlin
             "start": answer.start, "due": answer.due, "day_kind": answer.day_kind, "days": answer.days,
             "citation": answer.citation, "verified": answer.verified, "explanation": answer.skipped,
             "summary": answer.explanation, "counted_from": answer.counted_from, "note": answer.note,
-            "calendar_missing_years": list(answer.calendar_missing_years),
+            "provisional": answer.provisional, "provisional_years": list(answer.provisional_years),
         }
+
+
+@api.get(
+    "/assessment",
+    response=AssessmentOut,
+    url_name="assessment",
+    summary="What the law says about one act by one kind of person on one date",
+    description=(
+        "The family of the act (by the election's stage where it depends on it), the sanctions that can "
+        "follow for this kind of person, the authority the case goes to and the legal bases in force, "
+        "from the same catalog and function as the staff pages: what it answers is exactly what staff "
+        "may choose. An act that does not reach the person answers 200 with `applicable: false`."
+    ),
+    openapi_extra={"responses": {"400": {
+        "description": "A missing or unknown parameter, or an impossible date (RFC 9457 problem detail).",
+        "content": {PROBLEM_CONTENT_TYPE: {"schema": PROBLEM_JSON_SCHEMA}},
+    }}},
+)
+def assessment(request: HttpRequest, response: HttpResponse, query: Query[AssessmentQuery]):
+    language = request_language(request)
+    _localized(response, language)
+    with translation.override(language):
+        try:
+            answer = assessment_for(act=query.act, subject=query.subject, regime=query.regime,
+                                    act_date=query.date, decided_on=query.on)
+        except AssessmentError as error:
+            raise ParameterProblem(error.param, field_message(error.param, "unknown")) from None
+        return answer.as_dict(language)
 
 
 # --- the partner API (token, scopes, audit) and the public reference data ------------------

@@ -4,15 +4,36 @@ from django.utils import timezone
 
 from cases import states
 from cases.requirements import ReportFacts
-from rules.selectors import DeadlineAnswer, DeadlineRuleNotFound, deadline_compute
+from rules.catalog import DeadlineRule
+from rules.selectors import DeadlineAnswer, DeadlineRuleNotFound, deadline_compute, deadline_rule
+
+# The steps whose clock starts at registration: their rules are pinned on the case.
+CASE_STEPS = ("study", "study_extended")
+
+
+def pin_rules(case) -> dict:
+    """The rules in force on the registration day, as the case keeps them (Case.pinned_rules)."""
+    pinned = {}
+    for step in CASE_STEPS:
+        try:
+            pinned[step] = deadline_rule(case.election.regime, step, case.registered_on).as_dict()
+        except DeadlineRuleNotFound:
+            continue
+    return pinned
 
 
 def case_next_deadline(case) -> DeadlineAnswer | None:
-    """The study deadline of an open case (extended when more information was needed)."""
+    """The study deadline of an open case (extended when more information was needed).
+
+    Counted with the rule the case's clock started under (pinned at registration), so that
+    a change of the data does not move the deadline of an open case.
+    """
     if case.status not in states.OPEN:
         return None
     step = "study_extended" if case.extended else "study"
-    return deadline_compute(case.election.regime, step, case.registered_on)
+    pinned = (case.pinned_rules or {}).get(step)
+    rule = DeadlineRule.from_dict(pinned) if pinned else None
+    return deadline_compute(case.election.regime, step, case.registered_on, rule=rule)
 
 
 def report_deadline_to_file(report) -> DeadlineAnswer:

@@ -6,7 +6,7 @@ from cases.models import Case, Clarification
 from cases.services import Check
 from cases.states import Outcome, Status
 from reports.forms import RegionChoiceField
-from rules.selectors import election_list_open, violation_list
+from rules.selectors import election_list_open, subject_choices, violation_list
 
 
 class RequirementsForm(forms.Form):
@@ -63,6 +63,18 @@ class ProposeForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["violations"].queryset = violation_list()
+
+
+class PersonSubjectForm(forms.Form):
+    """The kind of a reported person whom the register does not know (a village head, an official...)."""
+
+    person = forms.ModelChoiceField(label=_("Reported person"), queryset=None)
+    subject = forms.ChoiceField(label=_("Kind of person"), choices=[])
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = case.persons.filter(employee__isnull=True)
+        self.fields["subject"].choices = [("", _("Choose…"))] + subject_choices()
 
 
 class NoteForm(forms.Form):

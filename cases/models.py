@@ -45,6 +45,9 @@ class Case(models.Model):
     # by cases.services on every change and by `manage.py recompute_deadlines`.
     due_on = models.DateField(_("next deadline"), null=True, blank=True, db_index=True)
     due_step = models.CharField(max_length=30, blank=True)
+    # The deadline rules (rules/data/deadlines.yaml) in force when the clock started, by step:
+    # a later correction of the data applies only through `manage.py apply_rule_corrections`.
+    pinned_rules = models.JSONField(default=dict, blank=True, editable=False)
 
     violations = models.ManyToManyField(Violation, verbose_name=_("violated provisions"), blank=True,
                                         related_name="cases")
@@ -108,6 +111,8 @@ class CasePerson(models.Model):
     name = models.CharField(_("name"), max_length=150)
     position = models.CharField(_("position"), max_length=200, blank=True)
     unit = models.CharField(_("unit or agency"), max_length=200, blank=True)
+    # The kind of person (rules/data/subjects.yaml): from the register, or chosen by staff.
+    subject = models.CharField(_("kind of person"), max_length=40, blank=True)
 
     class Meta:
         ordering = ["id"]

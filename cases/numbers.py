@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 PLACEHOLDERS = {"seq", "kind", "regime", "level", "region_code", "office_code", "month", "month_roman", "year"}
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 KIND_CODES = {"report": "LP", "finding": "TM"}
-REGIME_CODES = {"pemilu": "PL", "pilkada": "PB"}
 LEVEL_CODES = {0: "RI", 1: "Prov", 2: "Kab"}
 
 
@@ -21,11 +20,12 @@ def check_pattern(pattern: str) -> None:
         raise ValueError(_("The number format must contain {seq}."))
 
 
-def registration_number(pattern: str, *, seq: int, kind: str, regime: str, level: int, region_code: str,
+def registration_number(pattern: str, *, seq: int, kind: str, regime_code: str, level: int, region_code: str,
                         office_code: str, on: date) -> str:
+    """The number of a case; ``regime_code`` is the regime's code in rules/data/regimes.yaml (PL, PB)."""
     check_pattern(pattern)
     return pattern.format(
-        seq=seq, kind=KIND_CODES[kind], regime=REGIME_CODES[regime], level=LEVEL_CODES.get(level, "Kab"),
+        seq=seq, kind=KIND_CODES[kind], regime=regime_code, level=LEVEL_CODES.get(level, "Kab"),
         region_code=region_code, office_code=office_code, month=on.month, month_roman=ROMAN[on.month - 1],
         year=on.year,
     )

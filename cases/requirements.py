@@ -8,11 +8,10 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from rules.catalog import CatalogError, DataEntry, Text, read_entries
+from rules.catalog import CatalogError, DataEntry, Dated, Text, default_catalog, read_entries
 
 DATA = Path(__file__).resolve().parent.parent / "rules" / "data" / "requirements.yaml"
 KINDS = ("formal", "material")
-REGIMES = ("pemilu", "pilkada")
 AUTO = ("reporter_identity", "reporter_nik", "reported_party", "within_time_limit", "time_and_place",
         "description", "evidence")
 
@@ -26,7 +25,7 @@ class _Entry(DataEntry):
 
 
 @dataclass(frozen=True)
-class Requirement:
+class Requirement(Dated):
     id: str
     kind: str
     regimes: tuple[str, ...]
@@ -35,6 +34,8 @@ class Requirement:
     auto: str | None = None
     verified: bool = True
     note: Text | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
 
     def label(self, language: str) -> str:
         return self.title.get(language)
@@ -49,13 +50,15 @@ def load(path: Path = DATA) -> tuple[Requirement, ...]:
     seen, result = set(), []
     for index, raw in enumerate(entries, start=1):
         entry = _Entry(path.name, index, raw)
-        entry.keys(("id", "kind", "regimes", "title", "source"), ("auto", "verified", "note"))
+        entry.keys(("id", "kind", "regimes", "title", "source"),
+                   ("auto", "verified", "note", "valid_from", "valid_until"))
         requirement_id = entry.slug()
         if requirement_id in seen:
             entry.fail("duplicate id")
         seen.add(requirement_id)
         result.append(Requirement(
-            id=requirement_id, kind=entry.choice("kind", KINDS), regimes=entry.choices("regimes", REGIMES),
+            id=requirement_id, kind=entry.choice("kind", KINDS),
+            regimes=entry.choices("regimes", tuple(default_catalog().regimes)), **entry.validity(),
             title=entry.text("title"), source=entry.string("source"),
             auto=entry.choice("auto", AUTO) if "auto" in raw else None,
             verified=entry.flag("verified", True), note=entry.optional_text("note"),
@@ -68,8 +71,9 @@ def requirements() -> tuple[Requirement, ...]:
     return load()
 
 
-def for_regime(regime: str) -> list[Requirement]:
-    return [r for r in requirements() if regime in r.regimes]
+def for_regime(regime: str, on: date | None = None) -> list[Requirement]:
+    """The requirements of a regime in force on ``on`` (every one when no day is given)."""
+    return [r for r in requirements() if regime in r.regimes and r.in_force(on)]
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Reading cases: one door (access_case) and the list, both bound to the user's jurisdiction."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,8 @@ from cases.models import Case, CasePerson, CaseReport
 from organizations.selectors import office_ids_under
 from cases.similarity import similarity
 from reports.models import ClockPause, Report
+from rules.assessment import AssessmentError
+from rules.selectors import assessment_for, current_language, localized
 
 DUE_SOON_DAYS = 2
 
@@ -133,7 +136,10 @@ def announcement_letter(case_id):
     """The published announcement PDF of a decided case, or 404."""
     from cases.models import Letter
 
-    letter = (Letter.objects.filter(case_id=case_id, kind="status-announcement", case__announced_at__isnull=False)
+    # case__pk, not case_id: the primary key's lookup answers "no row" for a number past the
+    # column's range, where the foreign key's raised OverflowError on SQLite (a 500, found by
+    # portal/tests/test_public_fuzz.py with /pengumuman/99999999999999999999999/surat.pdf).
+    letter = (Letter.objects.filter(case__pk=case_id, kind="status-announcement", case__announced_at__isnull=False)
               .order_by("-id").first())
     if letter is None:
         raise Http404
@@ -144,3 +150,43 @@ def forwarded_count(*, office, start, end) -> int:
     """Cases of an office decided as forwarded to the civil-service authority from ``start`` to ``end``."""
     return Case.objects.filter(office=office, outcome=Case.Outcome.FORWARDED_AUTHORITY,
                                decided_at__date__gte=start, decided_at__date__lte=end).count()
+
+
+@dataclass(frozen=True)
+class PersonRoute:
+    """What the law says about one reported person and one violated provision of a case."""
+
+    person: str
+    subject: str
+    act: str
+    explanation: str
+    authority: str
+    outcome: str
+
+
+def person_routes(case, persons, *, violations=None) -> list[PersonRoute]:
+    """Per reported person with a known kind and per chosen provision: family, sanctions and where it goes.
+
+    The same function as GET /api/v1/assessment (rules.assessment), with the case's regime, the day of
+    the event (or of its discovery) and today as the decision day. ``violations``: the provisions
+    being proposed (default: the case's own). No query beyond the violations.
+    """
+    violations = list(case.violations.all()) if violations is None else violations
+    act_date = case.occurred_on or case.known_on
+    rows = []
+    for person in persons:
+        if not person.subject:
+            continue
+        for violation in violations:
+            try:
+                answer = assessment_for(act=violation.pk, subject=person.subject, regime=case.election.regime,
+                                        act_date=act_date, decided_on=timezone.localdate())
+            except AssessmentError:
+                continue
+            rows.append(PersonRoute(
+                person=person.name, subject=localized(answer.subject.title), act=violation.title,
+                explanation=answer.explanation(current_language()),
+                authority=localized(answer.authority.name) if answer.authority else "",
+                outcome=answer.route.outcome if answer.route else "",
+            ))
+    return rows

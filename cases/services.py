@@ -14,7 +14,7 @@ from accounts.models import User
 from audit.services import audit_record
 from cases import requirements as reqs
 from cases import states
-from cases.deadlines import case_next_deadline
+from cases.deadlines import case_next_deadline, pin_rules
 from cases.models import Case, CasePerson, CaseReport, Clarification, EvidenceAssessment, RequirementCheck
 from cases.numbers import registration_number
 from cases.outgoing import invitation_letter, outcome_letters
@@ -23,7 +23,7 @@ from reports import services as report_services
 from reports.models import Report
 from reports.services import next_number, office_for_region
 from reports.states import Status as ReportStatus
-from rules.selectors import deadline_compute
+from rules.selectors import catalog, deadline_compute, localized, subject_for_employee_kind
 
 
 def _require_bawaslu(actor) -> None:
@@ -39,7 +39,8 @@ def _require_lead(actor) -> None:
 def _new_number(*, office, kind: str, regime: str, on: date) -> str:
     seq = next_number(scope=f"case:{office.pk}:{kind}", year=on.year)
     return registration_number(
-        office.registration_number_format, seq=seq, kind=kind, regime=regime, level=office.region.level,
+        office.registration_number_format, seq=seq, kind=kind, regime_code=catalog().regimes[regime].code,
+        level=office.region.level,
         region_code=office.region.code, office_code=office.number_code, on=on,
     )
 
@@ -92,12 +93,14 @@ def case_register_report(*, report: Report, actor, checks: list[Check]) -> Case:
     )
     RequirementCheck.objects.filter(report=report, case__isnull=True).update(case=case)
     CaseReport.objects.create(case=case, report=report)
+    case.pinned_rules = pin_rules(case)
     CasePerson.objects.bulk_create(
-        CasePerson(case=case, employee=p.employee, name=p.name, position=p.position, unit=p.unit)
-        for p in report.reported_persons.all()
+        CasePerson(case=case, employee=p.employee, name=p.name, position=p.position, unit=p.unit,
+                   subject=subject_for_employee_kind(p.employee.kind) if p.employee else "")
+        for p in report.reported_persons.select_related("employee")
     )
     _refresh_deadline(case)
-    case.save(update_fields=["due_on", "due_step"])
+    case.save(update_fields=["due_on", "due_step", "pinned_rules"])
     report = _to_review(report, actor)
     report_services.report_change_status(
         report=report, actor=actor, to_status=ReportStatus.REGISTERED,
@@ -174,7 +177,8 @@ def case_register_finding(*, actor, election, region, summary: str, place: str, 
         occurred_on=occurred_on, known_on=known_on, registered_on=today, registered_by=actor,
     )
     if not persons and source_report is not None:
-        persons = [CasePerson(employee=p.employee, name=p.name, position=p.position, unit=p.unit)
+        persons = [CasePerson(employee=p.employee, name=p.name, position=p.position, unit=p.unit,
+                              subject=subject_for_employee_kind(p.employee.kind) if p.employee else "")
                    for p in source_report.reported_persons.all()]
     for person in persons:
         person.case = case
@@ -188,8 +192,9 @@ def case_register_finding(*, actor, election, region, summary: str, place: str, 
                 public_note=_for_reporter(gettext_lazy("Bawaslu follows up your information as its own finding %(number)s."),
                                           number=case.number),
             )
+    case.pinned_rules = pin_rules(case)
     _refresh_deadline(case)
-    case.save(update_fields=["due_on", "due_step"])
+    case.save(update_fields=["due_on", "due_step", "pinned_rules"])
     audit_record(actor=actor, action="case.finding_registered", target=case,
                  data={"number": case.number, "report": source_report.pk if source_report else None})
     return case
@@ -251,11 +256,86 @@ def case_propose(*, case: Case, actor, outcome: str, legal_analysis: str, conclu
         raise ValidationError(_("Name the body the case is forwarded to."))
     if outcome in states.NEEDS_PROVISIONS and not violations:
         raise ValidationError(_("Choose the violated provisions from the catalog."))
+    if outcome == states.Outcome.FORWARDED_AUTHORITY:
+        _require_civil_servants(case)
     case.outcome, case.outcome_reason, case.forwarded_to = outcome, reason.strip(), forwarded_to.strip()
     case.legal_analysis, case.conclusion, case.proposed_by = legal_analysis.strip(), conclusion.strip(), actor
     case.violations.set(violations)
     return _move(case, states.Status.AWAITING_APPROVAL, actor=actor, action="case.proposed",
                  data={"outcome": outcome, "violations": sorted(v.pk for v in violations)})
+
+
+def _require_civil_servants(case: Case) -> None:
+    """Only ASN go to the civil-service authority: every person's subject must be known and ASN."""
+    subjects = catalog().subjects
+    for person in case.persons.all():
+        subject = subjects.get(person.subject)
+        if subject is None:
+            raise ValidationError(_("Choose the kind of person of “%(name)s” before deciding where the case goes.")
+                                  % {"name": person.name})
+        if not subject.asn:
+            raise ValidationError(_(
+                "“%(name)s” is %(subject)s, not a civil servant (ASN): the civil-service authority has no say "
+                "over them. See where the case goes on the case page and choose that outcome.")
+                % {"name": person.name, "subject": localized(subject.title)})
+
+
+@transaction.atomic
+def case_person_set_subject(*, person: CasePerson, actor, subject: str) -> CasePerson:
+    """Staff set the kind of a reported person who is not in the register (audited)."""
+    _require_bawaslu(actor)
+    person = CasePerson.objects.select_for_update().select_related("case").get(pk=person.pk)
+    if not person.case.is_open:
+        raise ValidationError(_("The case is closed."))
+    if subject not in catalog().subjects:
+        raise ValidationError(_("Choose a kind of person from the list."))
+    if person.employee_id:
+        raise ValidationError(_("The register sets the kind of this person."))
+    old = person.subject
+    person.subject = subject
+    person.save(update_fields=["subject"])
+    audit_record(actor=actor, action="case.person_subject_set", target=person.case,
+                 data={"person": person.pk, "old": old, "new": subject})
+    return person
+
+
+@transaction.atomic
+def cases_apply_rule_corrections(*, actor=None, dry_run: bool = False) -> list[dict]:
+    """Apply corrections of deadline entries (same id, changed content) to the open cases.
+
+    A case keeps the rules its clock started under. When an administrator corrects a wrong
+    entry (not a change in the law, which is a new entry with its own valid_from), this
+    updates each open case whose pinned rule differs from the entry now in the files,
+    recomputes its deadline and records what changed. Returns one row per changed case.
+    """
+    changes = []
+    for case in Case.objects.filter(is_open=True).select_related("election").select_for_update():
+        current = pin_rules(case)
+        pinned = case.pinned_rules or {}
+        changed = {step: {"old": pinned.get(step), "new": rule} for step, rule in current.items()
+                   if pinned.get(step) is not None and pinned[step] != rule and pinned[step]["id"] == rule["id"]}
+        if not changed:
+            continue
+        old_due = case.due_on
+        new_pinned = {**pinned, **{step: values["new"] for step, values in changed.items()}}
+        fields = {step: sorted(key for key in set(values["old"]) | set(values["new"])
+                               if values["old"].get(key) != values["new"].get(key))
+                  for step, values in changed.items()}
+        row = {"case": case.number, "steps": fields, "old_due": str(old_due)}
+        if not dry_run:
+            case.pinned_rules = new_pinned
+            _refresh_deadline(case)
+            case.save(update_fields=["pinned_rules", "due_on", "due_step"])
+            audit_record(actor=actor, action="case.rules_corrected", target=case, data={
+                "steps": {step: {"old": values["old"], "new": values["new"]} for step, values in changed.items()},
+                "old_due": str(old_due), "new_due": str(case.due_on),
+            })
+        else:
+            case.pinned_rules = new_pinned
+            _refresh_deadline(case)
+        row["new_due"] = str(case.due_on)
+        changes.append(row)
+    return changes
 
 
 @transaction.atomic
@@ -305,7 +385,7 @@ def case_merge(*, source: Case, target: Case, actor) -> Case:
     for person in source.persons.all():
         if (person.employee_id, person.name) not in known:
             CasePerson.objects.create(case=target, employee=person.employee, name=person.name,
-                                      position=person.position, unit=person.unit)
+                                      position=person.position, unit=person.unit, subject=person.subject)
     source.merged_into = target
     _move(source, states.Status.MERGED, actor=actor, action="case.merged", data={"into": target.pk, "reports": moved})
     audit_record(actor=actor, action="case.merged_in", target=target, data={"from": source.pk, "reports": moved})

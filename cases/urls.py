@@ -10,6 +10,7 @@ urlpatterns = [
     path("staf/kasus/<int:pk>/kajian/", views.start_study, name="start_study"),
     path("staf/kasus/<int:pk>/perpanjang/", views.extend_study, name="extend_study"),
     path("staf/kasus/<int:pk>/usulan/", views.propose, name="propose"),
+    path("staf/kasus/<int:pk>/jenis-terlapor/", views.set_subject, name="set_subject"),
     path("staf/kasus/<int:pk>/kembalikan/", views.send_back, name="send_back"),
     path("staf/kasus/<int:pk>/setujui/", views.approve, name="approve"),
     path("staf/kasus/<int:pk>/gabung/", views.merge, name="merge"),

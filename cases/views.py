@@ -14,11 +14,13 @@ from cases.deadlines import case_next_deadline, report_deadline_to_file, report_
 from cases.extensions import case_panels_for
 from cases.forms import (
     ApproveForm, AssessmentForm, CaseFilterForm, ClarificationForm, FindingForm, MergeForm, MinutesForm, NoteForm,
-    ProposeForm, RequirementsForm,
+    PersonSubjectForm, ProposeForm, RequirementsForm,
 )
+from rules.selectors import subject_choices
 from cases.models import CasePerson, Clarification, EvidenceAssessment, Letter
 from reports.models import Attachment
 from cases.selectors import (
+    person_routes,
     access_case, case_list_for, case_of_report, deadline_flag, notifications_unread, related_open_cases, report_pauses,
 )
 from reports.selectors import access_report, report_thread
@@ -43,13 +45,26 @@ def case_list(request):
                                                     "notifications": notifications_unread(request.user)})
 
 
+def _chosen_violations(form):
+    """The provisions chosen in a proposal that came back with an error, to show their routes."""
+    if form is None or not hasattr(form, "cleaned_data"):
+        return None
+    return list(form.cleaned_data.get("violations") or [])
+
+
 def _detail(request, case, *, forms=None, status=200):
     forms = forms or {}
+    persons = list(case.persons.select_related("employee__unit"))
+    subjects = dict(subject_choices())
+    for person in persons:
+        person.subject_label = subjects.get(person.subject, "")
     return render(request, "cases/case_detail.html", {
         "case": case,
         "deadline": case_next_deadline(case),
         "flag": deadline_flag(case.due_on),
-        "persons": list(case.persons.select_related("employee__unit")),
+        "persons": persons,
+        "routes": person_routes(case, persons, violations=_chosen_violations(forms.get("propose"))),
+        "subject_form": forms.get("subject") or PersonSubjectForm(case=case),
         "reports": [link.report for link in case.case_reports.select_related("report__region")],
         "requirements": _requirement_rows(case),
         "violations": list(case.violations.all()),
@@ -129,6 +144,10 @@ extend_study = _action("extend", NoteForm, lambda r, c, d: services.case_extend_
                        lambda: _("The study was extended."))
 propose = _action("propose", ProposeForm, lambda r, c, d: services.case_propose(case=c, actor=r.user, **d),
                   lambda: _("The proposal was sent to the leadership."))
+set_subject = _action("subject", PersonSubjectForm,
+                      lambda r, c, d: services.case_person_set_subject(person=d["person"], actor=r.user,
+                                                                       subject=d["subject"]),
+                      lambda: _("The kind of person was saved."), with_case_form=True)
 send_back = _action("return", NoteForm, lambda r, c, d: services.case_return(case=c, actor=r.user, note=d["note"]),
                     lambda: _("The case was returned for further study."))
 approve = _action("approve", ApproveForm,

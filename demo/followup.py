@@ -27,7 +27,7 @@ from cases import services as case_services
 from followup import services
 from followup.models import Recommendation
 from followup.positions import guess_position_class
-from followup.sanctions import allowed_grades, allowed_sanctions
+from followup.sanctions import ActContext, allowed_grades, allowed_sanctions
 from regions.models import Region
 from registry.models import Employee
 from reports import services as report_services
@@ -91,7 +91,8 @@ def _answer(forwarding, users) -> int:
             break
         violations = list(forwarding.violations.all())
         kind = person.employee.kind
-        grades = allowed_grades(catalog(), [v.pk for v in violations], kind)
+        grades = allowed_grades(catalog(), [v.pk for v in violations], kind,
+                                context=ActContext.of_case(forwarding.case))
         if not grades:
             continue
         services.recommendation_issue(
@@ -154,6 +155,8 @@ def _file_and_forward(token, index, violation_id, story, users):
     checks = [case_services.Check(r.id, True) for r in requirements.for_regime(election.regime)]
     case = case_services.case_register_report(report=report, actor=staff, checks=checks)
     case = case_services.case_start_study(case=case, actor=staff)
+    for person in case.persons.filter(employee__isnull=True, subject=""):
+        case_services.case_person_set_subject(person=person, actor=staff, subject="pns")
     case = case_services.case_propose(
         case=case, actor=staff, outcome="forwarded_authority", violations=[Violation.objects.get(pk=violation_id)],
         legal_analysis="Hasil klarifikasi dan bukti tangkapan layar memenuhi unsur pelanggaran.",
@@ -164,7 +167,8 @@ def _file_and_forward(token, index, violation_id, story, users):
 
 def _impose(recommendation, ppk):
     violation_ids = list(recommendation.violations.values_list("pk", flat=True))
-    sanction = allowed_sanctions(catalog(), violation_ids, recommendation.employee_kind)[-1]
+    sanction = allowed_sanctions(catalog(), violation_ids, recommendation.employee_kind,
+                                 context=ActContext.of_case(recommendation.case))[-1]
     services.decision_record(
         recommendation=recommendation, actor=ppk, outcome="imposed", sanction=sanction.id,
         letter_number=f"800.1.6.3/{recommendation.pk:03d}/BKPSDM/{timezone.localdate():%Y}",

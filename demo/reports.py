@@ -120,6 +120,8 @@ def _walk(report, walk, actor, violation):
                 place=report.place, known_on=timezone.localdate(), source_report=report)
         elif status == "decided" and case is not None and lead is not None:
             case = case_services.case_start_study(case=case, actor=actor)
+            for person in case.persons.filter(employee__isnull=True, subject=""):
+                case_services.case_person_set_subject(person=person, actor=actor, subject="pns")
             case = case_services.case_propose(
                 case=case, actor=actor, outcome="forwarded_authority", violations=[violation],
                 legal_analysis="Terlapor menjadi pembawa acara kampanye terbuka pasangan calon: memenuhi unsur "

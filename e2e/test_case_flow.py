@@ -45,6 +45,13 @@ def test_a_report_is_registered_studied_forwarded_and_announced(filed, desktop, 
 
     # The study: analysis, violated provisions, proposed outcome.
     desktop.click(f"form[action$='/kajian/'] button[type=submit]")
+    # A person typed by the reporter gets their kind from staff: it decides the route.
+    kind_form = "form[action$='/jenis-terlapor/']"
+    if desktop.locator(kind_form).count():
+        desktop.select_option(f"{kind_form} select[name=person]", index=1)
+        desktop.select_option(f"{kind_form} select[name=subject]", "pns")
+        desktop.click(f"{kind_form} button[type=submit]")
+        desktop.wait_for_selector(".flash-success")
     desktop.select_option("#id_outcome", "forwarded_authority")
     desktop.locator("#propose input[name=violations]").first.check()
     desktop.fill("#id_legal_analysis", "Terlapor berorasi dalam kampanye: memenuhi unsur PP 94/2021 Pasal 5 huruf n.")

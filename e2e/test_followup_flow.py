@@ -10,8 +10,9 @@ from followup.models import Decision, Recommendation
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def forwarding(live_server, places, offices, agencies, staff_beltim, lead_beltim, authority_bkn, ppk_beltim):
+@pytest.fixture(params=["pns", "pppk"])
+def forwarding(request, live_server, places, offices, agencies, staff_beltim, lead_beltim, authority_bkn, ppk_beltim):
+    """A forwarded case about a PNS, and the same about a PPPK (issue 14: a PPPK reaches a sanction too)."""
     from followup.tests.conftest import forward_case
     from registry.factories import EmployeeFactory
     from reports.services import ReportedPersonInput
@@ -19,11 +20,11 @@ def forwarding(live_server, places, offices, agencies, staff_beltim, lead_beltim
 
     call_command("load_rules", verbosity=0)
     camat = EmployeeFactory(agency=agencies["beltim"], unit=agencies["camat_manggar"], name="Rudi Hartono",
-                            position="Kepala Seksi Pemerintahan")
+                            position="Kepala Seksi Pemerintahan", kind=request.param)
     case = forward_case(region=places["manggar"], election=Election.objects.get(pk="pilkada-2024"),
                         staff=staff_beltim, lead=lead_beltim, known_on=timezone.localdate(),
                         persons=[ReportedPersonInput(name=camat.name, position=camat.position, employee=camat)])
-    return live_server.url, Recommendation.objects.get(case=case, stage="authority")
+    return live_server.url, Recommendation.objects.get(case=case, stage="authority"), request.param
 
 
 def sk_pdf() -> bytes:
@@ -34,13 +35,13 @@ def sk_pdf() -> bytes:
 
 
 def test_a_recommendation_is_issued_acted_on_and_published(forwarding, desktop, browser, phone):
-    base, forwarded = forwarding
+    base, forwarded, kind = forwarding
 
     # BKN opens the forwarded case: the form is prefilled from the register and the case.
     staff_login(desktop, base, "bkn")
     desktop.goto(base + "/staf/tindak-lanjut/")
     desktop.click(f"a[href='{forwarded.get_absolute_url()}']")
-    assert desktop.locator("#id_employee_kind").input_value() == "pns"
+    assert desktop.locator("#id_employee_kind").input_value() == kind
     assert desktop.locator("#id_position_class").input_value() == "pengawas"
     desktop.select_option("#id_grade", "moral")
     desktop.fill("#id_considerations", "Terlapor mengakui mengunggah foto tersebut.")
@@ -68,6 +69,7 @@ def test_a_recommendation_is_issued_acted_on_and_published(forwarding, desktop, 
     assert "800.1.6.3/123/BKPSDM/2024" in ppk.locator("#decision").inner_text()
     decision = Decision.objects.get()
     assert decision.sanction == "moral-statement-open" and decision.file.read(5) == b"%PDF-"
+    assert decision.recommendation.employee_kind == kind
 
     # The public follow-up register shows the outcome, the name masked, the reporter never.
     phone.goto(base + "/tindak-lanjut/")

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import get_language, gettext_lazy as _
 
 from followup.models import Decision, PositionClass, Recommendation
-from followup.sanctions import Grade, allowed_grades, allowed_sanctions, grade_label
+from followup.sanctions import ActContext, Grade, allowed_grades, allowed_sanctions, grade_label
 from organizations.models import Agency
 from registry.models import Employee
 from rules.selectors import catalog, violation_list
@@ -49,7 +49,7 @@ class IssueForm(forms.Form):
         self.fields["violations"].queryset = violation_list()
         kind = self._value("employee_kind") or Employee.Kind.PNS
         violation_ids = self._values("violations")
-        grades = allowed_grades(catalog(), violation_ids, kind)
+        grades = allowed_grades(catalog(), violation_ids, kind, context=ActContext.of_case(forwarding.case))
         self.fields["grade"].choices = [("", _("Choose…"))] + [(g.key, grade_label(g.family, g.level)) for g in grades]
         self.fields["grade"].help_text = _("Only the sanctions the catalog allows for the chosen violations and kind "
                                            "of employee are offered; change those and send to see others.")
@@ -96,7 +96,8 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, recommendation: Recommendation, violation_ids, **kwargs):
         super().__init__(*args, **kwargs)
         language = get_language()
-        sanctions = allowed_sanctions(catalog(), violation_ids, recommendation.employee_kind)
+        sanctions = allowed_sanctions(catalog(), violation_ids, recommendation.employee_kind,
+                                       context=ActContext.of_case(recommendation.case))
         self.fields["sanction"].widget.choices = [("", _("Choose…"))] + [
             (s.id, s.title.get(language)) for s in sanctions]
         for name in ("sanction", "letter_number", "letter_date", "upload"):

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from cases.authorities import authorities
-from rules.catalog import DAY_KINDS, TITLE_MAX, CatalogError, DataEntry, Text, default_catalog, read_entries
+from rules.catalog import DAY_KINDS, TITLE_MAX, CatalogError, DataEntry, Dated, Text, default_catalog, read_entries
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "rules" / "data"
 LIMITS_FILE = "followup_limits.yaml"
@@ -57,7 +57,7 @@ class Limit:
 
 
 @dataclass(frozen=True)
-class EscalationLevel:
+class EscalationLevel(Dated):
     id: str
     stage: str
     level: int
@@ -68,6 +68,8 @@ class EscalationLevel:
     source: str
     note: Text | None
     verified: bool
+    valid_from: date | None = None
+    valid_until: date | None = None
 
 
 def _common(entry: _Entry, legal_bases) -> dict:
@@ -133,17 +135,22 @@ def load_escalation(data_dir: Path = DATA_DIR, *, legal_bases=None) -> tuple[Esc
     for index, raw in enumerate(raw_entries, start=1):
         entry = _Entry(ESCALATION_FILE, index, raw)
         entry.keys(("id", "stage", "level", "to", "title", "explanation", "legal_bases", "source"),
-                   ("note", "verified"))
+                   ("note", "verified", "valid_from", "valid_until"))
         level = raw["level"]
         if isinstance(level, bool) or not isinstance(level, int) or level < 1:
             entry.fail(f'"level" must be a whole number of at least 1, not {level!r}')
         result.append(EscalationLevel(id=entry.slug(), stage=entry.choice("stage", STAGES), level=level,
-                                      to=entry.choice("to", ESCALATION_TARGETS), **_common(entry, legal_bases)))
+                                      to=entry.choice("to", ESCALATION_TARGETS), **_common(entry, legal_bases),
+                                      **entry.validity()))
+    # On every day an entry starts or ends, the levels in force run 1, 2, ... per stage.
+    days = {None} | {e.valid_from for e in result if e.valid_from} | {e.valid_until for e in result if e.valid_until}
     for stage in STAGES:
-        levels = sorted(e.level for e in result if e.stage == stage)
-        if levels != list(range(1, len(levels) + 1)):
-            raise LimitError(f"{ESCALATION_FILE}: the levels of stage \"{stage}\" must run 1, 2, ... without "
-                             f"gaps or repeats, not {levels}")
+        for day in days:
+            levels = sorted(e.level for e in result if e.stage == stage and (day is None and e.valid_until is None
+                                                                             or day is not None and e.in_force(day)))
+            if levels != list(range(1, len(levels) + 1)):
+                raise LimitError(f"{ESCALATION_FILE}: the levels of stage \"{stage}\" must run 1, 2, ... without "
+                                 f"gaps or repeats, not {levels}")
     return tuple(sorted(result, key=lambda e: (e.stage, e.level)))
 
 
@@ -165,13 +172,15 @@ def limit_for(stage: str, authority: str, on: date) -> Limit:
     raise LimitError(f"No follow-up limit is set for stage {stage}, authority {authority} on {on:%Y-%m-%d}.")
 
 
-def escalation_level(stage: str, level: int) -> EscalationLevel | None:
-    """The escalation reached at ``level`` (1 = first), or None past the last level."""
+def escalation_level(stage: str, level: int, on: date | None = None) -> EscalationLevel | None:
+    """The escalation reached at ``level`` (1 = first) in force on ``on`` (today), or None past the last."""
+    on = on or date.today()
     for entry in escalation_levels():
-        if entry.stage == stage and entry.level == level:
+        if entry.stage == stage and entry.level == level and entry.in_force(on):
             return entry
     return None
 
 
-def max_level(stage: str) -> int:
-    return sum(1 for entry in escalation_levels() if entry.stage == stage)
+def max_level(stage: str, on: date | None = None) -> int:
+    on = on or date.today()
+    return sum(1 for entry in escalation_levels() if entry.stage == stage and entry.in_force(on))

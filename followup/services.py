@@ -23,7 +23,7 @@ from cases.states import Outcome
 from followup import limits as limit_rules
 from followup import outgoing
 from followup.models import Decision, Notice, PositionClass, Recommendation, Reminder
-from followup.sanctions import Grade, SanctionNotAllowed, check_grade, check_sanction
+from followup.sanctions import ActContext, Grade, SanctionNotAllowed, check_grade, check_sanction
 from organizations.models import Agency, BawasluOffice
 from regions.models import Region
 from registry.models import Employee
@@ -152,7 +152,7 @@ def recommendation_issue(*, forwarding: Recommendation, actor, person: CasePerso
     if not violation_ids:
         raise ValidationError({"violations": _("Name at least one violated provision.")})
     try:
-        check_grade(catalog(), grade, violation_ids, employee_kind)
+        check_grade(catalog(), grade, violation_ids, employee_kind, context=ActContext.of_case(forwarding.case))
     except SanctionNotAllowed as error:
         raise ValidationError({"grade": str(error)}) from None
     today = timezone.localdate()
@@ -213,7 +213,7 @@ def decision_record(*, recommendation: Recommendation, actor, outcome: str, sanc
     elif outcome == Decision.Outcome.IMPOSED and recommendation.stage == Recommendation.Stage.PPK:
         try:
             chosen = check_sanction(catalog(), sanction, recommendation.violations.values_list("pk", flat=True),
-                                    recommendation.employee_kind)
+                                    recommendation.employee_kind, context=ActContext.of_case(recommendation.case))
             fields.update(sanction=chosen.id, sanction_family=chosen.family, sanction_level=chosen.level or "")
         except SanctionNotAllowed as error:
             errors["sanction"] = str(error)

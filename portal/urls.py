@@ -9,6 +9,7 @@ urlpatterns = [
     path("pengumuman/<int:case_id>/surat.pdf", views.announcement_pdf, name="announcement_pdf"),
     path("healthz", views.healthz, name="healthz"),
     path("larangan/", views.rules_list, name="rules"),
+    path("larangan/belum-diverifikasi/", views.rules_unverified, name="rules_unverified"),
     path("larangan/<slug:violation_id>/", views.rule_detail, name="rule_detail"),
     path("batas-waktu/", views.deadline_calculator, name="deadline_calculator"),
     # The public follow-up of recommendations, statistics and open data (portal/followup_views.py).

@@ -13,6 +13,10 @@ from rules.selectors import (
     access_violation,
     current_language,
     deadline_compute,
+    regime_choices,
+    step_choices,
+    subject_list,
+    unverified_entries,
     violation_explained,
     violations_explained_by_family,
 )
@@ -37,6 +41,11 @@ FAMILY_EXPLANATIONS = {
                     "performance allowance up to demotion and dismissal."),
     "crime": _("Election crimes, handled by Bawaslu together with the police and prosecutors (Sentra "
                "Gakkumdu). A court can impose imprisonment and/or a fine."),
+    "by_stage": _("Acts whose kind depends on the election's stage: about a prospective candidate, before the "
+                  "candidates are determined, they breach the code of ethics; about a determined candidate, "
+                  "they breach discipline."),
+    "administrative": _("Prohibitions of the Village Law for village heads and village officials, who are not "
+                        "civil servants: the regent or mayor imposes the sanction, not BKN."),
 }
 
 
@@ -59,7 +68,13 @@ def rules_list(request):
     families = violations_explained_by_family()
     return render(request, "portal/rules_list.html", {
         "families": [(family, FAMILY_EXPLANATIONS.get(family.family, "")) for family in families],
+        "subjects": subject_list(),
     })
+
+
+@require_GET
+def rules_unverified(request):
+    return render(request, "portal/rules_unverified.html", {"entries": unverified_entries()})
 
 
 @require_GET
@@ -74,18 +89,13 @@ def rule_detail(request, violation_id):
 class DeadlineCalculatorForm(forms.Form):
     """The public deadline calculator: the same steps as /api/v1/deadlines, in plain words."""
 
-    regime = forms.ChoiceField(label=_("Kind of election"), choices=[
-        ("pemilu", _("General election (Pemilu: President, legislatures)")),
-        ("pilkada", _("Regional head election (Pilkada: governor, regent, mayor)")),
-    ], error_messages={"required": _("Choose the kind of election."),
-                       "invalid_choice": _("Choose the kind of election from the list.")})
-    step = forms.ChoiceField(label=_("What must be done"), choices=[
-        ("report", _("File a report of a violation")),
-        ("completion", _("Complete a report that is missing something")),
-        ("study", _("Bawaslu studies a registered report")),
-        ("study_extended", _("Bawaslu studies a report and needs more information")),
-    ], error_messages={"required": _("Choose what must be done."),
-                       "invalid_choice": _("Choose what must be done from the list.")})
+    # Both lists come from the data (rules/data/regimes.yaml, steps.yaml), read at each request.
+    regime = forms.ChoiceField(label=_("Kind of election"), choices=regime_choices,
+                               error_messages={"required": _("Choose the kind of election."),
+                                               "invalid_choice": _("Choose the kind of election from the list.")})
+    step = forms.ChoiceField(label=_("What must be done"), choices=step_choices,
+                             error_messages={"required": _("Choose what must be done."),
+                                             "invalid_choice": _("Choose what must be done from the list.")})
     start = forms.DateField(
         label=_("Start date (day 0)"),
         help_text=_("The day the clock starts, for example the day the violation became known. "

@@ -17,6 +17,10 @@ version, because gettext does not translate data):
   rules.deadlines counts them.
 - ``holidays.yaml``: days off for working-day rules (date, name, kind, source); keyed by
   date, each date at most once.
+- ``calendar_years.yaml``: the years whose days holidays.yaml carries, each confirmed by
+  its joint decree (year, decree, source); a year with days in holidays.yaml must be
+  listed and a listed year must have days. Other years come from the ``holidays``
+  package, provisional (rules.calendar).
 
 Every entry may carry a ``note`` (both languages) and ``verified: false`` where it rests
 on a text that was not read; ``verified`` is true when left out.
@@ -24,10 +28,11 @@ on a text that was not read; ``verified`` is true when left out.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
-from dataclasses import dataclass
+import threading
+import time
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -45,16 +50,29 @@ VIOLATIONS_FILE = "violations.yaml"
 ELECTIONS_FILE = "elections.yaml"
 DEADLINES_FILE = "deadlines.yaml"
 HOLIDAYS_FILE = "holidays.yaml"
-FILES = (LEGAL_BASES_FILE, SANCTIONS_FILE, VIOLATIONS_FILE, ELECTIONS_FILE, DEADLINES_FILE, HOLIDAYS_FILE)
+CALENDAR_YEARS_FILE = "calendar_years.yaml"
+REGIMES_FILE = "regimes.yaml"
+STEPS_FILE = "steps.yaml"
+STAGES_FILE = "stages.yaml"
+SUBJECTS_FILE = "subjects.yaml"
+AUTHORITIES_FILE = "authorities.yaml"
+ROUTES_FILE = "routes.yaml"
+FILES = (LEGAL_BASES_FILE, SANCTIONS_FILE, VIOLATIONS_FILE, ELECTIONS_FILE, DEADLINES_FILE, HOLIDAYS_FILE,
+         CALENDAR_YEARS_FILE, REGIMES_FILE, STEPS_FILE, STAGES_FILE, SUBJECTS_FILE, AUTHORITIES_FILE, ROUTES_FILE)
 
 LANGUAGES = ("id", "en")
-VIOLATION_FAMILIES = ("ethics", "discipline", "crime")
-SANCTION_FAMILIES = ("discipline", "moral", "dismissal", "contract", "criminal")
+# The families of an act: what kind of breach it is, which decides its sanctions and route.
+VIOLATION_FAMILIES = ("ethics", "discipline", "crime", "administrative")
+SANCTION_FAMILIES = ("discipline", "moral", "dismissal", "contract", "criminal", "administrative")
 LEVELS = ("light", "medium", "heavy")
-EMPLOYEE_KINDS = ("pns", "pppk", "contract")
-REGIMES = ("pemilu", "pilkada")
-# The steps of handling a report that have a clock (domain notes, "Handling a report").
-DEADLINE_STEPS = ("report", "finding", "initial_study", "completion", "study", "study_extended")
+# The kinds of employee the ASN register holds (registry.Employee.Kind); subjects.yaml maps
+# its subjects onto them. Regimes, steps, stages and subjects themselves are data.
+REGISTER_KINDS = ("pns", "pppk", "contract")
+AUTHORITY_KINDS = ("civil_service", "gakkumdu", "ppk", "regional_head")
+# The case outcomes that carry out a route (cases.states.Outcome; a test keeps them equal).
+ROUTE_OUTCOMES = ("forwarded_authority", "forwarded_gakkumdu", "forwarded_other")
+# Ids of regimes, steps, stages and subjects: lower-case words joined by "_" or "-".
+KEY_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 DAY_KINDS = deadlines.DAY_KINDS
 HOLIDAY_KINDS = ("national", "collective_leave", "election_day")
 
@@ -86,24 +104,49 @@ class Text:
         return {"id": self.id, "en": self.en}
 
 
+class Dated:
+    """An entry in force from ``valid_from`` to ``valid_until`` (both included; None: open)."""
+
+    valid_from: date | None
+    valid_until: date | None
+
+    def in_force(self, day: date | None) -> bool:
+        """Whether the entry was in force on ``day`` (None: any day, i.e. always)."""
+        if day is None:
+            return True
+        return (self.valid_from is None or self.valid_from <= day) and \
+            (self.valid_until is None or day <= self.valid_until)
+
+    def validity_dict(self) -> dict:
+        return {"valid_from": _iso(self.valid_from), "valid_until": _iso(self.valid_until)}
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 @dataclass(frozen=True)
-class LegalBasis:
+class LegalBasis(Dated):
     id: str
     title: Text
     citation: str
     source: str
     note: Text | None = None
     verified: bool = True
+    regimes: tuple[str, ...] = ()
+    valid_from: date | None = None
+    valid_until: date | None = None
 
     def as_dict(self) -> dict:
         return _drop_none({
             "id": self.id, "title": self.title.as_dict(), "citation": self.citation,
             "source": self.source, "note": _text_dict(self.note), "verified": self.verified,
+            "regimes": list(self.regimes) or None, **self.validity_dict(),
         })
 
 
 @dataclass(frozen=True)
-class Sanction:
+class Sanction(Dated):
     id: str
     family: str
     level: str | None
@@ -113,17 +156,58 @@ class Sanction:
     source: str
     note: Text | None = None
     verified: bool = True
+    regimes: tuple[str, ...] = ()
+    valid_from: date | None = None
+    valid_until: date | None = None
 
     def as_dict(self) -> dict:
         return _drop_none({
             "id": self.id, "family": self.family, "level": self.level, "title": self.title.as_dict(),
             "applies_to": list(self.applies_to), "legal_bases": list(self.legal_bases),
             "source": self.source, "note": _text_dict(self.note), "verified": self.verified,
+            "regimes": list(self.regimes) or None, **self.validity_dict(),
         })
 
 
 @dataclass(frozen=True)
-class Violation:
+class FamilyByStage:
+    """An act whose family depends on the election's stage on the day it was committed."""
+
+    stage: str
+    before: str
+    after: str
+
+    def as_dict(self) -> dict:
+        return {"stage": self.stage, "before": self.before, "after": self.after}
+
+
+@dataclass(frozen=True)
+class SubjectRule:
+    """What an act means for one kind of person: overrides of the act's own data."""
+
+    subject: str
+    family: str | None = None
+    legal_bases: tuple[str, ...] = ()
+    sanctions: tuple[str, ...] | None = None
+    note: Text | None = None
+    verified: bool | None = None
+
+    def as_dict(self) -> dict:
+        return _drop_none({
+            "family": self.family, "legal_bases": list(self.legal_bases) or None,
+            "sanctions": list(self.sanctions) if self.sanctions is not None else None,
+            "note": _text_dict(self.note), "verified": self.verified,
+        })
+
+
+@dataclass(frozen=True)
+class Violation(Dated):
+    """A prohibited act. ``family`` is its fixed family, or "by_stage" with ``family_by_stage``.
+
+    ``sanctions_by_family`` maps a family to its sanction ids (one key for a fixed family);
+    ``sanctions`` is every id the act names, for callers that only list them.
+    """
+
     id: str
     family: str
     title: Text
@@ -135,6 +219,15 @@ class Violation:
     level: str | None = None
     note: Text | None = None
     verified: bool = True
+    family_by_stage: FamilyByStage | None = None
+    sanctions_by_family: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    subjects: Mapping[str, SubjectRule] = field(default_factory=lambda: MappingProxyType({}))
+    regimes: tuple[str, ...] = ()
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    def applies_in(self, regime: str) -> bool:
+        return not self.regimes or regime in self.regimes
 
     def as_dict(self) -> dict:
         return _drop_none({
@@ -142,7 +235,23 @@ class Violation:
             "plain": self.plain.as_dict(), "legal_bases": list(self.legal_bases),
             "sanctions": list(self.sanctions), "source": self.source, "note": _text_dict(self.note),
             "verified": self.verified,
+            "family_by_stage": self.family_by_stage.as_dict() if self.family_by_stage else None,
+            "sanctions_by_family": {family: list(ids) for family, ids in self.sanctions_by_family.items()},
+            "subjects": {subject: rule.as_dict() for subject, rule in self.subjects.items()},
+            "regimes": list(self.regimes) or None, **self.validity_dict(),
         })
+
+
+@dataclass(frozen=True)
+class StagePeriod:
+    """The days of one stage of one election (a single day when start == end)."""
+
+    stage: str
+    start: date
+    end: date
+
+    def as_dict(self) -> dict:
+        return {"stage": self.stage, "start": self.start.isoformat(), "end": self.end.isoformat()}
 
 
 @dataclass(frozen=True)
@@ -154,18 +263,136 @@ class Election:
     source: str
     note: Text | None = None
     verified: bool = True
+    stages: Mapping[str, StagePeriod] = field(default_factory=lambda: MappingProxyType({}))
+
+    def stage_start(self, stage: str) -> date | None:
+        period = self.stages.get(stage)
+        return period.start if period else None
 
     def as_dict(self) -> dict:
         return _drop_none({
             "id": self.id, "regime": self.regime, "title": self.title.as_dict(),
             "voting_day": self.voting_day.isoformat(), "source": self.source,
             "note": _text_dict(self.note), "verified": self.verified,
+            "stages": [period.as_dict() for period in self.stages.values()],
         })
 
 
 @dataclass(frozen=True)
-class DeadlineRule:
-    """How long one step may take under one regime (counted by rules.deadlines)."""
+class Regime:
+    """An election regime (regimes.yaml): the law a report is handled under."""
+
+    id: str
+    code: str
+    title: Text
+    short: Text
+    plain: Text
+    legal_bases: tuple[str, ...]
+    source: str
+    note: Text | None = None
+    verified: bool = True
+
+    def as_dict(self) -> dict:
+        return _drop_none({
+            "id": self.id, "code": self.code, "title": self.title.as_dict(), "short": self.short.as_dict(),
+            "plain": self.plain.as_dict(),
+            "legal_bases": list(self.legal_bases), "source": self.source, "note": _text_dict(self.note),
+            "verified": self.verified,
+        })
+
+
+@dataclass(frozen=True)
+class Named:
+    """A step of handling a report (steps.yaml) or a kind of election stage (stages.yaml)."""
+
+    id: str
+    title: Text
+    plain: Text | None = None
+
+    def as_dict(self) -> dict:
+        return _drop_none({"id": self.id, "title": self.title.as_dict(), "plain": _text_dict(self.plain)})
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A kind of person a report can be about (subjects.yaml)."""
+
+    id: str
+    asn: bool
+    register_kind: str | None
+    title: Text
+    plain: Text
+    legal_bases: tuple[str, ...]
+    source: str
+    note: Text | None = None
+    verified: bool = True
+
+    def as_dict(self) -> dict:
+        return _drop_none({
+            "id": self.id, "asn": self.asn, "register_kind": self.register_kind, "title": self.title.as_dict(),
+            "plain": self.plain.as_dict(), "legal_bases": list(self.legal_bases), "source": self.source,
+            "note": _text_dict(self.note), "verified": self.verified,
+        })
+
+
+@dataclass(frozen=True)
+class Authority(Dated):
+    """A body a case can be forwarded to (authorities.yaml)."""
+
+    id: str
+    kind: str
+    name: Text
+    addressee: str
+    address: str
+    source: str
+    note: Text | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    def covers(self, on: date) -> bool:
+        return self.in_force(on)
+
+    def as_dict(self) -> dict:
+        return _drop_none({
+            "id": self.id, "kind": self.kind, "name": self.name.as_dict(), "addressee": self.addressee,
+            "address": self.address or None, "source": self.source, "note": _text_dict(self.note),
+            **self.validity_dict(),
+        })
+
+
+@dataclass(frozen=True)
+class Route(Dated):
+    """Where a case about one subject and one family goes on a date (routes.yaml)."""
+
+    id: str
+    subjects: tuple[str, ...]
+    families: tuple[str, ...]
+    authority: str
+    outcome: str
+    explanation: Text
+    legal_bases: tuple[str, ...]
+    source: str
+    note: Text | None = None
+    verified: bool = True
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    def as_dict(self) -> dict:
+        return _drop_none({
+            "id": self.id, "subjects": list(self.subjects), "families": list(self.families),
+            "authority": self.authority, "outcome": self.outcome, "explanation": self.explanation.as_dict(),
+            "legal_bases": list(self.legal_bases), "source": self.source, "note": _text_dict(self.note),
+            "verified": self.verified, **self.validity_dict(),
+        })
+
+
+@dataclass(frozen=True)
+class DeadlineRule(Dated):
+    """How long one step may take under one regime (counted by rules.deadlines).
+
+    A (regime, step) pair may have several rules one after another in time; the one in
+    force on the day the clock starts applies (``valid_from`` / ``valid_until``).
+    """
 
     id: str
     regime: str
@@ -180,6 +407,26 @@ class DeadlineRule:
     source: str
     note: Text | None = None
     verified: bool = True
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> "DeadlineRule":
+        """A rule back from ``as_dict()`` (as a case stores the rule its clock started under)."""
+        def text(key):
+            value = data.get(key)
+            return Text(id=value["id"], en=value["en"]) if value else None
+
+        def day(key):
+            return date.fromisoformat(data[key]) if data.get(key) else None
+
+        return cls(
+            id=data["id"], regime=data["regime"], step=data["step"], days=data["days"], day_kind=data["day_kind"],
+            start_is_day_zero=data["start_is_day_zero"], counted_from=text("counted_from"), title=text("title"),
+            explanation=text("explanation"), legal_bases=tuple(data.get("legal_bases", ())), source=data["source"],
+            note=text("note"), verified=data.get("verified", True), valid_from=day("valid_from"),
+            valid_until=day("valid_until"),
+        )
 
     def as_dict(self) -> dict:
         return _drop_none({
@@ -188,6 +435,7 @@ class DeadlineRule:
             "counted_from": self.counted_from.as_dict(), "title": self.title.as_dict(),
             "explanation": self.explanation.as_dict(), "legal_bases": list(self.legal_bases),
             "source": self.source, "note": _text_dict(self.note), "verified": self.verified,
+            **self.validity_dict(),
         })
 
 
@@ -210,6 +458,23 @@ class Holiday:
 
 
 @dataclass(frozen=True)
+class ConfirmedYear:
+    """A year whose days off holidays.yaml carries, as set by its joint decree."""
+
+    year: int
+    decree: str
+    source: str
+    note: Text | None = None
+    verified: bool = True
+
+    def as_dict(self) -> dict:
+        return _drop_none({
+            "year": self.year, "decree": self.decree, "source": self.source,
+            "note": _text_dict(self.note), "verified": self.verified,
+        })
+
+
+@dataclass(frozen=True)
 class Catalog:
     """One validated version of the data files; each mapping keeps the files' order."""
 
@@ -220,13 +485,30 @@ class Catalog:
     elections: Mapping[str, Election]
     deadlines: Mapping[str, DeadlineRule]
     holidays: Mapping[date, Holiday]
+    calendar_years: Mapping[int, ConfirmedYear]
+    regimes: Mapping[str, Regime] = field(default_factory=lambda: MappingProxyType({}))
+    steps: Mapping[str, Named] = field(default_factory=lambda: MappingProxyType({}))
+    stages: Mapping[str, Named] = field(default_factory=lambda: MappingProxyType({}))
+    subjects: Mapping[str, Subject] = field(default_factory=lambda: MappingProxyType({}))
+    authorities: Mapping[str, Authority] = field(default_factory=lambda: MappingProxyType({}))
+    routes: Mapping[str, Route] = field(default_factory=lambda: MappingProxyType({}))
 
-    def deadline_rule(self, regime: str, step: str) -> DeadlineRule | None:
-        """The rule of one (regime, step) pair, or None."""
-        for rule in self.deadlines.values():
-            if rule.regime == regime and rule.step == step:
-                return rule
-        return None
+    def deadline_rule(self, regime: str, step: str, on: date | None = None) -> DeadlineRule | None:
+        """The rule of one (regime, step) pair in force on ``on`` (the clock's start), or None.
+
+        Without a day: the rule in force today or, failing that, the newest one.
+        """
+        rules = [rule for rule in self.deadlines.values() if rule.regime == regime and rule.step == step]
+        if not rules:
+            return None
+        if on is None:
+            on = date.today()
+            current = [rule for rule in rules if rule.in_force(on)]
+            return current[0] if current else max(rules, key=lambda rule: rule.valid_from or date.min)
+        return next((rule for rule in rules if rule.in_force(on)), None)
+
+    def subjects_for_register_kind(self, kind: str) -> Subject | None:
+        return next((subject for subject in self.subjects.values() if subject.register_kind == kind), None)
 
     def content(self) -> dict:
         """Everything, as plain JSON-ready data (stored with each RuleSet)."""
@@ -238,6 +520,13 @@ class Catalog:
             "elections": [entry.as_dict() for entry in self.elections.values()],
             "deadlines": [entry.as_dict() for entry in self.deadlines.values()],
             "holidays": [entry.as_dict() for entry in self.holidays.values()],
+            "calendar_years": [entry.as_dict() for entry in self.calendar_years.values()],
+            "regimes": [entry.as_dict() for entry in self.regimes.values()],
+            "steps": [entry.as_dict() for entry in self.steps.values()],
+            "stages": [entry.as_dict() for entry in self.stages.values()],
+            "subjects": [entry.as_dict() for entry in self.subjects.values()],
+            "authorities": [entry.as_dict() for entry in self.authorities.values()],
+            "routes": [entry.as_dict() for entry in self.routes.values()],
         }
 
 
@@ -392,6 +681,24 @@ class DataEntry:
             self.fail(f'"{key}" lists a value twice')
         return tuple(values)
 
+    def key_id(self) -> str:
+        """The id of a regime, step, stage or subject: a slug that may also use "_"."""
+        value = self.raw["id"]
+        if not isinstance(value, str) or not KEY_RE.match(value) or len(value) > SLUG_MAX:
+            self.fail(f"id {value!r} is not a key (lower-case letters, digits, hyphens and underscores)")
+        return value
+
+    def validity(self) -> dict:
+        """``valid_from`` / ``valid_until`` (optional dates, the first not after the second)."""
+        valid_from = self.day("valid_from") if "valid_from" in self.raw else None
+        valid_until = self.day("valid_until") if "valid_until" in self.raw else None
+        if valid_from and valid_until and valid_until < valid_from:
+            self.fail(f'"valid_until" {valid_until} is before "valid_from" {valid_from}')
+        return {"valid_from": valid_from, "valid_until": valid_until}
+
+    def optional_references(self, key: str, known: Mapping[str, Any], what: str) -> tuple:
+        return self.references(key, known, what, allow_empty=True) if key in self.raw else ()
+
     def day(self, key: str) -> date:
         value = self.raw[key]
         if isinstance(value, str) and DATE_RE.match(value):
@@ -412,106 +719,344 @@ def _unique(file: str, entries: list) -> dict:
     return result
 
 
+def _regimes(raw_entries: list, legal_bases: Mapping) -> dict[str, Regime]:
+    entries, codes = [], {}
+    for index, raw in enumerate(raw_entries, start=1):
+        entry = DataEntry(REGIMES_FILE, index, raw)
+        entry.keys(("id", "code", "title", "short", "plain", "legal_bases", "source"), ("note", "verified"))
+        code = entry.string("code")
+        if not re.fullmatch(r"[A-Z]{2}", code):
+            entry.fail(f'"code" {code!r} must be two capital letters (used in case numbers)')
+        if code in codes:
+            entry.fail(f'code "{code}" is already the code of "{codes[code]}"')
+        regime = Regime(
+            id=entry.key_id(), code=code, title=entry.text("title", max_length=TITLE_MAX),
+            short=entry.text("short", max_length=40), plain=entry.text("plain"),
+            legal_bases=entry.references("legal_bases", legal_bases, "legal basis"), source=entry.string("source"),
+            note=entry.optional_text("note"), verified=entry.flag("verified", True),
+        )
+        codes[code] = regime.id
+        entries.append(regime)
+    result = _unique(REGIMES_FILE, entries)
+    if not result:
+        raise CatalogError(f"{REGIMES_FILE}: no entries")
+    return result
+
+
+def _named(file: str, raw_entries: list) -> dict[str, Named]:
+    entries = []
+    for index, raw in enumerate(raw_entries, start=1):
+        entry = DataEntry(file, index, raw)
+        entry.keys(("id", "title"), ("plain",))
+        entries.append(Named(id=entry.key_id(), title=entry.text("title", max_length=TITLE_MAX),
+                             plain=entry.optional_text("plain")))
+    result = _unique(file, entries)
+    if not result:
+        raise CatalogError(f"{file}: no entries")
+    return result
+
+
+def _subjects(raw_entries: list, legal_bases: Mapping) -> dict[str, Subject]:
+    entries, kinds = [], {}
+    for index, raw in enumerate(raw_entries, start=1):
+        entry = DataEntry(SUBJECTS_FILE, index, raw)
+        entry.keys(("id", "asn", "title", "plain", "legal_bases", "source"), ("register_kind", "note", "verified"))
+        if not isinstance(raw["asn"], bool):
+            entry.fail('"asn" must be true or false')
+        kind = entry.choice("register_kind", REGISTER_KINDS) if "register_kind" in raw else None
+        if kind in kinds:
+            entry.fail(f'register kind "{kind}" is already the kind of "{kinds[kind]}"')
+        subject = Subject(
+            id=entry.key_id(), asn=raw["asn"], register_kind=kind, title=entry.text("title", max_length=TITLE_MAX),
+            plain=entry.text("plain"), legal_bases=entry.references("legal_bases", legal_bases, "legal basis"),
+            source=entry.string("source"), note=entry.optional_text("note"), verified=entry.flag("verified", True),
+        )
+        if kind:
+            kinds[kind] = subject.id
+        entries.append(subject)
+    result = _unique(SUBJECTS_FILE, entries)
+    missing = sorted(set(REGISTER_KINDS) - set(kinds))
+    if missing:
+        raise CatalogError(f'{SUBJECTS_FILE}: no subject has register_kind "{missing[0]}"')
+    return result
+
+
 def _legal_bases(raw_entries: list) -> dict[str, LegalBasis]:
     entries = []
     for index, raw in enumerate(raw_entries, start=1):
         entry = DataEntry(LEGAL_BASES_FILE, index, raw)
-        entry.keys(("id", "title", "citation", "source"), ("note", "verified"))
+        entry.keys(("id", "title", "citation", "source"), ("note", "verified", "regimes", "valid_from", "valid_until"))
         entries.append(LegalBasis(
             id=entry.slug(), title=entry.text("title", max_length=TITLE_MAX),
             citation=entry.string("citation"),
             source=entry.string("source"), note=entry.optional_text("note"),
-            verified=entry.flag("verified", True),
+            verified=entry.flag("verified", True), regimes=_raw_keys(entry, "regimes"), **entry.validity(),
         ))
     return _unique(LEGAL_BASES_FILE, entries)
 
 
-def _sanctions(raw_entries: list, legal_bases: Mapping) -> dict[str, Sanction]:
+def _raw_keys(entry: DataEntry, key: str) -> tuple[str, ...]:
+    """A list of ids checked later against another file (regimes are read after the bases)."""
+    if key not in entry.raw:
+        return ()
+    values = entry.raw[key]
+    if not isinstance(values, list) or not values or not all(isinstance(value, str) for value in values):
+        entry.fail(f'"{key}" must be a non-empty list of ids')
+    return tuple(values)
+
+
+def _check_keys(file: str, owner: str, values, known: Mapping, what: str):
+    for value in values:
+        if value not in known:
+            raise CatalogError(f'{file}: entry "{owner}": unknown {what} "{value}"')
+
+
+def _sanctions(raw_entries: list, legal_bases: Mapping, subjects: Mapping, regimes: Mapping) -> dict[str, Sanction]:
     entries = []
     for index, raw in enumerate(raw_entries, start=1):
         entry = DataEntry(SANCTIONS_FILE, index, raw)
         entry.keys(("id", "family", "title", "applies_to", "legal_bases", "source"),
-                   ("level", "note", "verified"))
+                   ("level", "note", "verified", "regimes", "valid_from", "valid_until"))
         entries.append(Sanction(
             id=entry.slug(), family=entry.choice("family", SANCTION_FAMILIES),
             level=entry.choice("level", LEVELS) if "level" in raw else None,
             title=entry.text("title", max_length=TITLE_MAX),
-            applies_to=entry.choices("applies_to", EMPLOYEE_KINDS),
+            applies_to=entry.choices("applies_to", tuple(subjects)),
             legal_bases=entry.references("legal_bases", legal_bases, "legal basis"),
             source=entry.string("source"), note=entry.optional_text("note"),
             verified=entry.flag("verified", True),
+            regimes=entry.choices("regimes", tuple(regimes)) if "regimes" in raw else (), **entry.validity(),
         ))
     return _unique(SANCTIONS_FILE, entries)
 
 
-def _violations(raw_entries: list, legal_bases: Mapping, sanctions: Mapping) -> dict[str, Violation]:
+def _subject_rules(entry: DataEntry, legal_bases: Mapping, sanctions: Mapping,
+                   subjects: Mapping) -> dict[str, SubjectRule]:
+    raw = entry.raw["subjects"]
+    if not isinstance(raw, dict) or not raw:
+        entry.fail('"subjects" must map at least one subject id to its overrides ({} for none)')
+    result = {}
+    for subject_id, overrides in raw.items():
+        if subject_id not in subjects:
+            entry.fail(f'unknown subject "{subject_id}" (known: {", ".join(subjects)})')
+        overrides = overrides or {}
+        if not isinstance(overrides, dict):
+            entry.fail(f'subject "{subject_id}": overrides must be a mapping')
+        sub = DataEntry(entry.file, 0, overrides)
+        sub.label = f'{entry.label}: subject "{subject_id}"'
+        sub.keys((), ("family", "legal_bases", "sanctions", "note", "verified"))
+        result[subject_id] = SubjectRule(
+            subject=subject_id,
+            family=sub.choice("family", VIOLATION_FAMILIES) if "family" in overrides else None,
+            legal_bases=sub.optional_references("legal_bases", legal_bases, "legal basis"),
+            sanctions=sub.optional_references("sanctions", sanctions, "sanction") if "sanctions" in overrides else None,
+            note=sub.optional_text("note"), verified=sub.flag("verified", True) if "verified" in overrides else None,
+        )
+    return result
+
+
+def _violations(raw_entries: list, legal_bases: Mapping, sanctions: Mapping, subjects: Mapping,
+                regimes: Mapping, stages: Mapping) -> dict[str, Violation]:
     entries = []
     for index, raw in enumerate(raw_entries, start=1):
         entry = DataEntry(VIOLATIONS_FILE, index, raw)
-        entry.keys(("id", "family", "title", "plain", "legal_bases", "sanctions", "source"),
-                   ("level", "note", "verified"))
-        family = entry.choice("family", VIOLATION_FAMILIES)
+        entry.keys(("id", "title", "plain", "legal_bases", "sanctions", "subjects", "source"),
+                   ("family", "family_by_stage", "level", "note", "verified", "regimes", "valid_from", "valid_until"))
+        by_stage = None
+        if ("family" in raw) == ("family_by_stage" in raw):
+            entry.fail('give either "family" or "family_by_stage"')
+        if "family" in raw:
+            family = entry.choice("family", VIOLATION_FAMILIES)
+            families = (family,)
+        else:
+            stage_raw = raw["family_by_stage"]
+            sub = DataEntry(VIOLATIONS_FILE, index, stage_raw)
+            sub.label = f"{entry.label}: family_by_stage"
+            sub.keys(("stage", "before", "after"))
+            by_stage = FamilyByStage(stage=sub.choice("stage", tuple(stages)),
+                                     before=sub.choice("before", VIOLATION_FAMILIES),
+                                     after=sub.choice("after", VIOLATION_FAMILIES))
+            family = "by_stage"
+            families = (by_stage.before, by_stage.after)
         level = None
         if "level" in raw:
             if family != "discipline":
                 entry.fail('"level" is given only to discipline violations (PP 94/2021)')
             level = entry.choice("level", LEVELS)
-        entries.append(Violation(
+        if by_stage is None:
+            by_family = {family: entry.references("sanctions", sanctions, "sanction", allow_empty=True)}
+        else:
+            mapping = raw["sanctions"]
+            if not isinstance(mapping, dict) or set(mapping) != set(families):
+                entry.fail(f'with family_by_stage, "sanctions" maps each family ({", ".join(families)}) to its ids')
+            by_family = {}
+            for name, ids in mapping.items():
+                sub = DataEntry(VIOLATIONS_FILE, index, {"sanctions": ids})
+                sub.label = f"{entry.label}: sanctions of {name}"
+                by_family[name] = sub.references("sanctions", sanctions, "sanction", allow_empty=True)
+        subject_rules = _subject_rules(entry, legal_bases, sanctions, subjects)
+        violation = Violation(
             id=entry.slug(), family=family, level=level, title=entry.text("title", max_length=TITLE_MAX),
             plain=entry.text("plain"),
-            legal_bases=entry.references("legal_bases", legal_bases, "legal basis"),
-            sanctions=entry.references("sanctions", sanctions, "sanction"),
+            legal_bases=entry.references("legal_bases", legal_bases, "legal basis", allow_empty=True),
+            sanctions=tuple(dict.fromkeys(pk for ids in by_family.values() for pk in ids)),
             source=entry.string("source"), position=index, note=entry.optional_text("note"),
-            verified=entry.flag("verified", True),
-        ))
+            verified=entry.flag("verified", True), family_by_stage=by_stage,
+            sanctions_by_family=MappingProxyType(by_family), subjects=MappingProxyType(subject_rules),
+            regimes=entry.choices("regimes", tuple(regimes)) if "regimes" in raw else (), **entry.validity(),
+        )
+        for subject_id, rule in subject_rules.items():
+            bases = violation.legal_bases + rule.legal_bases
+            if not bases:
+                entry.fail(f'subject "{subject_id}" has no legal basis (neither the act nor the subject gives one)')
+            for family_name in ((rule.family,) if rule.family else families):
+                ids = rule.sanctions if rule.sanctions is not None else by_family.get(family_name, ())
+                if not any(subject_id in sanctions[pk].applies_to for pk in ids) and violation.note is None \
+                        and rule.note is None:
+                    entry.fail(f'subject "{subject_id}" has no sanction for the family "{family_name}": add one '
+                               'that applies to it, or a "note" saying why the catalog has none')
+        entries.append(violation)
     return _unique(VIOLATIONS_FILE, entries)
 
 
-def _elections(raw_entries: list) -> dict[str, Election]:
+def _elections(raw_entries: list, regimes: Mapping, stages: Mapping) -> dict[str, Election]:
     entries = []
     for index, raw in enumerate(raw_entries, start=1):
         entry = DataEntry(ELECTIONS_FILE, index, raw)
-        entry.keys(("id", "regime", "title", "voting_day", "source"), ("note", "verified"))
+        entry.keys(("id", "regime", "title", "voting_day", "source"), ("note", "verified", "stages"))
+        periods = {}
+        for position, stage_raw in enumerate(raw.get("stages") or [], start=1):
+            sub = DataEntry(ELECTIONS_FILE, position, stage_raw)
+            sub.label = f"{entry.label}: stage #{position}"
+            sub.keys(("stage", "start"), ("end",))
+            stage = sub.choice("stage", tuple(stages))
+            start = sub.day("start")
+            end = sub.day("end") if "end" in stage_raw else start
+            if end < start:
+                sub.fail(f'"end" {end} is before "start" {start}')
+            if stage in periods:
+                sub.fail(f'stage "{stage}" is given twice')
+            periods[stage] = StagePeriod(stage=stage, start=start, end=end)
         entries.append(Election(
-            id=entry.slug(), regime=entry.choice("regime", REGIMES),
+            id=entry.slug(), regime=entry.choice("regime", tuple(regimes)),
             title=entry.text("title", max_length=TITLE_MAX),
             voting_day=entry.day("voting_day"), source=entry.string("source"),
             note=entry.optional_text("note"), verified=entry.flag("verified", True),
+            stages=MappingProxyType(dict(sorted(periods.items(), key=lambda item: item[1].start))),
         ))
     return _unique(ELECTIONS_FILE, entries)
 
 
-def _deadlines(raw_entries: list, legal_bases: Mapping) -> dict[str, DeadlineRule]:
+def _authorities(raw_entries: list) -> dict[str, Authority]:
     entries = []
-    pairs: dict[tuple[str, str], str] = {}
+    for index, raw in enumerate(raw_entries, start=1):
+        entry = DataEntry(AUTHORITIES_FILE, index, raw)
+        entry.keys(("id", "kind", "name", "addressee", "source"), ("address", "valid_from", "valid_until", "note"))
+        entries.append(Authority(
+            id=entry.slug(), kind=entry.choice("kind", AUTHORITY_KINDS), name=entry.text("name"),
+            addressee=entry.string("addressee"), address=entry.string("address") if "address" in raw else "",
+            source=entry.string("source"), note=entry.optional_text("note"), **entry.validity(),
+        ))
+    result = _unique(AUTHORITIES_FILE, entries)
+    civil = sorted((a for a in result.values() if a.kind == "civil_service"), key=lambda a: a.valid_from or date.min)
+    for before, after in zip(civil, civil[1:]):
+        if before.valid_until is None or (after.valid_from and before.valid_until >= after.valid_from):
+            raise CatalogError(f'{AUTHORITIES_FILE}: entry "{before.id}" overlaps "{after.id}"')
+    return result
+
+
+def _overlapping(first: Dated, second: Dated) -> bool:
+    return (first.valid_until is None or second.valid_from is None or second.valid_from <= first.valid_until) and \
+        (second.valid_until is None or first.valid_from is None or first.valid_from <= second.valid_until)
+
+
+def _routes(raw_entries: list, legal_bases: Mapping, subjects: Mapping, authorities: Mapping) -> dict[str, Route]:
+    entries: list[Route] = []
+    for index, raw in enumerate(raw_entries, start=1):
+        entry = DataEntry(ROUTES_FILE, index, raw)
+        entry.keys(("id", "subjects", "families", "authority", "outcome", "explanation", "legal_bases", "source"),
+                   ("note", "verified", "valid_from", "valid_until"))
+        route = Route(
+            id=entry.slug(), subjects=entry.choices("subjects", tuple(subjects)),
+            families=entry.choices("families", VIOLATION_FAMILIES),
+            authority=entry.choice("authority", tuple(authorities)), outcome=entry.choice("outcome", ROUTE_OUTCOMES),
+            explanation=entry.text("explanation"),
+            legal_bases=entry.references("legal_bases", legal_bases, "legal basis"), source=entry.string("source"),
+            note=entry.optional_text("note"), verified=entry.flag("verified", True), **entry.validity(),
+        )
+        if route.outcome == "forwarded_authority":
+            for subject_id in route.subjects:
+                if not subjects[subject_id].asn:
+                    entry.fail(f'"{subject_id}" is not ASN: it cannot be forwarded to the civil-service authority')
+            if authorities[route.authority].kind != "civil_service":
+                entry.fail('"forwarded_authority" needs an authority of kind civil_service')
+        for other in entries:
+            shared = set(other.subjects) & set(route.subjects) and set(other.families) & set(route.families)
+            if shared and _overlapping(other, route):
+                entry.fail(f'overlaps route "{other.id}" for the same subject and family')
+        entries.append(route)
+    return _unique(ROUTES_FILE, entries)
+
+
+def _deadlines(raw_entries: list, legal_bases: Mapping, regimes: Mapping, steps: Mapping) -> dict[str, DeadlineRule]:
+    entries: list[DeadlineRule] = []
     for index, raw in enumerate(raw_entries, start=1):
         entry = DataEntry(DEADLINES_FILE, index, raw)
         entry.keys(("id", "regime", "step", "days", "day_kind", "start_is_day_zero", "counted_from", "title",
-                    "explanation", "legal_bases", "source"), ("note", "verified"))
+                    "explanation", "legal_bases", "source"), ("note", "verified", "valid_from", "valid_until"))
         days = raw["days"]
         if isinstance(days, bool) or not isinstance(days, int) or days < 1:
             entry.fail(f'"days" must be a whole number of at least 1, not {days!r}')
         if not isinstance(raw["start_is_day_zero"], bool):
             entry.fail('"start_is_day_zero" must be true or false')
         rule = DeadlineRule(
-            id=entry.slug(), regime=entry.choice("regime", REGIMES),
-            step=entry.choice("step", DEADLINE_STEPS),
+            id=entry.slug(), regime=entry.choice("regime", tuple(regimes)),
+            step=entry.choice("step", tuple(steps)),
             days=days, day_kind=entry.choice("day_kind", DAY_KINDS),
             start_is_day_zero=raw["start_is_day_zero"],
             counted_from=entry.text("counted_from", max_length=TITLE_MAX),
             title=entry.text("title", max_length=TITLE_MAX), explanation=entry.text("explanation"),
             legal_bases=entry.references("legal_bases", legal_bases, "legal basis"),
             source=entry.string("source"), note=entry.optional_text("note"),
-            verified=entry.flag("verified", True),
+            verified=entry.flag("verified", True), **entry.validity(),
         )
         if not rule.verified and rule.note is None:
             entry.fail('an unverified rule ("verified: false") needs a "note" saying what is not verified')
-        pair = (rule.regime, rule.step)
-        if pair in pairs and pairs[pair] != rule.id:
-            entry.fail(f'{rule.regime}/{rule.step} already has a rule ("{pairs[pair]}")')
-        pairs[pair] = rule.id
+        for other in entries:
+            if other.id == rule.id:
+                entry.fail("duplicate id")
+            if (other.regime, other.step) == (rule.regime, rule.step) and _overlapping(other, rule):
+                entry.fail(f'{rule.regime}/{rule.step} already has a rule ("{other.id}") in force on some of the '
+                           "same days: give each a valid_from / valid_until that do not overlap")
+        _check_numbers(entry, rule.days, (rule.explanation, rule.title))
         entries.append(rule)
     return _unique(DEADLINES_FILE, entries)
+
+
+# Number words as the texts write them (Indonesian and English), for _check_numbers.
+_NUMBER_WORDS = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
+                 "sembilan": 9, "sepuluh": 10, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_DAYS_RE = re.compile(r"(\d+|[a-z]+)\s+(?:hari|working days?|calendar days?|days?)\b", re.IGNORECASE)
+
+
+def _check_numbers(entry: DataEntry, days: int, texts: tuple[Text, ...]):
+    """A text that names a number of days must name the entry's own number.
+
+    The explanation of a 7-day rule may say "7 hari" or "paling lama 14 hari kerja" only
+    when it also names 7: a rule changed in its number but not in its words is refused.
+    """
+    for text in texts:
+        for language in LANGUAGES:
+            words = text.get(language)
+            counts = set()
+            for match in _DAYS_RE.finditer(words):
+                token = match.group(1).lower()
+                counts.add(int(token) if token.isdigit() else _NUMBER_WORDS.get(token))
+            counts.discard(None)
+            if counts and days not in counts:
+                entry.fail(f'the text ({language}) names {", ".join(map(str, sorted(counts)))} days but "days" '
+                           f"is {days}: make them agree")
 
 
 def _holidays(raw_entries: list) -> dict[date, Holiday]:
@@ -532,26 +1077,142 @@ def _holidays(raw_entries: list) -> dict[date, Holiday]:
     return dict(sorted(result.items()))
 
 
+# The years a joint decree can be about (a typo such as 20277 is refused).
+CALENDAR_YEAR_RANGE = (2000, 2100)
+
+
+def _calendar_years(raw_entries: list, holidays: Mapping[date, Holiday]) -> dict[int, ConfirmedYear]:
+    """The confirmed years, checked against holidays.yaml: the two files list the same years."""
+    result: dict[int, ConfirmedYear] = {}
+    for index, raw in enumerate(raw_entries, start=1):
+        entry = DataEntry(CALENDAR_YEARS_FILE, index, raw, id_key="year")
+        if isinstance(raw.get("year"), int) and not isinstance(raw["year"], bool):
+            entry.label = f'entry "{raw["year"]}"'  # a confirmed year is known by its number
+        entry.keys(("year", "decree", "source"), ("note", "verified"))
+        year = raw["year"]
+        low, high = CALENDAR_YEAR_RANGE
+        if isinstance(year, bool) or not isinstance(year, int) or not low <= year <= high:
+            entry.fail(f'"year" must be a year from {low} to {high}, not {year!r}')
+        if year in result:
+            entry.fail("duplicate year")
+        result[year] = ConfirmedYear(
+            year=year, decree=entry.string("decree"), source=entry.string("source"),
+            note=entry.optional_text("note"), verified=entry.flag("verified", True),
+        )
+        if not any(day.year == year for day in holidays):
+            entry.fail(f"{HOLIDAYS_FILE} has no day of {year}: add the decree's days there, or leave the year out "
+                       "(it is then taken from the holidays package, provisional)")
+    unlisted = sorted({day.year for day in holidays} - set(result))
+    if unlisted:
+        raise CatalogError(f"{HOLIDAYS_FILE}: the days of {unlisted[0]} are not confirmed: list the year with its "
+                           f"decree in {CALENDAR_YEARS_FILE}")
+    return dict(sorted(result.items()))
+
+
 def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
     """Read and validate the data files; raise CatalogError naming the first problem."""
     data_dir = Path(data_dir)
     version = catalog_version(data_dir)
     legal_bases = _legal_bases(read_entries(data_dir, LEGAL_BASES_FILE))
-    sanctions = _sanctions(read_entries(data_dir, SANCTIONS_FILE), legal_bases)
-    violations = _violations(read_entries(data_dir, VIOLATIONS_FILE), legal_bases, sanctions)
-    elections = _elections(read_entries(data_dir, ELECTIONS_FILE))
-    deadline_rules = _deadlines(read_entries(data_dir, DEADLINES_FILE), legal_bases)
+    regimes = _regimes(read_entries(data_dir, REGIMES_FILE), legal_bases)
+    for basis in legal_bases.values():
+        _check_keys(LEGAL_BASES_FILE, basis.id, basis.regimes, regimes, "regime")
+    steps = _named(STEPS_FILE, read_entries(data_dir, STEPS_FILE))
+    stages = _named(STAGES_FILE, read_entries(data_dir, STAGES_FILE))
+    subjects = _subjects(read_entries(data_dir, SUBJECTS_FILE), legal_bases)
+    authorities = _authorities(read_entries(data_dir, AUTHORITIES_FILE))
+    routes = _routes(read_entries(data_dir, ROUTES_FILE), legal_bases, subjects, authorities)
+    sanctions = _sanctions(read_entries(data_dir, SANCTIONS_FILE), legal_bases, subjects, regimes)
+    violations = _violations(read_entries(data_dir, VIOLATIONS_FILE), legal_bases, sanctions, subjects, regimes,
+                             stages)
+    elections = _elections(read_entries(data_dir, ELECTIONS_FILE), regimes, stages)
+    deadline_rules = _deadlines(read_entries(data_dir, DEADLINES_FILE), legal_bases, regimes, steps)
     holidays = _holidays(read_entries(data_dir, HOLIDAYS_FILE))
+    calendar_years = _calendar_years(read_entries(data_dir, CALENDAR_YEARS_FILE), holidays)
     if not violations:
         raise CatalogError(f"{VIOLATIONS_FILE}: no entries")
     return Catalog(
         version=version, legal_bases=MappingProxyType(legal_bases), sanctions=MappingProxyType(sanctions),
         violations=MappingProxyType(violations), elections=MappingProxyType(elections),
         deadlines=MappingProxyType(deadline_rules), holidays=MappingProxyType(holidays),
+        calendar_years=MappingProxyType(calendar_years), regimes=MappingProxyType(regimes),
+        steps=MappingProxyType(steps), stages=MappingProxyType(stages), subjects=MappingProxyType(subjects),
+        authorities=MappingProxyType(authorities), routes=MappingProxyType(routes),
     )
 
 
-@functools.cache
+_DEFAULT: dict[str, Any] = {}
+_DEFAULT_LOCK = threading.Lock()
+# How often a running process looks at the files again (a few stat calls).
+RECHECK_SECONDS = 1.0
+
+
+def _signature(data_dir: Path) -> tuple:
+    """The name, size and modification time of every data file: cheap to compare."""
+    result = []
+    for path in sorted(Path(data_dir).glob("*.yaml")):
+        stat = path.stat()
+        result.append((path.name, stat.st_size, stat.st_mtime_ns))
+    return tuple(result)
+
+
 def default_catalog() -> Catalog:
-    """The catalog of rules/data/, parsed once per process (checked at start-up)."""
-    return load_catalog(DATA_DIR)
+    """The catalog of rules/data/, parsed once and parsed again when a file changes.
+
+    A running process (a web worker, a task worker) sees a change of the law within
+    RECHECK_SECONDS of the files changing, without a restart: it compares the files'
+    sizes and modification times at most once per RECHECK_SECONDS. A broken change is
+    refused (CatalogError) and the process keeps the last good catalog.
+    """
+    now = time.monotonic()
+    cached = _DEFAULT.get("catalog")
+    if cached is not None and now - _DEFAULT["checked"] < RECHECK_SECONDS:
+        return cached
+    with _DEFAULT_LOCK:
+        signature = _signature(DATA_DIR)
+        cached = _DEFAULT.get("catalog")
+        if cached is None or signature != _DEFAULT.get("signature"):
+            try:
+                cached = load_catalog(DATA_DIR)
+            except CatalogError:
+                if cached is None:
+                    raise
+            else:
+                _DEFAULT["catalog"], _DEFAULT["signature"] = cached, signature
+        _DEFAULT["checked"] = time.monotonic()
+        return cached
+
+
+def _clear_default():
+    _DEFAULT.clear()
+
+
+default_catalog.cache_clear = _clear_default  # type: ignore[attr-defined]
+
+
+def content_changes(old: Mapping, new: Mapping) -> list[dict]:
+    """What changed between two ``Catalog.content()`` versions: one row per entry and field.
+
+    ``{"section", "id", "field", "old", "new"}``; an added or removed entry has the field
+    ``"*"`` and None on the missing side. Used by the audit entry of a rules load.
+    """
+    rows = []
+    for section in sorted(set(old) | set(new)):
+        if section == "version":
+            continue
+        before = {_entry_key(entry): entry for entry in old.get(section) or []}
+        after = {_entry_key(entry): entry for entry in new.get(section) or []}
+        for key in sorted(set(before) | set(after), key=str):
+            if key not in before or key not in after:
+                rows.append({"section": section, "id": key, "field": "*",
+                             "old": before.get(key), "new": after.get(key)})
+                continue
+            for field_name in sorted(set(before[key]) | set(after[key])):
+                if before[key].get(field_name) != after[key].get(field_name):
+                    rows.append({"section": section, "id": key, "field": field_name,
+                                 "old": before[key].get(field_name), "new": after[key].get(field_name)})
+    return rows
+
+
+def _entry_key(entry: Mapping) -> str:
+    return str(entry.get("id", entry.get("date", entry.get("year", ""))))

@@ -48,12 +48,15 @@ class Violation(Bilingual):
     """A prohibited act from the catalog (rules/data/violations.yaml)."""
 
     class Family(models.TextChoices):
+        # In the order the public catalog shows them.
+        BY_STAGE = "by_stage", _("Code of ethics or discipline, by election stage")
         ETHICS = "ethics", _("Code of ethics")
         DISCIPLINE = "discipline", _("Discipline")
+        ADMINISTRATIVE = "administrative", _("Village Law (administrative)")
         CRIME = "crime", _("Election crime")
 
     id = models.SlugField(_("id"), max_length=80, primary_key=True)
-    family = models.CharField(_("family"), max_length=12, choices=Family.choices)
+    family = models.CharField(_("family"), max_length=16, choices=Family.choices)
     position = models.PositiveIntegerField(pgettext_lazy("order in a list", "position"), default=0)
     active = models.BooleanField(_("active"), default=True)
     # The whole entry as loaded: explanations, legal bases, sanctions, source.
@@ -69,12 +72,9 @@ class Violation(Bilingual):
 class Election(Bilingual):
     """An election during which ASN neutrality is supervised (rules/data/elections.yaml)."""
 
-    class Regime(models.TextChoices):
-        PEMILU = "pemilu", _("General election (Pemilu)")
-        PILKADA = "pilkada", _("Regional head election (Pilkada)")
-
     id = models.SlugField(_("id"), max_length=80, primary_key=True)
-    regime = models.CharField(_("regime"), max_length=10, choices=Regime.choices)
+    # An id from rules/data/regimes.yaml: the regimes are data, checked by the catalog.
+    regime = models.CharField(_("regime"), max_length=30)
     voting_day = models.DateField(_("voting day"))
     active = models.BooleanField(_("active"), default=True)
     data = models.JSONField(_("data"), default=dict)
@@ -114,3 +114,29 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name_id}"
+
+
+class CalendarYear(models.Model):
+    """A year whose holiday calendar an administrator confirmed against its joint decree.
+
+    Years carried by rules/data/holidays.yaml are confirmed by rules/data/calendar_years.yaml;
+    any other year comes from the ``holidays`` package and its deadlines are provisional
+    until a row here confirms it (after the package's days were checked against the
+    decree and corrected with CalendarDay rows where they differ). See rules.calendar.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    decree = models.CharField(_("decree"), max_length=300,
+                              help_text=_("The joint decree (SKB) on national holidays and collective leave "
+                                          "of this year, with its number."))
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), null=True,
+                                     blank=True, on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField(_("confirmed at"))
+
+    class Meta:
+        verbose_name = _("confirmed calendar year")
+        verbose_name_plural = _("confirmed calendar years")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return str(self.year)

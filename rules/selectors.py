@@ -13,22 +13,18 @@ from datetime import date
 from django.db.models import Case, DateField, F, IntegerField, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _, ngettext
 
-from rules import catalog as catalog_module, deadlines
+from rules import assessment, catalog as catalog_module, deadlines
 from rules.catalog import Catalog, DeadlineRule, Text
 from rules.deadlines import DeadlineResult
-from rules.models import CalendarDay, Election, Violation
+from rules.calendar import Correction, HolidayCalendar, provisional_note
+from rules.models import CalendarDay, CalendarYear, Election, Violation
 
 LEVEL_LABELS = {
     "light": _("Light"),
     "medium": _("Medium"),
     "heavy": _("Heavy"),
-}
-EMPLOYEE_KIND_LABELS = {
-    "pns": _("Civil servants (PNS)"),
-    "pppk": _("Government employees on contract (PPPK)"),
-    "contract": _("Contract staff (non-ASN)"),
 }
 
 
@@ -119,11 +115,18 @@ class SanctionView:
 
 @dataclass(frozen=True)
 class SanctionGroup:
-    """The sanctions that can hit one kind of employee."""
+    """What an act means for one kind of person (and one side of the stage, where it matters)."""
 
     kind: str
     label: str
+    family: str
+    family_label: str
+    when_label: str
     sanctions: list[SanctionView]
+    authority: str
+    route_explanation: str
+    note: str
+    verified: bool
 
 
 @dataclass(frozen=True)
@@ -156,21 +159,32 @@ def _sanction_view(entry) -> SanctionView:
                         verified=entry.verified)
 
 
-def violation_explained(violation: Violation) -> ViolationView:
-    """The stored act with its sanctions (grouped by kind of employee) and legal bases.
+def violation_explained(violation: Violation, *, on: date | None = None) -> ViolationView:
+    """The stored act with, per subject it reaches, its family, sanctions and route, and its bases.
 
-    The row's data says which sanctions and bases apply; their texts come from the
-    catalog. An id missing from this process's catalog (files changed, not yet reloaded)
-    is left out rather than failing the public page.
+    The texts come from the catalog (rules.assessment.act_profile, the same rules as the
+    assessment endpoint), in force on ``on`` (today by default). An act missing from this
+    process's catalog (files changed, not yet reloaded) shows its stored texts only.
     """
     data = violation.data or {}
     current = catalog()
-    sanctions = [current.sanctions[pk] for pk in data.get("sanctions", []) if pk in current.sanctions]
+    on = on or timezone.localdate()
+    language = current_language()
     groups = []
-    for kind, label in EMPLOYEE_KIND_LABELS.items():
-        members = [_sanction_view(entry) for entry in sanctions if kind in entry.applies_to]
-        if members:
-            groups.append(SanctionGroup(kind=kind, label=str(label), sanctions=members))
+    if violation.id in current.violations:
+        for row in assessment.act_profile(current, violation.id, on):
+            when = ""
+            if row.when:
+                when = str(_("before the %(stage)s") if row.when == "before" else _("from the %(stage)s")) % {
+                    "stage": row.stage_title.get(language).lower()}
+            groups.append(SanctionGroup(
+                kind=row.subject.id, label=row.subject.title.get(language), family=row.family,
+                family_label=assessment.FAMILY_WORDS[row.family][language], when_label=when,
+                sanctions=[_sanction_view(entry) for entry in row.sanctions],
+                authority=row.authority.name.get(language) if row.authority else "",
+                route_explanation=localized(row.route.explanation) if row.route else "",
+                note=localized(row.note), verified=row.verified,
+            ))
     level = data.get("level") or ""
     return ViolationView(
         id=violation.id, family=violation.family, family_label=str(violation.get_family_display()),
@@ -181,6 +195,35 @@ def violation_explained(violation: Violation) -> ViolationView:
         legal_bases=[_legal_basis_view(current.legal_bases[pk]) for pk in data.get("legal_bases", [])
                      if pk in current.legal_bases],
     )
+
+
+@dataclass(frozen=True)
+class UnverifiedEntry:
+    kind: str
+    id: str
+    title: str
+    note: str
+    source: str
+
+
+def unverified_entries() -> list[UnverifiedEntry]:
+    """Every entry of the law data that rests on a text not yet read, for one public page."""
+    current = catalog()
+    kinds = [
+        (_("Prohibited act"), current.violations.values(), lambda e: e.title),
+        (_("Sanction"), current.sanctions.values(), lambda e: e.title),
+        (_("Legal basis"), current.legal_bases.values(), lambda e: e.title),
+        (_("Route"), current.routes.values(), lambda e: e.explanation),
+        (_("Deadline"), current.deadlines.values(), lambda e: e.title),
+        (_("Election"), current.elections.values(), lambda e: e.title),
+    ]
+    rows = []
+    for label, entries, title in kinds:
+        for entry in entries:
+            if not entry.verified:
+                rows.append(UnverifiedEntry(kind=str(label), id=entry.id, title=localized(title(entry)),
+                                            note=localized(entry.note), source=entry.source))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -230,30 +273,43 @@ def deadline_rule_list(regime: str | None = None) -> list[DeadlineRule]:
     return [rule for rule in catalog().deadlines.values() if regime is None or rule.regime == regime]
 
 
-def deadline_rule(regime: str, step: str) -> DeadlineRule:
-    """The rule for one step under one regime; DeadlineRuleNotFound for an unknown pair."""
-    rule = catalog().deadline_rule(regime, step)
+def deadline_rule(regime: str, step: str, on: date | None = None) -> DeadlineRule:
+    """The rule for one step under one regime in force on ``on`` (the day its clock starts);
+    DeadlineRuleNotFound for an unknown pair or a day no rule covers."""
+    rule = catalog().deadline_rule(regime, step, on)
     if rule is None:
         known = ", ".join(f"{entry.regime}/{entry.step}" for entry in catalog().deadlines.values())
         raise DeadlineRuleNotFound(f"No deadline rule for {regime}/{step} (known: {known}).")
     return rule
 
 
-def holiday_calendar(language: str | None = None) -> dict[date, str]:
-    """Every day off for working-day rules: date -> name in the language (default: current).
+def calendar_confirmed_years() -> frozenset[int]:
+    """The years whose days off are confirmed: by the data files (calendar_years.yaml) or
+    by an administrator (CalendarYear). Every other year is provisional. One query."""
+    return frozenset(catalog().calendar_years) | frozenset(CalendarYear.objects.values_list("year", flat=True))
+
+
+def holiday_calendar(language: str | None = None) -> HolidayCalendar:
+    """Every day off for working-day rules, of any year: date -> name in the language
+    (default: current).
 
     The only place that assembles the calendar: deadline_compute() and every other
-    caller go through here. It is holidays.yaml as loaded in the catalog, corrected by
-    the days that administrators added or removed after a new decree (CalendarDay).
+    caller go through here. A year of holidays.yaml (confirmed in calendar_years.yaml)
+    has the file's days, any other year the ``holidays`` package's, provisional until an
+    administrator confirms it (CalendarYear); the days that administrators added or
+    removed after a new decree (CalendarDay) correct both. See rules.calendar. Two queries.
     """
     language = language or current_language()
-    calendar = {day: holiday.name.get(language) for day, holiday in catalog().holidays.items()}
-    for correction in CalendarDay.objects.all():
-        if correction.removed:
-            calendar.pop(correction.date, None)
-        else:
-            calendar[correction.date] = correction.name_en if language == "en" else correction.name_id
-    return calendar
+    current = catalog()
+    corrections = [
+        Correction(day=row.date, name=row.name_en if language == "en" else row.name_id, removed=row.removed)
+        for row in CalendarDay.objects.all()
+    ]
+    return HolidayCalendar(
+        file_days={day: holiday.name.get(language) for day, holiday in current.holidays.items()},
+        file_years=current.calendar_years, corrections=corrections,
+        confirmed_years=calendar_confirmed_years(), language=language,
+    )
 
 
 @dataclass(frozen=True)
@@ -262,8 +318,9 @@ class DeadlineAnswer:
 
     ``explanation`` is the count in plain words (every skipped day and why) and
     ``skipped`` the same days one per line; ``rule_explanation`` is the rule itself.
-    ``calendar_missing_years`` lists the years of a working-day count for which the
-    calendar holds no day off at all: the count then skipped weekends only.
+    ``provisional`` is true when a working-day count crossed a year whose days off are
+    not confirmed (``provisional_years``: they come from the holidays package, see
+    rules.calendar); the explanation then says so.
     """
 
     rule_id: str
@@ -281,30 +338,95 @@ class DeadlineAnswer:
     rule_explanation: str
     explanation: str
     skipped: list[str]
-    calendar_missing_years: tuple[int, ...]
+    provisional: bool
+    provisional_years: tuple[int, ...]
     result: DeadlineResult
 
 
 def deadline_compute(regime: str, step: str, start: date,
-                     pauses: Sequence[tuple[date, date]] = ()) -> DeadlineAnswer:
+                     pauses: Sequence[tuple[date, date]] = (), *, rule: DeadlineRule | None = None) -> DeadlineAnswer:
     """The deadline of a step under a regime from ``start`` (day 0), with its citation.
 
+    The rule is the one in force on ``start`` (deadlines.yaml, valid_from / valid_until),
+    or ``rule`` when the caller keeps the rule its clock started under (an open case).
     ``pauses`` are the periods spent waiting for the reporter, as
     (stopped on, answered on) pairs; see rules.deadlines.add_days_with_pauses.
     Raises DeadlineRuleNotFound for an unknown pair, ValueError for a bad pause.
     """
-    rule = deadline_rule(regime, step)
+    rule = rule or deadline_rule(regime, step, start)
     language = current_language()
     calendar = holiday_calendar(language)
     result = deadlines.compute(rule, start, calendar, pauses)
-    missing: tuple[int, ...] = ()
-    if rule.day_kind == deadlines.WORKING:
-        covered = {day.year for day in calendar}
-        missing = tuple(year for year in range(start.year, result.due.year + 1) if year not in covered)
+    provisional_years: tuple[int, ...] = ()
+    explanation = result.explanation(language)
+    if rule.day_kind == deadlines.WORKING:  # a calendar-day count does not depend on the days off
+        first_counted = start + deadlines.ONE_DAY if rule.start_is_day_zero else start
+        provisional_years = calendar.provisional_years(first_counted, result.due)
+        if provisional_years:
+            explanation += " " + provisional_note(provisional_years, language)
     return DeadlineAnswer(
         rule_id=rule.id, regime=rule.regime, step=rule.step, title=localized(rule.title),
         counted_from=localized(rule.counted_from), start=start, due=result.due, days=result.days,
         day_kind=result.day_kind, citation=rule.source, verified=rule.verified, note=localized(rule.note),
-        rule_explanation=localized(rule.explanation), explanation=result.explanation(language),
-        skipped=result.skipped_explained(language), calendar_missing_years=missing, result=result,
+        rule_explanation=localized(rule.explanation), explanation=explanation,
+        skipped=result.skipped_explained(language), provisional=bool(provisional_years),
+        provisional_years=provisional_years, result=result,
     )
+
+
+# --- Subjects, regimes and the assessment ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubjectView:
+    id: str
+    title: str
+    plain: str
+    asn: bool
+
+
+def subject_list() -> list[SubjectView]:
+    """The kinds of person a report can be about, in the data's order and current language."""
+    return [SubjectView(id=entry.id, title=localized(entry.title), plain=localized(entry.plain), asn=entry.asn)
+            for entry in catalog().subjects.values()]
+
+
+def subject_choices() -> list[tuple[str, str]]:
+    return [(entry.id, entry.title) for entry in subject_list()]
+
+
+def subject_for_employee_kind(kind: str) -> str:
+    """The subject id of a register employee's kind (pns, pppk, contract)."""
+    subject = catalog().subjects_for_register_kind(kind)
+    return subject.id if subject else ""
+
+
+def regime_choices() -> list[tuple[str, str]]:
+    """The election regimes of the data, for forms."""
+    return [(entry.id, localized(entry.title)) for entry in catalog().regimes.values()]
+
+
+def step_choices() -> list[tuple[str, str]]:
+    return [(entry.id, localized(entry.title)) for entry in catalog().steps.values()]
+
+
+def assessment_for(*, act: str, subject: str, regime: str, act_date: date, decided_on: date | None = None,
+                   election: str | None = None) -> assessment.Assessment:
+    """rules.assessment.assess on this process's catalog (AssessmentError for an unknown id)."""
+    return assessment.assess(catalog(), act=act, subject=subject, regime=regime, act_date=act_date,
+                             decided_on=decided_on, election=election)
+
+
+def report_time_limits() -> str:
+    """The time to file a report under each regime, from deadlines.yaml: "7 hari kerja (Pemilu), ..."."""
+    parts = []
+    for regime in catalog().regimes.values():
+        rule = catalog().deadline_rule(regime.id, "report", timezone.localdate())
+        if rule is None:
+            continue
+        if rule.day_kind == deadlines.WORKING:
+            count = ngettext("%(days)d working day", "%(days)d working days", rule.days) % {"days": rule.days}
+        else:
+            count = ngettext("%(days)d day", "%(days)d days", rule.days) % {"days": rule.days}
+        parts.append(f"{count} ({localized(regime.short)})")
+    return ", ".join(parts)

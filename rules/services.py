@@ -11,6 +11,9 @@ from rules.catalog import Catalog
 from rules.models import Election, RuleSet, Violation
 
 
+MAX_AUDITED_CHANGES = 500
+
+
 @dataclass(frozen=True)
 class LoadSummary:
     """What one load changed; attached to the returned RuleSet as ``load_summary``."""
@@ -87,6 +90,7 @@ def rules_load(*, actor=None, data_dir: Path | str | None = None) -> RuleSet:
     catalog = catalog_module.load_catalog(data_dir or catalog_module.DATA_DIR)
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
+    previous = RuleSet.objects.exclude(version=catalog.version).order_by("-loaded_at", "-pk").first()
     ruleset, ruleset_created = RuleSet.objects.get_or_create(
         version=catalog.version, defaults={"content": catalog.content(), "loaded_by": actor},
     )
@@ -99,9 +103,13 @@ def rules_load(*, actor=None, data_dir: Path | str | None = None) -> RuleSet:
         violations=len(catalog.violations), elections=len(catalog.elections),
     )
     if summary.changed:
+        changes = catalog_module.content_changes(previous.content, ruleset.content) if previous else []
         audit_record(actor=actor, action="rules.loaded", target=ruleset, data={
-            "version": catalog.version, "violations": summary.violations, "elections": summary.elections,
+            "version": catalog.version, "previous_version": previous.version if previous else None,
+            "violations": summary.violations, "elections": summary.elections,
             "created": summary.created, "updated": summary.updated, "deactivated": summary.deactivated,
+            # Each changed entry and field with its old and new value (capped: the versions are stored whole).
+            "changes": changes[:MAX_AUDITED_CHANGES], "changes_total": len(changes),
         })
     if data_dir is None:
         # The files under rules/data/ changed on disk: let this process read them again.

@@ -80,11 +80,11 @@ def test_the_completion_step_is_marked_as_not_verified(client, regime):
 BAD_REQUESTS = [
     # (parameters, field, Indonesian message, English message)
     ({"regime": "pemilihan", "step": "report", "start": "2024-11-22"}, "regime",
-     "Rezim pemilihan tidak dikenal: gunakan pemilu atau pilkada.",
-     "Unknown election regime: use pemilu or pilkada."),
+     "Rezim pemilihan tidak dikenal: gunakan pemilu, pilkada.",
+     "Unknown election regime: use pemilu, pilkada."),
     ({"regime": "pemilu", "step": "appeal", "start": "2024-11-22"}, "step",
-     "Tahap tidak dikenal: gunakan report, completion, study atau study_extended.",
-     "Unknown step: use report, completion, study or study_extended."),
+     "Tahap tidak dikenal: gunakan report, finding, initial_study, completion, study, study_extended.",
+     "Unknown step: use report, finding, initial_study, completion, study, study_extended."),
     ({"regime": "pemilu", "step": "report", "start": "2024-02-30"}, "start",
      "Tanggal tidak valid: berikan tanggal yang ada di kalender dengan format YYYY-MM-DD, "
      "misalnya 2024-11-22.",

@@ -2,7 +2,8 @@ from datetime import date
 
 import pytest
 
-from cases.authorities import AuthorityError, authority_on, load
+from cases.authorities import authority_on
+from rules.catalog import AUTHORITIES_FILE, CatalogError, _authorities, read_entries
 
 
 @pytest.mark.parametrize(("on", "expected"), [
@@ -19,8 +20,9 @@ def test_the_receiving_authority_follows_its_validity_dates(on, expected):
 def test_overlapping_authorities_are_refused(tmp_path):
     path = tmp_path / "authorities.yaml"
     path.write_text("""
-- {id: a, name: {id: A, en: A}, addressee: A, valid_from: 2020-01-01, valid_until: 2024-12-31, source: s}
-- {id: b, name: {id: B, en: B}, addressee: B, valid_from: 2024-08-24, source: s}
+- {id: a, kind: civil_service, name: {id: A, en: A}, addressee: A, valid_from: 2020-01-01, valid_until: 2024-12-31,
+   source: s}
+- {id: b, kind: civil_service, name: {id: B, en: B}, addressee: B, valid_from: 2024-08-24, source: s}
 """)
-    with pytest.raises(AuthorityError, match='"a" overlaps "b"'):
-        load(path)
+    with pytest.raises(CatalogError, match='"a" overlaps "b"'):
+        _authorities(read_entries(tmp_path, AUTHORITIES_FILE))

@@ -82,8 +82,16 @@ def test_the_study_can_be_extended_once_to_the_legal_limit(case, staff_beltim):
         case_extend_study(case=case, actor=staff_beltim, reason="lagi")
 
 
+def _civil_servants(case, staff):
+    from cases.services import case_person_set_subject
+
+    for person in case.persons.filter(employee__isnull=True):
+        case_person_set_subject(person=person, actor=staff, subject="pns")
+
+
 def test_the_case_goes_from_study_to_decision_with_the_leadership(case, staff_beltim, lead_beltim):
     case = case_start_study(case=case, actor=staff_beltim)
+    _civil_servants(case, staff_beltim)
     violation = Violation.objects.filter(family="discipline").first()
     with pytest.raises(ValidationError):
         case_propose(case=case, actor=staff_beltim, outcome="forwarded_authority", legal_analysis="a",
@@ -137,6 +145,7 @@ def test_the_clock_resumes_when_the_report_comes_back_into_review(report_beltim,
 
 def _decide(case, staff, lead, outcome, **extra):
     case = case_start_study(case=case, actor=staff)
+    _civil_servants(case, staff)
     case = case_propose(case=case, actor=staff, outcome=outcome, legal_analysis="Analisis hukum.",
                         conclusion="Terbukti melanggar netralitas ASN.", **extra)
     return case_approve(case=case, actor=lead, announcement="Diteruskan kepada BKN untuk ditindaklanjuti.")

@@ -31,6 +31,14 @@ def camat(agencies):
                            position="Kepala Seksi Pemerintahan")
 
 
+def mark_civil_servants(case, staff, subject="pns"):
+    """Staff set the kind of each typed (unregistered) reported person, as the case page asks."""
+    from cases.services import case_person_set_subject
+
+    for person in case.persons.filter(employee__isnull=True, subject=""):
+        case_person_set_subject(person=person, actor=staff, subject=subject)
+
+
 def forward_case(*, region, election, staff, lead, persons, violations=("partisan-photo",), known_on=None):
     """File, register, study, propose and approve a case forwarded to the civil-service authority."""
     from cases.services import case_approve, case_propose, case_register_report, case_start_study
@@ -39,7 +47,8 @@ def forward_case(*, region, election, staff, lead, persons, violations=("partisa
 
     submission = ReportSubmission(
         election=election, region=region, place="Manggar", known_on=known_on or date(2024, 11, 28),
-        occurred_on=date(2024, 11, 27), description="ASN mengunggah foto bersama calon dengan simbol jari.",
+        # Before the candidates were determined (22 September 2024): partisan-photo is then an ethics breach.
+        occurred_on=date(2024, 9, 10), description="ASN mengunggah foto bersama calon dengan simbol jari.",
         reporter=ReporterIdentity(name="Siti Aminah", address="Manggar", nik="1906014107850001"),
         reported=persons, links=["https://example.org/post/1"],
     )
@@ -47,6 +56,7 @@ def forward_case(*, region, election, staff, lead, persons, violations=("partisa
     report = report_change_status(report=report, actor=staff, to_status="in_review")
     case = case_register_report(report=report, actor=staff, checks=all_met())
     case = case_start_study(case=case, actor=staff)
+    mark_civil_servants(case, staff)
     case = case_propose(case=case, actor=staff, outcome="forwarded_authority", legal_analysis="Analisis.",
                         conclusion="Terbukti melanggar netralitas.",
                         violations=list(Violation.objects.filter(pk__in=violations)))

@@ -31,7 +31,7 @@ from followup.dashboard import DashboardFilter, dashboard_for
 from followup.models import Decision, Recommendation
 from followup.sanctions import FAMILY_LABELS, Grade
 from followup.services import decision_record, recommendation_issue
-from followup.tests.conftest import forward_case
+from followup.tests.conftest import forward_case, mark_civil_servants
 from reports.services import ReportedPersonInput, ReporterIdentity, ReportSubmission, report_submit
 from reports.tracking import new_submission_token
 
@@ -83,7 +83,7 @@ def _beltim_case(*, time_machine, places, election, staff, lead, names):
     time_machine.move_to("2024-11-28 10:00 +07:00")
     submission = ReportSubmission(
         election=election, region=places["manggar"], place="Manggar", known_on=date(2024, 11, 27),
-        occurred_on=date(2024, 11, 27), description="ASN mengunggah foto bersama calon dengan simbol jari.",
+        occurred_on=date(2024, 9, 10), description="ASN mengunggah foto bersama calon dengan simbol jari.",
         reporter=ReporterIdentity(name="Siti Aminah", address="Manggar", nik="1906014107850001"),
         reported=[ReportedPersonInput(name=name, position="Kepala Seksi") for name in names],
         links=["https://example.org/post/1"],
@@ -93,6 +93,7 @@ def _beltim_case(*, time_machine, places, election, staff, lead, names):
     report = report_change_status(report=report, actor=staff, to_status="in_review")
     case = case_register_report(report=report, actor=staff, checks=all_met())
     case = case_start_study(case=case, actor=staff)
+    mark_civil_servants(case, staff)
     case = case_propose(case=case, actor=staff, outcome="forwarded_authority", legal_analysis="Analisis.",
                         conclusion="Terbukti melanggar netralitas.",
                         violations=list(Violation.objects.filter(pk="partisan-photo")))
@@ -422,7 +423,7 @@ def test_the_local_day_of_a_report_is_the_same_as_djangos(moment, time_machine, 
     time_machine.move_to(moment)
     submission = ReportSubmission(
         election=election, region=places["manggar"], place="Manggar", known_on=date(2024, 11, 27),
-        occurred_on=date(2024, 11, 27), description="ASN mengunggah foto bersama calon dengan simbol jari.",
+        occurred_on=date(2024, 9, 10), description="ASN mengunggah foto bersama calon dengan simbol jari.",
         reporter=None, reported=[ReportedPersonInput(name="Ani", position="Staf")], links=[])
     report_submit(submission=submission, submission_token=new_submission_token())
     assert list(Report.objects.values_list(LocalDate("created_at"), TruncDate("created_at"))) == [

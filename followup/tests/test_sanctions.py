@@ -2,8 +2,10 @@
 
 import pytest
 
+from datetime import date
+
 from followup.sanctions import (
-    Grade, SanctionNotAllowed, allowed_grades, allowed_sanctions, check_grade, check_sanction,
+    ActContext, Grade, SanctionNotAllowed, allowed_grades, allowed_sanctions, check_grade, check_sanction,
 )
 from rules.catalog import default_catalog
 
@@ -11,6 +13,11 @@ from rules.catalog import default_catalog
 @pytest.fixture(scope="module")
 def catalog():
     return default_catalog()
+
+
+# Pilkada 2024: candidates determined on 22 September 2024 (rules/data/elections.yaml).
+BEFORE = ActContext(regime="pilkada", act_date=date(2024, 9, 1))
+AFTER = ActContext(regime="pilkada", act_date=date(2024, 10, 1))
 
 
 def ids(sanctions):
@@ -37,18 +44,31 @@ def ids(sanctions):
                  id="dismissal-contract"),
 ])
 def test_an_allowed_and_a_disallowed_sanction(catalog, violation, kind, allowed, refused):
-    assert allowed in ids(allowed_sanctions(catalog, [violation], kind))
-    assert check_sanction(catalog, allowed, [violation], kind).id == allowed
-    assert refused not in ids(allowed_sanctions(catalog, [violation], kind))
+    assert allowed in ids(allowed_sanctions(catalog, [violation], kind, context=BEFORE))
+    assert check_sanction(catalog, allowed, [violation], kind, context=BEFORE).id == allowed
+    assert refused not in ids(allowed_sanctions(catalog, [violation], kind, context=BEFORE))
     with pytest.raises(SanctionNotAllowed):
-        check_sanction(catalog, refused, [violation], kind)
+        check_sanction(catalog, refused, [violation], kind, context=BEFORE)
 
 
 def test_an_ethics_violation_by_a_pns_allows_exactly_the_moral_statements(catalog):
-    assert ids(allowed_sanctions(catalog, ["partisan-photo"], "pns")) == ["moral-statement-closed",
-                                                                          "moral-statement-open"]
-    assert allowed_grades(catalog, ["partisan-photo"], "pns") == [Grade("moral", "")]
-    assert allowed_grades(catalog, ["partisan-photo"], "contract") == [Grade("contract", "")]
+    assert ids(allowed_sanctions(catalog, ["partisan-photo"], "pns", context=BEFORE)) == [
+        "moral-statement-closed", "moral-statement-open"]
+    assert allowed_grades(catalog, ["partisan-photo"], "pns", context=BEFORE) == [Grade("moral", "")]
+    assert allowed_grades(catalog, ["partisan-photo"], "contract", context=BEFORE) == [Grade("contract", "")]
+
+
+def test_the_same_act_after_the_candidates_are_determined_is_a_discipline_breach(catalog):
+    assert Grade("discipline", "heavy") in allowed_grades(catalog, ["partisan-photo"], "pns", context=AFTER)
+    assert Grade("moral", "") not in allowed_grades(catalog, ["partisan-photo"], "pns", context=AFTER)
+
+
+@pytest.mark.parametrize("violation", ["banner-support", "social-media-campaign", "declaration-campaign-support",
+                                       "campaign-account-engagement", "partisan-photo", "influencing-others",
+                                       "party-membership"])
+def test_a_pppk_has_a_sanction_for_every_ethics_act_and_party_membership(catalog, violation):
+    for context in (BEFORE, AFTER):
+        assert allowed_sanctions(catalog, [violation], "pppk", context=context), (violation, context)
 
 
 def test_a_heavy_discipline_violation_grades_by_kind(catalog):
@@ -66,7 +86,9 @@ def test_several_violations_allow_the_sanctions_of_each(catalog):
 
 @pytest.mark.parametrize("kind", ["pns", "pppk", "contract"])
 def test_criminal_penalties_are_never_offered_to_the_ppk(catalog, kind):
-    crimes = [violation_id for violation_id, violation in catalog.violations.items() if violation.family == "crime"]
+    # Acts that are crimes for every subject (pemilu-official-partiality is a discipline breach for ASN).
+    crimes = [violation_id for violation_id, violation in catalog.violations.items() if violation.family == "crime"
+              and all(rule.family in (None, "crime") for rule in violation.subjects.values())]
     assert crimes
     assert allowed_sanctions(catalog, crimes, kind) == []
     every = list(catalog.violations)

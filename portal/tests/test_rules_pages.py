@@ -54,8 +54,23 @@ def test_the_detail_page_explains_one_act(client):
 
 def test_the_detail_page_warns_when_an_entry_is_not_verified(client):
     page = client.get(reverse("portal:rule_detail", args=["campaign-participation"])).content.decode()
-    assert 'class="notice warn"' in page
     assert "belum diverifikasi" in page
+    assert reverse("portal:rules_unverified") in page
+
+
+def test_unverified_entries_are_listed_on_one_page_not_badged_on_every_act(client):
+    listing = client.get(reverse("portal:rules")).content.decode()
+    assert "Sedang dicocokkan dengan naskah resmi" not in listing
+    page = client.get(reverse("portal:rules_unverified")).content.decode()
+    assert "Ikut kampanye untuk mendukung calon" in page  # campaign-participation is unverified
+    assert "Menjadi peserta kampanye dengan menggunakan atribut partai atau atribut PNS" not in page  # verified
+
+
+def test_the_catalog_says_who_can_be_reported_village_heads_included(client):
+    page = client.get(reverse("portal:rules")).content.decode()
+    assert "Kepala desa" in page and "bukan ASN" in page
+    detail = client.get(reverse("portal:rule_detail", args=["village-campaign-involvement"])).content.decode()
+    assert "Bupati/Wali Kota" in detail and "Badan Kepegawaian Negara" not in detail
 
 
 def test_an_unknown_act_is_404(client):

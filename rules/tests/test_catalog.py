@@ -122,8 +122,17 @@ BROKEN = [
     pytest.param("violations.yaml", _set("source", "  "),
                  'violations.yaml: entry "banner-support": "source" must be a non-empty text',
                  id="empty-source"),
-    pytest.param("violations.yaml", _set("sanctions", ["moral-statement-open", "foo"]),
-                 'violations.yaml: entry "banner-support": unknown sanction "foo"', id="unknown-sanction"),
+    pytest.param("violations.yaml", _set("sanctions", {"ethics": ["moral-statement-open", "foo"], "discipline": []}),
+                 'violations.yaml: entry "banner-support": sanctions of ethics: unknown sanction "foo"',
+                 id="unknown-sanction"),
+    pytest.param("violations.yaml", _set("sanctions", ["moral-statement-open"]),
+                 'violations.yaml: entry "banner-support": with family_by_stage, "sanctions" maps each family',
+                 id="staged-sanctions-not-a-mapping"),
+    pytest.param("violations.yaml", _set("subjects", {"mayor": {}}),
+                 'violations.yaml: entry "banner-support": unknown subject "mayor"', id="unknown-subject"),
+    pytest.param("violations.yaml", _set("family", "ethics"),
+                 'violations.yaml: entry "banner-support": give either "family" or "family_by_stage"',
+                 id="family-and-family-by-stage"),
     pytest.param("violations.yaml", _set("legal_bases", ["uu-99-2099"]),
                  'violations.yaml: entry "banner-support": unknown legal basis "uu-99-2099"',
                  id="unknown-legal-basis"),
@@ -149,8 +158,14 @@ BROKEN = [
     pytest.param("violations.yaml", _set("id", "Banner Support"),
                  "violations.yaml: entry \"Banner Support\": id 'Banner Support' is not a slug",
                  id="id-not-a-slug"),
-    pytest.param("violations.yaml", _set("family", "politics"),
-                 "violations.yaml: entry \"banner-support\": unknown family 'politics'", id="unknown-family"),
+    pytest.param("violations.yaml", _set("family_by_stage", {"stage": "candidate_determination", "before": "politics",
+                                                             "after": "discipline"}),
+                 "violations.yaml: entry \"banner-support\": family_by_stage: unknown before 'politics'",
+                 id="unknown-family"),
+    pytest.param("violations.yaml", _set("family_by_stage", {"stage": "nomination", "before": "ethics",
+                                                             "after": "discipline"}),
+                 "violations.yaml: entry \"banner-support\": family_by_stage: unknown stage 'nomination'",
+                 id="unknown-stage"),
     pytest.param("violations.yaml", _set("level", "heavy"),
                  'violations.yaml: entry "banner-support": "level" is given only to discipline violations',
                  id="level-outside-discipline"),
@@ -194,8 +209,8 @@ def test_a_missing_file_is_refused_naming_the_file(data_dir):
 
 
 def test_the_start_up_check_refuses_a_broken_file_with_the_same_message(edit):
-    folder = edit("violations.yaml", _set("sanctions", ["foo"]))
-    message = '^violations.yaml: entry "banner-support": unknown sanction "foo"$'
+    folder = edit("violations.yaml", _set("sanctions", {"ethics": ["foo"], "discipline": []}))
+    message = '^violations.yaml: entry "banner-support": sanctions of ethics: unknown sanction "foo"$'
     with pytest.raises(ImproperlyConfigured, match=message):
         check_catalog(folder)
 

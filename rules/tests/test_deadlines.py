@@ -380,10 +380,10 @@ def test_deadline_compute_applies_pauses():
 
 
 @pytest.mark.django_db
-def test_a_working_day_count_into_a_year_without_holidays_says_so():
+def test_a_working_day_count_into_an_unconfirmed_year_says_so():
     answer = deadline_compute("pemilu", "report", date(2026, 12, 28))
-    assert answer.calendar_missing_years == (2027,)
-    assert deadline_compute("pemilu", "report", date(2025, 12, 24)).calendar_missing_years == ()
+    assert answer.provisional_years == (2027,) and answer.provisional
+    assert deadline_compute("pemilu", "report", date(2025, 12, 24)).provisional_years == ()
 
 
 def test_an_unknown_regime_and_step_pair_is_a_clear_error():

@@ -134,8 +134,9 @@ def test_the_command_is_silent_at_verbosity_zero():
 
 
 def test_the_command_fails_with_the_catalog_message_on_a_broken_file(edit):
-    folder = edit("violations.yaml", lambda entries: entries[0].update(sanctions=["foo"]) or None)
-    message = '^violations.yaml: entry "banner-support": unknown sanction "foo"$'
+    folder = edit("violations.yaml",
+                  lambda entries: entries[0].update(sanctions={"ethics": ["foo"], "discipline": []}) or None)
+    message = '^violations.yaml: entry "banner-support": sanctions of ethics: unknown sanction "foo"$'
     with pytest.raises(CommandError, match=message):
         call_command("load_rules", data_dir=folder, verbosity=0)
 
@@ -145,16 +146,16 @@ def test_the_command_fails_with_the_catalog_message_on_a_broken_file(edit):
 
 def test_violations_are_grouped_by_family_in_a_fixed_order_and_file_order():
     groups = violations_by_family()
-    assert [group.family for group in groups] == ["ethics", "discipline", "crime"]
-    ethics = [row.id for row in groups[0].violations]
-    assert ethics[:2] == ["banner-support", "social-media-campaign"]
+    assert [group.family for group in groups] == ["by_stage", "ethics", "discipline", "administrative", "crime"]
+    by_stage = [row.id for row in groups[0].violations]
+    assert by_stage[:2] == ["banner-support", "social-media-campaign"]
 
 
 def test_grouped_choices_carry_the_title_in_the_current_language():
     with translation.override("en"):
         choices = dict(violation_choices())
     title = Violation.objects.get(pk="banner-support").title_en
-    assert ("banner-support", title) in choices["Code of ethics"]
+    assert ("banner-support", title) in choices["Code of ethics or discipline, by election stage"]
 
 
 def test_the_grouping_takes_one_query(django_assert_num_queries):
@@ -195,7 +196,54 @@ def test_localized_text_follows_the_active_language():
 def test_an_explained_act_groups_its_sanctions_by_kind_of_employee():
     with translation.override("id"):
         view = violation_explained(Violation.objects.get(pk="banner-support"))
-    assert [group.kind for group in view.sanction_groups] == ["pns", "contract"]
+    assert [group.kind for group in view.sanction_groups] == ["pns", "pns", "pppk", "pppk", "contract", "contract"]
+    assert [group.family for group in view.sanction_groups[:2]] == ["ethics", "discipline"]
     assert view.sanction_groups[0].sanctions[0].title == "Sanksi moral berupa pernyataan secara tertutup"
+    assert view.sanction_groups[0].when_label.startswith("sebelum")
+    assert view.sanction_groups[0].authority == "Badan Kepegawaian Negara"
+    assert view.sanction_groups[4].authority.startswith("Pejabat Pembina Kepegawaian")
     assert view.legal_bases[0].citation.startswith("Surat Edaran Gubernur Kepulauan Bangka Belitung")
     assert view.verified is False and view.note
+
+
+def test_a_changed_entry_is_audited_with_its_old_and_new_value(edit):
+    from audit.models import AuditEntry
+
+    def shorten(entries):
+        rule = next(entry for entry in entries if entry["id"] == "pilkada-study")
+        rule["note"] = {"id": "Koreksi catatan.", "en": "A corrected note."}
+
+    folder = edit("deadlines.yaml", shorten)
+    rules_load(data_dir=folder)
+    entry = AuditEntry.objects.filter(action="rules.loaded").latest("pk")
+    change = next(row for row in entry.data["changes"] if row["id"] == "pilkada-study")
+    assert change["section"] == "deadlines" and change["field"] == "note"
+    assert change["new"] == {"id": "Koreksi catatan.", "en": "A corrected note."}
+    assert change["old"] != change["new"]
+
+
+def test_a_running_process_sees_a_changed_file_without_a_restart(tmp_path, monkeypatch):
+    import shutil
+    import time as time_module
+
+    from rules import catalog as catalog_module
+
+    folder = tmp_path / "data"
+    shutil.copytree(catalog_module.DATA_DIR, folder)
+    monkeypatch.setattr(catalog_module, "DATA_DIR", folder)
+    monkeypatch.setattr(catalog_module, "RECHECK_SECONDS", 0)
+    catalog_module.default_catalog.cache_clear()
+    try:
+        first = catalog_module.default_catalog()
+        assert catalog_module.default_catalog() is first  # unchanged files: the same catalog
+        path = folder / "regimes.yaml"
+        path.write_text(path.read_text().replace("Pemilihan Umum (Pemilu)", "Pemilihan Umum (Pemilu) 2029"))
+        later = time_module.time() + 5
+        import os
+        os.utime(path, (later, later))
+        assert catalog_module.default_catalog().regimes["pemilu"].title.id == "Pemilihan Umum (Pemilu) 2029"
+        path.write_text("- {id: broken")  # a broken change keeps the last good catalog
+        os.utime(path, (later + 5, later + 5))
+        assert catalog_module.default_catalog().regimes["pemilu"].title.id == "Pemilihan Umum (Pemilu) 2029"
+    finally:
+        catalog_module.default_catalog.cache_clear()

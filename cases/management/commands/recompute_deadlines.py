@@ -8,7 +8,8 @@ from cases.models import Case
 
 
 class Command(BaseCommand):
-    help = "Recompute every open case's next deadline (after the holiday or deadline data changed)."
+    help = ("Recompute every open case's next deadline after the holiday data changed (a case keeps its pinned "
+            "deadline rules: a corrected deadline entry is applied by apply_rule_corrections).")
 
     @transaction.atomic
     def handle(self, *args, **options):
