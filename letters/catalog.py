@@ -12,7 +12,7 @@ import functools
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -78,7 +78,7 @@ class LetterKind:
     keys: tuple[KeySpec, ...]  # the common keys, the addressee's, then the kind's own
     legal_bases: tuple[str, ...]
     source: str
-    title_pemilu: Text | None = None
+    titles_by_regime: Mapping[str, Text] = field(default_factory=dict)  # a regime's own subject line
     note: Text | None = None
     verified: bool = True
 
@@ -87,8 +87,7 @@ class LetterKind:
         return f"letters/{self.template.get(language)}"
 
     def subject(self, language: str, regime: str | None = None) -> str:
-        title = self.title_pemilu if regime == "pemilu" and self.title_pemilu else self.title
-        return title.get(language)
+        return self.titles_by_regime.get(regime or "", self.title).get(language)
 
     def key(self, name: str) -> KeySpec | None:
         for spec in self.keys:
@@ -270,15 +269,30 @@ def _common(raw: Any) -> tuple[list[KeySpec], list[KeySpec]]:
     return common, addressee
 
 
+def _titles_by_regime(entry, regimes: Mapping[str, Any]) -> dict[str, Text]:
+    """``titles_by_regime``: {regime id of rules/data/regimes.yaml: {id, en}}, optional."""
+    raw = entry.raw.get("titles_by_regime") or {}
+    if not isinstance(raw, dict):
+        entry.fail('"titles_by_regime" must map regime ids to {id, en} titles')
+    titles = {}
+    for regime, title in raw.items():
+        if regime not in regimes:
+            entry.fail(f'unknown regime "{regime}" in "titles_by_regime" (known: {", ".join(regimes)})')
+        sub = _Entry("letter", 0, {"title": title})
+        sub.label = f'{entry.label}: title of {regime}'
+        titles[regime] = sub.text("title")
+    return titles
+
+
 def _kinds(raw_entries: Any, common: list[KeySpec], addressee: list[KeySpec],
-           legal_bases: Mapping[str, Any]) -> dict[str, LetterKind]:
+           legal_bases: Mapping[str, Any], regimes: Mapping[str, Any]) -> dict[str, LetterKind]:
     if not isinstance(raw_entries, list) or not raw_entries:
         raise LetterDataError(f'{DATA_FILE}: "letters" must be a non-empty list')
     kinds: dict[str, LetterKind] = {}
     for index, raw in enumerate(raw_entries, start=1):
         entry = _Entry("letter", index, raw)
         entry.keys(("id", "title", "template", "classification", "addressed", "required", "legal_bases",
-                    "source"), ("title_pemilu", "optional", "note", "verified"))
+                    "source"), ("titles_by_regime", "optional", "note", "verified"))
         kind_id = raw["id"]
         if not isinstance(kind_id, str) or not SLUG_RE.match(kind_id):
             entry.fail(f"id {kind_id!r} is not a slug (lower-case letters, digits and hyphens)")
@@ -307,7 +321,7 @@ def _kinds(raw_entries: Any, common: list[KeySpec], addressee: list[KeySpec],
         classification = entry.string("classification")
         note, verified = entry.provenance()
         kinds[kind_id] = LetterKind(
-            id=kind_id, title=entry.text("title"), title_pemilu=entry.optional_text("title_pemilu"),
+            id=kind_id, title=entry.text("title"), titles_by_regime=_titles_by_regime(entry, regimes),
             template=template, classification=classification, addressed=raw["addressed"],
             keys=tuple(specs), legal_bases=tuple(bases), source=entry.string("source"), note=note,
             verified=verified,
@@ -406,7 +420,7 @@ def load_catalog(data_dir: Path | str = DATA_DIR, *,
         raise LetterDataError(f'{DATA_FILE}: unknown section "{unknown[0]}" (allowed: {", ".join(sections)})')
     rules = rules if rules is not None else rules_catalog.default_catalog()
     common, addressee = _common(raw["common"])
-    kinds = _kinds(raw["letters"], common, addressee, rules.legal_bases)
+    kinds = _kinds(raw["letters"], common, addressee, rules.legal_bases, rules.regimes)
     pattern, source, note, verified, offices = _numbering(raw["numbering"], kinds)
     return LetterCatalog(
         version=data_version(data_dir), kinds=MappingProxyType(kinds), number_pattern=pattern,
