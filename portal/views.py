@@ -111,7 +111,8 @@ class DeadlineCalculatorForm(forms.Form):
 def deadline_calculator(request):
     """The last day a step may still be done, counted like the cases count (rules.selectors)."""
     asked = any(name in request.GET for name in DeadlineCalculatorForm.base_fields)
-    form = DeadlineCalculatorForm(request.GET if asked else None, initial={"regime": "pemilu", "step": "report"})
+    first_regime = next(iter(regime_choices()), ("", ""))[0]
+    form = DeadlineCalculatorForm(request.GET if asked else None, initial={"regime": first_regime, "step": "report"})
     answer = due = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
