@@ -40,7 +40,7 @@ setup: install messages
 	$(MANAGE) migrate --noinput --verbosity 0
 	$(MANAGE) createcachetable
 	$(MANAGE) load_rules
-	$(MANAGE) seed_demo
+	$(MANAGE) seed_demo --url http://$(HOST):$(PORT)/
 	$(MANAGE) demo_totp
 
 # The development server and the background worker (register imports) side by side; Ctrl-C stops both.

@@ -7,6 +7,7 @@ is an msgid of ours (locale/id/).
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 from two_factor.forms import AuthenticationTokenForm, DisableForm, TOTPDeviceForm
 from two_factor.utils import totp_digits
@@ -25,6 +26,22 @@ TOKEN_MESSAGES = {
 
 class StaffAuthenticationForm(AuthenticationForm):
     """The password step. Once django-axes locks the username at this address, says so."""
+
+    # Django's own words, as an msgid of ours: Django's Indonesian catalog says "nama pengguna"
+    # before %(username)s, which is itself "nama pengguna" (locale/id has the right sentence).
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Please enter a correct %(username)s and password. Note that both fields may be "
+                           "case-sensitive."),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):  # "request" by name: two_factor passes it only then
+        super().__init__(request, *args, **kwargs)
+        # Django sets the field's max_length after the field is built, so nothing checks it:
+        # a longer name went to authenticate() and django-axes could not store the failure
+        # (varchar(255) on PostgreSQL: a 500, found by portal/tests/test_public_fuzz.py).
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 
     def clean(self):
         try:

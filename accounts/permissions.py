@@ -5,8 +5,12 @@ from accounts.models import User
 Role = User.Role
 
 # Reading the reporter's identity is limited to those who must contact the reporter or
-# sign off a decision; every read is audited (reports.services.report_reveal_identity).
+# sign off a decision; every read is audited (reports.identity.report_reveal_identity).
 CAN_READ_REPORTER_IDENTITY = frozenset({Role.BAWASLU_STAFF, Role.BAWASLU_LEAD})
+# Where an office asks for two people (BawasluOffice.identity_reveal_needs_approval), the
+# second is its leadership or a higher office's, never the one who asked (reports.identity
+# checks the office and the person).
+CAN_APPROVE_IDENTITY_REQUESTS = frozenset({Role.BAWASLU_LEAD})
 CAN_HANDLE_REPORTS = frozenset({Role.BAWASLU_STAFF, Role.BAWASLU_LEAD})
 
 
@@ -16,3 +20,7 @@ def can_handle_reports(user) -> bool:
 
 def can_read_reporter_identity(user) -> bool:
     return can_handle_reports(user) and user.role in CAN_READ_REPORTER_IDENTITY
+
+
+def can_approve_identity_requests(user) -> bool:
+    return can_read_reporter_identity(user) and user.role in CAN_APPROVE_IDENTITY_REQUESTS

@@ -27,7 +27,16 @@ from audit.services import audit_record
 from netral.http import address_key, pseudonym
 
 
-class LoginView(two_factor_views.LoginView):
+class LocalNextMixin:
+    """``?next=`` is a path of this site or nothing: redirect() would take "?next=abc" for the
+    name of a view and fail with a server error (issue 16)."""
+
+    def get_redirect_url(self):
+        url = super().get_redirect_url()
+        return url if url.startswith("/") else ""
+
+
+class LoginView(LocalNextMixin, two_factor_views.LoginView):
     """Password, then the code from the app. The wizard hands ``request`` to the
     authentication form, so authenticate() reaches django-axes with it."""
 
@@ -61,7 +70,7 @@ class LoginView(two_factor_views.LoginView):
         return super().done(form_list, **kwargs)
 
 
-class SetupView(two_factor_views.SetupView):
+class SetupView(LocalNextMixin, two_factor_views.SetupView):
     """Scan the QR code (served by QRCodeView) or type the key, then confirm with a code."""
 
     template_name = "accounts/setup.html"

@@ -18,6 +18,7 @@ from agreements import selectors
 from agreements.models import Agreement
 from letters.dates import format_date
 from letters.render import html_to_pdf
+from netral.spreadsheets import xlsx_sheet
 
 
 @dataclass
@@ -69,7 +70,8 @@ def xlsx(report: Report) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("Monev")
+    # Activities, minutes and decisions are typed by staff of both parties: text cells, never formulas.
+    sheet = xlsx_sheet(book.create_sheet("Monev"))
     sheet.append(["Laporan Pemantauan dan Evaluasi"])
     sheet.append([report.agreement.title])
     sheet.append(["Nomor", " / ".join(party.number for party in report.agreement.parties.all())])
@@ -82,7 +84,7 @@ def xlsx(report: Report) -> bytes:
                           row.target.text, row.label or "Dicatat manual",
                           float(row.target.target_value) if row.target.target_value is not None else None,
                           float(row.value) if row.value is not None else None])
-    meetings = book.create_sheet("Rapat evaluasi")
+    meetings = xlsx_sheet(book.create_sheet("Rapat evaluasi"))
     meetings.append(["Tanggal", "Tempat", "Peserta", "Notulen", "Keputusan"])
     for meeting in report.meetings:
         meetings.append([meeting.held_on, meeting.place, meeting.attendees, meeting.minutes,

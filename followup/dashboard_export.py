@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from followup import compliance
 from followup.dashboard import Dashboard
 from followup.models import Recommendation
+from netral.spreadsheets import csv_writer, xlsx_sheet
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -91,7 +91,7 @@ def write_csv(tables: list[Table]) -> bytes:
     spreadsheet set to Indonesian opens it in columns.
     """
     text = io.StringIO()
-    writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(text, delimiter=";", lineterminator="\r\n")  # agency names: never formulas
     for table in tables:
         writer.writerow([table.title])
         writer.writerow(table.headers)
@@ -106,7 +106,7 @@ def write_xlsx(tables: list[Table]) -> bytes:
 
     workbook = Workbook(write_only=True)
     for table in tables:
-        sheet = workbook.create_sheet(table.sheet[:31])
+        sheet = xlsx_sheet(workbook.create_sheet(table.sheet[:31]))
         sheet.append(table.headers)
         for row in table.rows:
             sheet.append(row)

@@ -38,6 +38,14 @@ ENCRYPTION_KEYS = env_list("NETRAL_ENCRYPTION_KEYS") or [
 ]
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A Tor onion service beside the normal address (docs/deploy.md, netral/onion.py): its host name,
+# e.g. "netralbawaslubeltimonionexampleexampleexampleexampleabcd.onion", served over plain HTTP
+# inside Tor. Added to the allowed hosts and trusted origins here; HTTPS-only behaviours skip it.
+NETRAL_ONION_HOST = os.environ.get("NETRAL_ONION_HOST", "").strip().lower().removeprefix("http://").rstrip("/")
+if NETRAL_ONION_HOST:
+    ALLOWED_HOSTS.append(NETRAL_ONION_HOST)
+    CSRF_TRUSTED_ORIGINS.append(f"http://{NETRAL_ONION_HOST}")
+NETRAL_SSL_REDIRECT_EXCEPT_ONION = False
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -83,6 +91,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "netral.onion.OnionServiceMiddleware",  # first: the onion address is plain HTTP inside Tor
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -97,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "netral.middleware.PrivacyHeadersMiddleware",
+    "netral.middleware.ControlCharactersMiddleware",  # a 400 for NUL and other control characters
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
@@ -249,9 +259,19 @@ WHITENOISE_USE_FINDERS = not env_bool("NETRAL_STATIC_MANIFEST")
 # Uploads: files above 2.5 MB spool to disk; the evidence rules (reports/evidence.py)
 # enforce the per-file limits with a message in the reporter's language.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# Django's hard limit, past which a request is not read at all. The public forms read at most
+# NETRAL_EVIDENCE_MAX_FILES files and drop the rest with a message (reports/uploads.py), so a
+# reporter who picks 25 photos gets the form back with what was typed, not an error page.
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
 NETRAL_EVIDENCE_MAX_BYTES = int(os.environ.get("NETRAL_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024))
 NETRAL_EVIDENCE_MAX_FILES = 10
+# Files of a report form sent back for corrections wait on the server (reports.StagedFile)
+# this long, and never more than these many bytes per client address (counted under a keyed
+# pseudonym in the cache, like the rate limits) and in total. Past a quota the files are
+# simply not kept, and the reporter is told to attach them again.
+NETRAL_STAGING_LIFE = timedelta(hours=int(os.environ.get("NETRAL_STAGING_LIFE_HOURS", "2")))
+NETRAL_STAGING_QUOTA_PER_CLIENT = int(os.environ.get("NETRAL_STAGING_QUOTA_PER_CLIENT", 100 * 1024 * 1024))
+NETRAL_STAGING_QUOTA_TOTAL = int(os.environ.get("NETRAL_STAGING_QUOTA_TOTAL", 2 * 1024 * 1024 * 1024))
 # Register files (registry imports): a national export is a few hundred megabytes.
 NETRAL_REGISTER_MAX_BYTES = int(os.environ.get("NETRAL_REGISTER_MAX_BYTES", 2**30))
 
@@ -293,6 +313,12 @@ CONTENT_SECURITY_POLICY = {
 if env_bool("NETRAL_HTTPS"):
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("NETRAL_SSL_REDIRECT", True)
+    if NETRAL_ONION_HOST and SECURE_SSL_REDIRECT:
+        # Django's redirect would send the onion (plain HTTP inside Tor) to an https:// onion
+        # that does not exist; netral.onion redirects every other host instead. security.W008
+        # advises exactly this for a site served over both, hence silenced here only.
+        SECURE_SSL_REDIRECT, NETRAL_SSL_REDIRECT_EXCEPT_ONION = False, True
+        SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W008"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     # "preload" in the header only allows a submission to the browsers' list (hstspreload.org),

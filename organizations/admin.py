@@ -7,7 +7,7 @@ from organizations.models import Agency, BawasluOffice, Unit
 
 @admin.register(BawasluOffice)
 class BawasluOfficeAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "number_code", "region"]
+    list_display = ["name", "short_name", "number_code", "region", "identity_reveal_needs_approval"]
     search_fields = ["name", "short_name", "number_code", "region__name", "region__code"]
     autocomplete_fields = ["region"]
     list_select_related = ["region"]

@@ -23,6 +23,14 @@ class BawasluOffice(models.Model):
         _("registration number format"), max_length=120,
         default="{seq:03d}/Reg/{kind}/{regime}/{level}/{region_code}/{month_roman}/{year}",
     )
+    # Two people to open a reporter's identity (issue 16): a staff member asks with a reason,
+    # leadership of this office or above approves (reports.services.identity_request_*). Off:
+    # the one-step audited reveal. Read from the office that holds the report.
+    identity_reveal_needs_approval = models.BooleanField(
+        _("opening a reporter's identity needs a second person's approval"), default=True,
+        help_text=_("A staff member asks with a reason and the office's leadership (or a higher office's) "
+                    "approves before the identity is shown. Every request, decision and look is recorded."),
+    )
 
     class Meta:
         verbose_name = _("Bawaslu office")

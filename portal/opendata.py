@@ -8,12 +8,13 @@ ISO 8601, booleans ``true``/``false``, a missing value an empty cell (JSON ``nul
 Pure: no ORM, no request.
 """
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+
+from netral.spreadsheets import csv_writer
 
 
 @dataclass(frozen=True)
@@ -167,13 +168,16 @@ def statistics_records(stats) -> Iterator[dict]:
 
 # --- serialisation -----------------------------------------------------------------------------
 
-def csv_cell(value) -> str:
+def csv_cell(value):
+    """A typed value as its CSV cell; numbers stay numbers, text is neutralised by the writer."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, (int, float)):
+        return value
     return str(value)
 
 
@@ -182,9 +186,13 @@ def json_value(value):
 
 
 def csv_lines(dataset: Dataset, records: Iterable[dict]) -> Iterator[str]:
-    """The CSV file line by line (header first), for a streamed response."""
+    """The CSV file line by line (header first), for a streamed response.
+
+    A text cell that a spreadsheet would run as a formula (a reporter's ``=cmd|...``) is
+    written as text with a leading apostrophe (netral.spreadsheets); JSON keeps it as sent.
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer, lineterminator="\r\n")
 
     def line(values) -> str:
         writer.writerow(values)

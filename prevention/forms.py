@@ -62,7 +62,7 @@ class MaterialForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Material.Kind.choices)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.filter(active=True), required=False)
-    url = forms.URLField(label=_("Link"), required=False, assume_scheme="https",
+    url = forms.URLField(label=_("Link"), required=False, assume_scheme="https", max_length=200,
                          help_text=_("For videos and documents published elsewhere."))
     file = forms.FileField(label=_("File"), required=False, help_text=_("PDF or picture, at most 20 MB."))
     published = forms.BooleanField(label=_("Show in the public library"), required=False, initial=True)

@@ -39,7 +39,9 @@ def clean_drawn_signature(data_url: str) -> bytes:
             image = image.convert("RGBA")
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # too many pixels, not unreadable
+        raise ValidationError(_("The signature image is too large."), code="too_large") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise _refused() from None
     # Ink = visible dark pixels; a blank (or fully transparent) pad is refused.
     background = Image.new("RGBA", image.size, (255, 255, 255, 255))

@@ -153,12 +153,18 @@ def pledge_certificate(request):
 
 @require_GET
 def verify(request, token):
-    """What the certificate shows, for a genuine link; 'not found' for a forged or unknown one."""
-    if _too_many_failures(request, increment=False):
-        return render(request, "prevention/public/verify.html", {"limited": True}, status=429)
+    """What the certificate shows, for a genuine link; 'not found' for a forged or unknown one.
+
+    The link first, then the budget: a genuine link (signed, HMAC-checked in constant time)
+    opens even after others at the same address spent the budget of wrong tries; only
+    forged or unknown links count. The NIP and birth date check stays limited before it
+    looks (``_verify_employee``): those are guessable, a signed link is not.
+    """
     code = codes.verify_token(token, settings.SECRET_KEY)
     pledge = selectors.pledge_by_code(code) if code else None
     if pledge is None:
+        if _too_many_failures(request, increment=False):
+            return render(request, "prevention/public/verify.html", {"limited": True}, status=429)
         _too_many_failures(request, increment=True)
         return render(request, "prevention/public/verify.html", {"forged": True}, status=404)
     return render(request, "prevention/public/verify.html", {
@@ -540,7 +546,9 @@ def ceremony(request, pk):
 def banners(request):
     units = _units(request.user)
     initial = {}
-    unit = units.filter(pk=request.GET.get("unit", "")).first() if request.method == "GET" else None
+    chosen = request.GET.get("unit", "")  # a unit's number; anything else typed into the address is ignored
+    number = chosen.isascii() and chosen.isdigit()
+    unit = units.filter(pk=chosen).first() if request.method == "GET" and number else None
     if unit is not None:
         initial = {"unit": unit, "head_name": unit.head_name, "head_position": unit.head_position}
     form = forms.BannerForm(request.POST or None, units=units, initial=initial)

@@ -26,6 +26,7 @@ from functools import lru_cache
 import filetype
 from django.utils.translation import gettext_lazy as _
 
+from netral.spreadsheets import cell_text
 from registry.nip import NipError, normalize_nip, parse_pns_nip, parse_pppk_ni
 
 # The register fields a column can hold, in the order of the export.
@@ -498,7 +499,8 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(str(value).split())
+    # Our own exports write "'=..." for a text that a spreadsheet would run (netral.spreadsheets).
+    return " ".join(cell_text(str(value)).split())
 
 
 def nip_text(value) -> str:

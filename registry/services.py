@@ -26,6 +26,7 @@ import io
 import json
 import logging
 import os
+import re
 import tempfile
 import time
 from collections import namedtuple
@@ -42,6 +43,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from netral.spreadsheets import csv_writer, xlsx_sheet
 from organizations.models import Agency, Unit
 from registry import importing
 from registry.models import Employee, EmployeeChange, ExchangeLog, ImportJob, ImportRow
@@ -49,6 +51,8 @@ from registry.models import Employee, EmployeeChange, ExchangeLog, ImportJob, Im
 logger = logging.getLogger(__name__)
 
 REGISTER_DATASET = "asn-register"
+# Below the space, except tab and line breaks (spacing, which the cleaning folds), and DEL.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 BATCH_SIZE = 5000
 # The staged columns, in COPY order.
 STAGE_COLUMNS = ("job_id", "line", "status", "kind", "nip", "name", "name_plain", "birth_place", "birth_date",
@@ -162,6 +166,13 @@ def import_job_from_rows(*, actor, agency: Agency, rows: list[dict], partner: st
     _require_exchange(actor, agency)
     allowed = set(importing.FIELDS) | set(importing.EXTRA_FIELDS)
     rows = [{key: value for key, value in row.items() if key in allowed} for row in rows]
+    # A NUL cannot be stored by PostgreSQL (text or JSON): a whole batch refused, with the cell named.
+    for line, row in enumerate(rows, start=1):
+        for key, value in row.items():
+            if isinstance(value, str) and _CONTROL_CHARACTERS.search(value):
+                message = _("This value holds a control character (such as a null character), which cannot be "
+                            "processed.")
+                raise ValidationError({f"rows[{line}].{key}": message})
     payload = json.dumps(rows, sort_keys=True, default=str).encode()
     with transaction.atomic():
         job = ImportJob.objects.create(
@@ -782,9 +793,10 @@ def register_export(*, actor, agency: Agency, file_format: str):
     out = tempfile.TemporaryFile()
     headers = [importing.EXPORT_HEADERS[name] for name in importing.FIELDS]
     count = 0
+    # Names and positions come from partner systems and uploads: no cell may run as a formula.
     if file_format == "csv":
         text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
-        writer = csv.writer(text, delimiter=";")
+        writer = csv_writer(text, delimiter=";")
         writer.writerow(headers)
         for employee in register_export_rows(agency):
             writer.writerow(importing.export_row(employee))
@@ -795,7 +807,7 @@ def register_export(*, actor, agency: Agency, file_format: str):
         from openpyxl import Workbook
 
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("Pegawai")
+        sheet = xlsx_sheet(workbook.create_sheet("Pegawai"))
         sheet.append(headers)
         for employee in register_export_rows(agency):
             sheet.append(importing.export_row(employee))

@@ -17,11 +17,12 @@ from regions.selectors import region_list_under
 from registry.models import Employee
 from reports import states
 from reports.evidence import prepare_upload
-from reports.models import StagedFile
+from reports.models import ReportLink, StagedFile
 from reports.services import ReportedPersonInput, ReporterIdentity, ReportSubmission, staged_file_prepare
 from reports.tracking import is_submission_token
+from reports.uploads import NotReceivedFile
 from rules.models import Violation
-from rules.selectors import election_list_open, violation_list
+from rules.selectors import election_list_open, report_time_limits, violation_list
 
 
 class MultipleFileInput(forms.FileInput):
@@ -40,20 +41,42 @@ class EvidenceField(forms.FileField):
 
     def clean(self, data, initial=None):
         files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        # Files past the number a form takes, read past by reports.uploads: named, not checked.
+        dropped = [f.name for f in files if isinstance(f, NotReceivedFile)]
+        files = [f for f in files if not isinstance(f, NotReceivedFile)]
+        self.accepted = []
         if len(files) > settings.NETRAL_EVIDENCE_MAX_FILES:
             raise ValidationError(_("Send at most %(count)d files at once."),
                                   params={"count": settings.NETRAL_EVIDENCE_MAX_FILES})
         prepared, errors = [], []
+        if dropped:
+            names = ", ".join(f"“{name}”" for name in dropped[:10]) + (" …" if len(dropped) > 10 else "")
+            errors.append(ValidationError(
+                _("Not received, because a form takes at most %(count)d files at once: %(names)s. "
+                  "Send them after this report, as a message on the tracking page."),
+                code="too_many_files", params={"count": settings.NETRAL_EVIDENCE_MAX_FILES, "names": names},
+            ))
         for uploaded in files:
             try:
                 prepared.append(prepare_upload(uploaded, max_bytes=settings.NETRAL_EVIDENCE_MAX_BYTES))
             except ValidationError as error:
-                errors.extend(error.messages)
+                errors.append(error)
         # The good files, even when another one is refused: the view keeps them for the next try.
         self.accepted = prepared
         if errors:
-            raise ValidationError(errors)
+            raise ValidationError(once_each(errors))
         return prepared
+
+
+def once_each(errors: list) -> list:
+    """The errors without repeats: two refused files of the same name and reason give one message."""
+    seen, unique = set(), []
+    for error in errors:
+        text = " ".join(ValidationError(error).messages)
+        if text not in seen:
+            seen.add(text)
+            unique.append(error)
+    return unique
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -90,6 +113,23 @@ NIK_RE = re.compile(r"^\d{16}$")
 PHONE_RE = re.compile(r"^\+?[0-9 ()-]{8,20}$")
 
 
+class IdChoiceField(forms.ModelMultipleChoiceField):
+    """Rows chosen by their id, refusing a value that is no row id before it reaches the database.
+
+    (A 250-digit "id" would otherwise overflow SQLite's integer: a 500 instead of a message.)
+    """
+
+    MAX_DIGITS = 18
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if not text.isdigit() or len(text) > self.MAX_DIGITS:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                      params={"value": text[:20]})
+        return super()._check_values(value)
+
+
 class ReportForm(forms.Form):
     IDENTIFIED, ANONYMOUS = "identified", "anonymous"
 
@@ -120,8 +160,7 @@ class ReportForm(forms.Form):
                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                   help_text=_("Leave empty if you do not know."))
     known_on = forms.DateField(label=_("When did you learn of it?"), validators=[_not_future],
-                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                               help_text=_("Reports must be made within 7 days of learning of the event."))
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     description = forms.CharField(label=_("What happened?"), max_length=10000, min_length=20,
                                   widget=forms.Textarea(attrs={"rows": 6}),
                                   help_text=_("Who did what, with whom, and how you know. Write it in your own words."))
@@ -134,7 +173,7 @@ class ReportForm(forms.Form):
                             help_text=_("One link per line."))
     evidence = EvidenceField(label=_("Photos, screenshots, PDF or short videos"),
                              help_text=_("Up to 10 files of at most 20 MB each. Location data is removed from photos."))
-    keep_staged = forms.ModelMultipleChoiceField(
+    keep_staged = IdChoiceField(
         label=_("Files you already sent"), queryset=StagedFile.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple, help_text=_("Untick a file to leave it out."),
     )
@@ -143,6 +182,10 @@ class ReportForm(forms.Form):
     def __init__(self, *args, staged=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["keep_staged"].queryset = staged if staged is not None else StagedFile.objects.none()
+        self.fields["keep_staged"].error_messages["invalid_choice"] = _(
+            "A file you sent earlier is no longer kept on the server (files wait at most %(hours)d hours for the "
+            "form). Attach it again."
+        ) % {"hours": max(settings.NETRAL_STAGING_LIFE.total_seconds() // 3600, 1)}
         for name in ("reporter_name", "reporter_address"):
             self.fields[name].shown_required = True
         today = timezone.localdate().isoformat()
@@ -150,6 +193,9 @@ class ReportForm(forms.Form):
             self.fields[name].widget.attrs["max"] = today
         self.fields["election"].queryset = election_list_open()
         self.fields["violations"].queryset = violation_list()
+        # The number of days comes from the deadline rules (rules/data/deadlines.yaml), never from this text.
+        self.fields["known_on"].help_text = _("Reports must be made within %(limits)s of learning of the event.") % {
+            "limits": report_time_limits()}
         self.fields["evidence"].help_text = _(
             "Up to %(count)d files of at most %(size)d MB each. Location data is removed from photos."
         ) % {"count": settings.NETRAL_EVIDENCE_MAX_FILES, "size": settings.NETRAL_EVIDENCE_MAX_BYTES // (1024 * 1024)}
@@ -185,7 +231,11 @@ class ReportForm(forms.Form):
         links = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
         if len(links) > 10:
             raise ValidationError(_("At most 10 links."))
+        limit = ReportLink._meta.get_field("url").max_length  # the column: longer is a 500 on PostgreSQL
         for link in links:
+            if len(link) > limit:
+                raise ValidationError(_("“%(link)s…” is too long: a link may have at most %(limit)d characters."),
+                                      params={"link": link[:80], "limit": limit})
             try:
                 validate(link)
             except ValidationError:
@@ -198,7 +248,8 @@ class ReportForm(forms.Form):
         if data.get("identity") == self.IDENTIFIED:
             for name, message in (("reporter_name", _("Write your name, or choose to report anonymously.")),
                                   ("reporter_address", _("Write your address, or choose to report anonymously."))):
-                if not (data.get(name) or "").strip():
+                # One message per field: a name refused as too long was written after all.
+                if not self.has_error(name) and not (data.get(name) or "").strip():
                     self.add_error(name, message)
         files = len(data.get("keep_staged") or []) + len(data.get("evidence") or [])
         if files > settings.NETRAL_EVIDENCE_MAX_FILES:
@@ -334,3 +385,19 @@ class HandoverForm(forms.Form):
                                                                              Region.Level.REGENCY])
                                              .order_by("code"))
         self.fields["to_region"].label_from_instance = lambda region: f"{region.code} {region.name}"
+
+
+class IdentityRequestForm(forms.Form):
+    """Ask to see a reporter's identity (reports/identity.py): the reason goes to the approver and the audit log."""
+
+    reason = forms.CharField(label=_("Why do you need the reporter's identity?"), max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("For example: to invite the reporter to a clarification. Do not write the "
+                                         "reporter's name here."))
+
+
+class IdentityDecisionForm(forms.Form):
+    APPROVE, REFUSE = "approve", "refuse"
+
+    decision = forms.ChoiceField(choices=[(APPROVE, _("Approve")), (REFUSE, _("Refuse"))])
+    note = forms.CharField(label=_("Note (optional)"), max_length=1000, required=False)

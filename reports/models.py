@@ -3,7 +3,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from netral.crypto import EncryptedJSONField
+from netral.files import download_name
 from organizations.models import BawasluOffice
 from regions.models import Region
 from registry.models import Employee
@@ -179,6 +181,15 @@ class Attachment(models.Model):
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["report", "blob"], name="attachment_once_per_report")]
 
+    @property
+    def download_name(self) -> str:
+        """The name the file is served under: the sender's, with the extension of its detected type.
+
+        ``original_name`` stays as the reporter sent it (``bukti_video.bat``); what leaves the
+        server is ``bukti_video.mp4`` (netral/files.py), for rows of any age.
+        """
+        return download_name(self.original_name, self.blob.content_type)
+
 
 class ClockPause(models.Model):
     """A period in which the report's clock stood still, waiting for the reporter.
@@ -230,3 +241,64 @@ class Handover(models.Model):
         verbose_name = _("handover (pelimpahan)")
         verbose_name_plural = _("handovers (pelimpahan)")
         ordering = ["created_at", "id"]
+
+
+class IdentityRequest(models.Model):
+    """A staff member's request to see a reporter's identity, decided by a second person.
+
+    Used when the report's office asks for two people (``BawasluOffice.identity_reveal_needs_approval``,
+    reports/identity.py). An approval lets the requester, and only the requester, see the
+    identity until the end of the day of approval (the installation's time zone); every look
+    is still audited. A refused or expired request stays, for the record.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for a decision")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="identity_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("asked by"), on_delete=models.PROTECT,
+                                     related_name="+")
+    reason = models.TextField(_("reason"))
+    requested_at = models.DateTimeField(_("asked at"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("note on the decision"), blank=True)
+    # Approved: the requester may open the identity until then.
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request to open a reporter's identity")
+        verbose_name_plural = _("requests to open a reporter's identity")
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["status", "report"], name="identity_request_status")]
+        constraints = [
+            # A double submit, or a second tab, makes one pending request per person and report.
+            models.UniqueConstraint(fields=["report", "requested_by"], condition=models.Q(status="pending"),
+                                    name="identity_request_one_pending"),
+        ]
+
+
+class IdentityDisclosure(models.Model):
+    """A reporter's identity shown to a staff member: what the reporter's status page lists.
+
+    Roles are copied when it happens (an account's role may change later); the reporter's
+    page shows the roles and the date, never a name. One row per approved request (its
+    first look), or per person and day under the one-step reveal.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="identity_disclosures")
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    viewer_role = models.CharField(_("opened by"), max_length=20, choices=User.Role.choices)
+    approver_role = models.CharField(_("approved by"), max_length=20, choices=User.Role.choices, blank=True)
+    request = models.OneToOneField(IdentityRequest, null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="disclosure")
+    opened_at = models.DateTimeField(_("opened at"))
+
+    class Meta:
+        verbose_name = _("opening of a reporter's identity")
+        verbose_name_plural = _("openings of reporters' identities")
+        ordering = ["opened_at", "id"]

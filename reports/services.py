@@ -5,15 +5,17 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can_handle_reports, can_read_reporter_identity
+from accounts.permissions import can_handle_reports
 from audit.services import audit_record
 from netral.crypto import encrypt_bytes
 from organizations.models import BawasluOffice
@@ -238,31 +240,72 @@ def _create_report(submission: ReportSubmission, *, office, code, token_hash, wr
 
 
 # --- Files of a form sent back for corrections -------------------------------------------------
+# Kept under a token this server issued (reports.tracking), for NETRAL_STAGING_LIFE, within a
+# quota per client and in total (netral/settings.py), so that forms with errors cannot fill the
+# disk without a report (issue 16).
+
+@dataclass(frozen=True)
+class Staging:
+    kept: list  # StagedFile rows, one per accepted file that waits for the next try
+    not_kept: list[str] = field(default_factory=list)  # names of files past a quota
+
+
+def _staging_cutoff():
+    return timezone.now() - settings.NETRAL_STAGING_LIFE
+
 
 def staged_files_for(token: str):
-    return StagedFile.objects.filter(submission_hash=sha256_hex(token)).order_by("id")
+    """The files still waiting for the form with this token (younger than NETRAL_STAGING_LIFE)."""
+    return StagedFile.objects.filter(submission_hash=sha256_hex(token), created_at__gte=_staging_cutoff()).order_by("id")
 
 
-def staged_files_add(*, token: str, files: list[PreparedFile]) -> list[StagedFile]:
-    """Keep the accepted files of a form with errors; the same file twice is kept once."""
+def _client_usage_key(client: str) -> tuple[str, int]:
+    """The cache key of a client's staged bytes in the current window, and the seconds the window has left.
+
+    ``client`` is already a keyed pseudonym (netral.http.pseudonym): the cache never holds an
+    address, and nothing links the count to a form or a report.
+    """
+    life = max(int(settings.NETRAL_STAGING_LIFE.total_seconds()), 1)
+    now = int(timezone.now().timestamp())
+    return f"netral-staging:{client}:{now // life}", life - now % life
+
+
+def staged_files_add(*, token: str, files: list[PreparedFile], client: str) -> Staging:
+    """Keep the accepted files of a form with errors, within the quotas; the same file twice is kept once.
+
+    A file that would pass the client's quota or the total one is not kept (its name is in
+    ``not_kept``); expired staged files are removed first, so they count no more.
+    """
+    staged_files_purge(older_than=settings.NETRAL_STAGING_LIFE)
     token_hash = sha256_hex(token)
     sealed = storages["sealed"]
-    staged = []
+    usage_key, window_left = _client_usage_key(client)
+    used = cache.get(usage_key, 0)
+    total = StagedFile.objects.aggregate(total=Sum("size"))["total"] or 0
+    kept, not_kept = [], []
     for prepared in files:
         existing = StagedFile.objects.filter(submission_hash=token_hash, sha256=prepared.sha256).first()
         if existing:
-            staged.append(existing)
+            kept.append(existing)
+            continue
+        if (used + prepared.size > settings.NETRAL_STAGING_QUOTA_PER_CLIENT
+                or total + prepared.size > settings.NETRAL_STAGING_QUOTA_TOTAL):
+            not_kept.append(prepared.name)
             continue
         name = _save_file(sealed, f"staging/{token_hash[:2]}/{token_hash}-{prepared.sha256[:16]}.bin",
                           encrypt_bytes(prepared.original), [])
         try:
             with transaction.atomic():
-                staged.append(StagedFile.objects.create(submission_hash=token_hash, name=prepared.name,
-                                                        sha256=prepared.sha256, size=prepared.size, sealed_name=name))
+                kept.append(StagedFile.objects.create(submission_hash=token_hash, name=prepared.name,
+                                                      sha256=prepared.sha256, size=prepared.size, sealed_name=name))
         except IntegrityError:
             sealed.delete(name)
-            staged.append(StagedFile.objects.get(submission_hash=token_hash, sha256=prepared.sha256))
-    return staged
+            kept.append(StagedFile.objects.get(submission_hash=token_hash, sha256=prepared.sha256))
+            continue
+        used += prepared.size
+        total += prepared.size
+        cache.set(usage_key, used, timeout=window_left)
+    return Staging(kept=kept, not_kept=not_kept)
 
 
 def staged_file_prepare(staged: StagedFile) -> PreparedFile:
@@ -279,7 +322,7 @@ def _staged_clear(token_hash: str) -> None:
 
 
 def staged_files_purge(*, older_than: timedelta) -> int:
-    """Remove what was staged for forms never sent (run daily)."""
+    """Remove what was staged for forms never sent (daily, and before each new staging)."""
     stale = StagedFile.objects.filter(created_at__lt=timezone.now() - older_than)
     names = list(stale.values_list("sealed_name", flat=True))
     count, _detail = stale.delete()
@@ -415,13 +458,7 @@ def report_withdraw(*, report: Report, reason: str = "") -> Report:
                        action="report.withdrawn")
 
 
-@transaction.atomic
-def report_reveal_identity(*, report: Report, actor) -> dict | None:
-    """The reporter's identity, for a role that needs it; every read is audited."""
-    if not can_read_reporter_identity(actor):
-        raise PermissionDenied
-    audit_record(actor=actor, action="report.identity_viewed", target=report)
-    return report.reporter
+# Opening the reporter's identity (by one or two people): reports/identity.py.
 
 
 def report_mark_read_by_staff(*, report: Report) -> None:

@@ -1,13 +1,20 @@
-"""Tracking codes (pure): high entropy, shown once, stored only as a hash.
+"""Tracking codes: high entropy, shown once, stored only as a hash.
 
 The code is derived from the form's one-time submission token with the installation's
 secret key, so a double submit of the same form shows the same code without the code
 being stored anywhere. The database holds SHA-256 of the code and of the token only.
+
+The submission token is issued by the server and signed with the installation's key
+(django.core.signing): a token a client made up is refused, so nothing (staged files
+above all) is ever kept under a name the client chose. It holds no time and no session,
+so a form sent again days later still finds its first report.
 """
 
 import hashlib
 import hmac
 import secrets
+
+from django.core.signing import BadSignature, Signer
 
 # Crockford's base32: no I, L, O, U; 5 bits per character.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -15,14 +22,24 @@ CODE_LENGTH = 16  # 80 bits
 _CONFUSABLE = str.maketrans({"I": "1", "L": "1", "O": "0", "U": "V"})
 
 
+_TOKEN_SIGNER = {"salt": "netral.reports.submission-token", "sep": "."}
+
+
 def new_submission_token() -> str:
-    return secrets.token_urlsafe(32)
+    """A fresh token for one report form: 256 random bits, signed by this server."""
+    return Signer(**_TOKEN_SIGNER).sign(secrets.token_urlsafe(32))
 
 
 def is_submission_token(value: str) -> bool:
-    return isinstance(value, str) and 40 <= len(value) <= 64 and all(
-        ch.isascii() and (ch.isalnum() or ch in "-_") for ch in value
-    )
+    """Whether ``value`` is a token this server issued (well formed, and its signature holds)."""
+    if not (isinstance(value, str) and 80 <= len(value) <= 100
+            and all(ch.isascii() and (ch.isalnum() or ch in "-_.") for ch in value)):
+        return False
+    try:
+        Signer(**_TOKEN_SIGNER).unsign(value)
+    except BadSignature:
+        return False
+    return True
 
 
 def derive_code(token: str, secret: str) -> str:

@@ -9,24 +9,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.permissions import can_handle_reports, can_read_reporter_identity
+from accounts.permissions import can_approve_identity_requests, can_handle_reports
 from netral.files import file_response
-from netral.http import failure_budget_spent
+from netral.http import client_address, failure_budget_spent, pseudonym
 from organizations.selectors import office_ids_under
 from registry.selectors import employee_public_search
-from reports import services, states
+from reports import identity as identity_access, services, states
 from reports.states import FINAL
 from reports.forms import (
-    HandoverForm, InboxFilterForm, MessageForm, ReportedPersonFormSet, ReportForm, StatusForm, TrackForm, WithdrawForm,
-    build_submission, default_known_on,
+    HandoverForm, IdentityDecisionForm, IdentityRequestForm, InboxFilterForm, MessageForm, ReportedPersonFormSet,
+    ReportForm, StatusForm, TrackForm, WithdrawForm, build_submission, default_known_on,
 )
 from reports.extensions import staff_actions_for
 from reports.models import Report
 from reports.selectors import access_report, attachment_of, report_by_code, report_list_for, report_thread
 from reports.tracking import format_code, is_submission_token, new_submission_token
+from reports.uploads import files_not_received, tolerant_multipart
 
 TRACKED = "tracked_report"
 PERSONS_PREFIX = "persons"
@@ -34,21 +35,44 @@ PERSONS_PREFIX = "persons"
 
 # --- Public: the report form -------------------------------------------------------------
 
+def _unbound_error(form, message: str) -> None:
+    """A message on a form that has no data to validate (an empty form shown again)."""
+    form.cleaned_data = {}  # what add_error updates; an unbound form never cleaned anything
+    form.add_error(None, ValidationError(message, code="unreadable"))
+
+
+def _submit_unreadable(request, message):
+    """The body could not be read at all (reports.uploads): a fresh form, saying so; nothing is saved."""
+    form = ReportForm(initial={"submission_token": new_submission_token(), "known_on": default_known_on()})
+    _unbound_error(form, message)
+    persons = ReportedPersonFormSet(prefix=PERSONS_PREFIX)
+    return render(request, "reports/submit.html", {"form": form, "persons": persons}, status=400)
+
+
 @require_http_methods(["GET", "POST"])
+@tolerant_multipart(on_unreadable=_submit_unreadable)
 def submit(request):
     if request.method == "POST":
         token = request.POST.get("submission_token", "")
+        # Only a token this server issued (signed) may have files kept under it.
         staged = services.staged_files_for(token) if is_submission_token(token) else None
         form = ReportForm(request.POST, request.FILES, staged=staged)
         persons = ReportedPersonFormSet(request.POST, prefix=PERSONS_PREFIX)
         valid = form.is_valid() & persons.is_valid()
+        not_received = files_not_received(request)
+        if not valid and not_received:
+            form.add_error(None, _not_received_error(not_received))
         if not valid and staged is not None:
-            _stage_accepted_files(form, token)
+            _stage_accepted_files(form, token, client=pseudonym(client_address(request)))
         if not valid and staged is None:
-            # A damaged or missing token: the next try gets a fresh one, with a message.
+            # A damaged, missing or made-up token: the next try gets a fresh one, with a message.
             form.data = form.data.copy()
             form.data["submission_token"] = new_submission_token()
             form.add_error(None, _("This form has expired. Please reload the page."))
+            if getattr(form.fields["evidence"], "accepted", None):
+                form.add_error(None, ValidationError(
+                    _("The files you attached were not kept: attach them again before you send the form."),
+                    code="not_staged"))
         if valid:
             try:
                 receipt = services.report_submit(
@@ -64,6 +88,9 @@ def submit(request):
                     "report": receipt.report,
                     "code": format_code(receipt.code) if receipt.code else None,
                     "repeated": not receipt.created,
+                    # Every file kept with the report, and what did not arrive (issue 16).
+                    "attachments": receipt.report.attachments.filter(message=None).select_related("blob"),
+                    "not_received": _not_received_error(not_received).messages[0] if not_received else "",
                 })
         status = 400
     else:
@@ -73,19 +100,34 @@ def submit(request):
     return render(request, "reports/submit.html", {"form": form, "persons": persons}, status=status)
 
 
-def _stage_accepted_files(form, token):
+def _not_received_error(count: int) -> ValidationError:
+    return ValidationError(
+        ngettext("%(count)d file did not arrive: its name could not be read. Rename it (letters and digits) "
+                 "and send it again.",
+                 "%(count)d files did not arrive: their names could not be read. Rename them (letters and "
+                 "digits) and send them again.", count),
+        code="not_received", params={"count": count},
+    )
+
+
+def _stage_accepted_files(form, token, *, client):
     """Keep the good files of a form sent back, and show them ticked on the page again."""
     accepted = getattr(form.fields["evidence"], "accepted", [])
     if not accepted:
         return
     try:
-        new = services.staged_files_add(token=token, files=accepted)
+        staging = services.staged_files_add(token=token, files=accepted, client=client)
     except ValidationError as error:  # the storage is full: the reporter reads why
         form.add_error(None, error)
         return
+    for name in staging.not_kept:
+        form.add_error(None, ValidationError(
+            _("“%(name)s” was not kept for your next try: the server already holds as many waiting files as it "
+              "may. Attach it again when you send the form."),
+            code="staging_quota", params={"name": name}))
     form.data = form.data.copy()
     kept = form.data.getlist("keep_staged")
-    form.data.setlist("keep_staged", kept + [str(f.pk) for f in new if str(f.pk) not in kept])
+    form.data.setlist("keep_staged", kept + [str(f.pk) for f in staging.kept if str(f.pk) not in kept])
     form.fields["keep_staged"].queryset = services.staged_files_for(token)
 
 
@@ -127,21 +169,24 @@ def track(request):
     form = TrackForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if _too_many_failures(request, increment=False):
-            form.add_error(None, _("Too many wrong codes were tried. Wait 10 minutes, then try again."))
-            status = 429
-        elif form.is_valid():
+        status = 400
+        if form.is_valid():
+            # The code first, then the budget: a right code always opens its report, however many
+            # wrong ones others sent from the same address (a mobile network's NAT). Only wrong codes
+            # count and are limited; with 80-bit codes, letting right ones through gives a guesser
+            # nothing (docs/threat-model.md). The lookup is by the code's SHA-256: its timing says
+            # nothing about how close a guess was.
             report = report_by_code(form.cleaned_data["code"])
-            if report is None:
-                _too_many_failures(request, increment=True)
-                form.add_error("code", _("No report has this code. Check it and try again."))
-                status = 400
-            else:
+            if report is not None:
                 request.session.cycle_key()
                 request.session[TRACKED] = report.pk
                 return redirect("reports:tracking_status")
-        else:
-            status = 400
+            if _too_many_failures(request, increment=False):
+                form.add_error(None, _("Too many wrong codes were tried. Wait 10 minutes, then try again."))
+                status = 429
+            else:
+                _too_many_failures(request, increment=True)
+                form.add_error("code", _("No report has this code. Check it and try again."))
     return render(request, "reports/track.html", {"form": form}, status=status)
 
 
@@ -167,6 +212,7 @@ def _status_page(request, report, *, message_form=None, withdraw_form=None, stat
         "withdraw_form": withdraw_form or WithdrawForm(),
         "can_withdraw": report.status in states.REPORTER_WITHDRAWABLE,
         "can_write": report.status != states.Status.WITHDRAWN,
+        "identity_disclosures": identity_access.identity_disclosures_public(report),
     }, status=status)
 
 
@@ -176,10 +222,22 @@ def tracking_status(request, report):
     return _status_page(request, report)
 
 
+@tracked_report
+def _message_unreadable(request, report, message):
+    """The reporter's message could not be read at all (reports.uploads): the page, saying so."""
+    form = MessageForm()
+    _unbound_error(form, message)
+    return _status_page(request, report, message_form=form, status=400)
+
+
 @require_POST
+@tolerant_multipart(on_unreadable=_message_unreadable)
 @tracked_report
 def tracking_message(request, report):
     form = MessageForm(request.POST, request.FILES)
+    not_received = files_not_received(request)
+    if not_received:  # a file Django could not take: said, not dropped
+        form.add_error(None, _not_received_error(not_received))
     if form.is_valid():
         try:
             services.report_add_reporter_message(report=report, body=form.cleaned_data["body"],
@@ -223,8 +281,9 @@ def tracking_exit(request):
 def _serve(attachment):
     """The public copy of an evidence file, never rendered as a page by the browser."""
     blob = attachment.blob
-    # Images were re-encoded by reports/evidence.py before they were stored.
-    return file_response(blob.public_file, filename=attachment.original_name, content_type=blob.content_type,
+    # Images were re-encoded by reports/evidence.py before they were stored. The name's extension
+    # is the stored type's, whatever the reporter's name said (netral.files.download_name).
+    return file_response(blob.public_file, filename=attachment.download_name, content_type=blob.content_type,
                          reencoded_image=blob.is_image)
 
 
@@ -253,16 +312,22 @@ def inbox(request):
     page = Paginator(reports, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "reports/inbox.html", {"filters": filters, "page": page,
-                                                  "querystring": query.urlencode()})
+    return render(request, "reports/inbox.html", {
+        "filters": filters, "page": page, "querystring": query.urlencode(),
+        "identity_requests_waiting": (identity_access.identity_requests_to_decide(request.user).count()
+                                      if can_approve_identity_requests(request.user) else 0),
+    })
 
 
-def _detail(request, report, *, reply_form=None, status_form=None, handover_form=None, identity=None, status=200):
+def _detail(request, report, *, reply_form=None, status_form=None, handover_form=None, identity=None,
+            identity_request_form=None, status=200):
     thread = report_thread(report)
     services.report_mark_read_by_staff(report=report)
     return render(request, "reports/detail.html", {
         "report": report, "thread": thread, "identity": identity,
-        "can_read_identity": can_read_reporter_identity(request.user),
+        "identity_panel": identity_access.identity_panel_for(request.user, report),
+        "identity_request_form": identity_request_form or IdentityRequestForm(),
+        "identity_decision_form": IdentityDecisionForm(),
         "reply_form": reply_form or MessageForm(),
         "status_form": status_form or StatusForm(report=report),
         "handover_form": (handover_form or HandoverForm(report=report)) if report.status not in FINAL else None,
@@ -280,9 +345,64 @@ def detail(request, pk):
 @require_POST
 @staff_required
 def reveal_identity(request, pk):
+    """Shown in the answer to this POST only: a reload or the back button does not show it again."""
     report = access_report(request.user, pk)
-    identity = services.report_reveal_identity(report=report, actor=request.user)
+    identity = identity_access.report_reveal_identity(report=report, actor=request.user)
     return _detail(request, report, identity=identity or {})
+
+
+@require_POST
+@staff_required
+def identity_request(request, pk):
+    report = access_report(request.user, pk)
+    form = IdentityRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            identity_access.identity_request_create(report=report, actor=request.user,
+                                                    reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)  # a dict of errors lands on the form's own field (reason)
+        else:
+            messages.success(request, _("Your request was sent. The identity can be opened once the office's "
+                                        "leadership approves it."))
+            return redirect(report)
+    return _detail(request, report, identity_request_form=form, status=400)
+
+
+@require_POST
+@staff_required
+def identity_decide(request, pk, request_pk):
+    report = access_report(request.user, pk)
+    asked = identity_access.access_identity_request(request.user, report, request_pk)
+    form = IdentityDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to approve or to refuse."))
+        return redirect(report)
+    try:
+        identity_access.identity_request_decide(request=asked, actor=request.user,
+                                                approve=form.cleaned_data["decision"] == form.APPROVE,
+                                                note=form.cleaned_data["note"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Request approved: the requester may open the identity until the end of "
+                                    "today.") if form.cleaned_data["decision"] == form.APPROVE
+                         else _("Request refused."))
+    if request.POST.get("next") == "list":
+        return redirect("reports:identity_requests")
+    return redirect(report)
+
+
+@require_GET
+@staff_required
+def identity_requests(request):
+    """Requests waiting for the user's decision (leadership), and the user's own requests."""
+    return render(request, "reports/identity_requests.html", {
+        "to_decide": list(identity_access.identity_requests_to_decide(request.user)[:200]),
+        "mine": list(identity_access.identity_requests_of(request.user)[:50]),
+        "can_decide": can_approve_identity_requests(request.user),
+        "decision_form": IdentityDecisionForm(),
+    })
 
 
 @require_POST

@@ -38,7 +38,11 @@ def english(client):
 
 
 def page_errors(response) -> str:
-    return " ".join(str(error) for error in response.context["wizard"]["form"].errors.values())
+    """The form's errors in the language the page was served in (lazy texts are read here)."""
+    from django.utils import translation
+
+    with translation.override(response["Content-Language"]):
+        return " ".join(str(error) for error in response.context["wizard"]["form"].errors.values())
 
 
 # --- No authenticator app yet -------------------------------------------------------------

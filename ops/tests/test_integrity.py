@@ -15,10 +15,12 @@ from ops.integrity import integrity_check
 from reports.evidence import prepare_upload
 from reports.models import EvidenceBlob
 from reports.services import ReportedPersonInput, ReporterIdentity, ReportSubmission, report_submit
+from reports.tests.conftest import mp4_bytes
 from reports.tracking import new_submission_token
 
-# The smallest file filetype reads as MP4: a video keeps its bytes, so its public copy is hashed too.
-VIDEO = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 200
+# A small real MP4 (reports checks videos as containers): a video keeps its bytes, so its public
+# copy is hashed too.
+VIDEO = mp4_bytes()
 
 
 def photo_bytes(color="red") -> bytes:

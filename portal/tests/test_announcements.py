@@ -37,6 +37,11 @@ def test_an_undecided_case_has_no_public_letter(client, places, offices, rules, 
     assert client.get(reverse("portal:announcement_pdf", args=[999])).status_code == 404
 
 
+def test_a_case_number_past_the_database_s_range_has_no_letter_either(client, decided):
+    # Was an OverflowError (a 500) on SQLite: found by test_public_fuzz.py.
+    assert client.get(reverse("portal:announcement_pdf", args=[10**23])).status_code == 404
+
+
 def test_the_reporter_reads_the_announcement_on_the_tracking_page(decided):
     report = decided.case_reports.get().report
     assert "Laporan bukan pelanggaran netralitas ASN." in report.status_changes.last().public_note

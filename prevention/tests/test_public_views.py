@@ -111,6 +111,19 @@ def test_a_forged_link_is_not_valid(client, register, election, forge):
     assert 'data-status="unknown"' in page.content.decode() and "Ani" not in page.content.decode()
 
 
+def test_a_genuine_link_verifies_after_the_address_spent_its_budget_but_forged_ones_do_not(register, election,
+                                                                                         settings):
+    """Issue 16: one guesser behind a shared address must not lock out everyone's certificates."""
+    from django.test import Client
+
+    settings.NETRAL_PREVENTION_FAILURES_PER_ADDRESS = "3/10m"
+    pledge, _ = services.pledge_sign(employee=register["ani"], election=election, typed_name="Ani")
+    forged = reverse("prevention:verify", args=[codes.signed_token(codes.new_code(), settings.SECRET_KEY)])
+    statuses = [Client().get(forged, REMOTE_ADDR="10.9.9.9").status_code for _ in range(4)]
+    assert statuses == [404, 404, 404, 429]
+    assert Client().get(_verify_url(pledge), REMOTE_ADDR="10.9.9.9").status_code == 200
+
+
 # --- QR check-in and tests ------------------------------------------------------------------
 
 def _checkin_url(event):

@@ -1,4 +1,5 @@
 import io
+import struct
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,6 +20,34 @@ def jpeg_bytes(*, gps: bool = True, size=(64, 48), color="red") -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", exif=exif)
     return out.getvalue()
+
+
+def _box(kind: bytes, payload: bytes = b"") -> bytes:
+    return struct.pack(">I4s", 8 + len(payload), kind) + payload
+
+
+def _full_box(kind: bytes, payload: bytes = b"", *, flags: int = 0) -> bytes:
+    return _box(kind, struct.pack(">I", flags) + payload)  # version 0
+
+
+def mp4_bytes(*, handler: bytes = b"vide", seconds: int = 1, media: bytes = b"\0" * 64) -> bytes:
+    """A real, small MP4 (ISO base media file): 'ftyp', a 'moov' with its movie header and one
+    track (a video track unless ``handler`` says otherwise), and the media data ('mdat')."""
+    matrix = struct.pack(">9I", 0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000)
+    ftyp = _box(b"ftyp", b"isom" + struct.pack(">I", 512) + b"isomiso2avc1mp41")
+    mvhd = _full_box(b"mvhd", struct.pack(">IIII", 0, 0, 1000, seconds * 1000) + struct.pack(">IH", 0x10000, 0x100)
+                     + b"\0" * 10 + matrix + b"\0" * 24 + struct.pack(">I", 2))
+    tkhd = _full_box(b"tkhd", struct.pack(">IIIII", 0, 0, 1, 0, seconds * 1000) + b"\0" * 8
+                     + struct.pack(">hhhH", 0, 0, 0, 0) + matrix + struct.pack(">II", 16 << 16, 16 << 16), flags=3)
+    mdhd = _full_box(b"mdhd", struct.pack(">IIII", 0, 0, 1000, seconds * 1000) + struct.pack(">HH", 0x55C4, 0))
+    hdlr = _full_box(b"hdlr", struct.pack(">I4s", 0, handler) + b"\0" * 12 + b"Handler\0")
+    stbl = _box(b"stbl", _full_box(b"stsd", struct.pack(">I", 0)) + _full_box(b"stts", struct.pack(">I", 0))
+                + _full_box(b"stsc", struct.pack(">I", 0)) + _full_box(b"stsz", struct.pack(">II", 0, 0))
+                + _full_box(b"stco", struct.pack(">I", 0)))
+    dinf = _box(b"dinf", _full_box(b"dref", struct.pack(">I", 1) + _full_box(b"url ", flags=1)))
+    minf = _box(b"minf", _full_box(b"vmhd", b"\0" * 8, flags=1) + dinf + stbl)
+    moov = _box(b"moov", mvhd + _box(b"trak", tkhd + _box(b"mdia", mdhd + hdlr + minf)))
+    return ftyp + moov + _box(b"mdat", media)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from django.urls import reverse
 from reports.models import Report, StagedFile
 from reports.services import staged_files_purge
 from reports.tests.conftest import jpeg_bytes
+from reports.tracking import new_submission_token
 
 pytestmark = pytest.mark.django_db
 URL = reverse("reports:submit")
@@ -56,7 +57,7 @@ def test_an_unticked_staged_file_is_left_out(client, report_data):
 def test_a_staged_file_of_another_form_cannot_be_claimed(client, report_data):
     client.post(URL, {**report_data, "place": "", "evidence": [photo()]})
     foreign = StagedFile.objects.get()
-    response = client.post(URL, {**report_data, "submission_token": "q" * 43, "keep_staged": [foreign.pk]})
+    response = client.post(URL, {**report_data, "submission_token": new_submission_token(), "keep_staged": [foreign.pk]})
     assert response.status_code == 400 and "keep_staged" in response.context["form"].errors
 
 

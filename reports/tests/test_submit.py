@@ -12,6 +12,7 @@ from audit.models import AuditEntry
 from netral.crypto import decrypt_bytes
 from reports.models import Attachment, EvidenceBlob, Report
 from reports.tests.conftest import SCRIPT, jpeg_bytes
+from reports.tracking import new_submission_token
 
 pytestmark = pytest.mark.django_db
 URL = reverse("reports:submit")
@@ -60,7 +61,7 @@ def test_evidence_is_stored_once_sealed_encrypted_and_public_without_gps(client,
     public = Image.open(default_storage.open(blob.public_file.name))
     assert not public.getexif().get_ifd(0x8825)
     # The same photo in another report is not stored again.
-    again = {**report_data, "submission_token": "b" * 43, "evidence": [SimpleUploadedFile("b.jpg", original)]}
+    again = {**report_data, "submission_token": new_submission_token(), "evidence": [SimpleUploadedFile("b.jpg", original)]}
     assert client.post(URL, again).status_code == 200
     assert EvidenceBlob.objects.count() == 1 and Attachment.objects.count() == 2
 
@@ -135,6 +136,8 @@ def test_script_in_every_text_field_is_shown_escaped_to_staff(client, report_dat
     data["description"] = SCRIPT + " memasang baliho di kantor"
     assert client.post(URL, {**report_data, **data}).status_code == 200
     report = Report.objects.get()
+    report.office.identity_reveal_needs_approval = False  # the one-step reveal: one person suffices here
+    report.office.save(update_fields=["identity_reveal_needs_approval"])
     client.force_login(staff_beltim)
     for page in (client.get(reverse("reports:inbox")), client.get(report.get_absolute_url()),
                  client.post(reverse("reports:reveal_identity", args=[report.pk]))):
@@ -145,7 +148,7 @@ def test_script_in_every_text_field_is_shown_escaped_to_staff(client, report_dat
 
 def test_reports_in_the_same_year_are_numbered_in_sequence(client, report_data):
     client.post(URL, report_data)
-    client.post(URL, {**report_data, "submission_token": "c" * 43})
+    client.post(URL, {**report_data, "submission_token": new_submission_token()})
     numbers = sorted(Report.objects.values_list("number", flat=True))
     assert [n.split("/")[0] for n in numbers] == ["0001", "0002"]
 

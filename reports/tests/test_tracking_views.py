@@ -7,6 +7,7 @@ from django.urls import reverse
 from audit.models import AuditEntry
 from reports.models import Message, Report
 from reports.tests.conftest import jpeg_bytes
+from reports.tracking import new_submission_token
 
 pytestmark = pytest.mark.django_db
 TRACK = reverse("reports:track")
@@ -43,12 +44,26 @@ def test_the_status_page_without_a_code_sends_to_the_code_form(client):
     assert response.status_code == 302 and response["Location"] == TRACK
 
 
-def test_guessing_is_limited_per_browser_session(client, filed, settings):
+def test_guessing_is_limited_per_browser_session_but_the_right_code_still_opens(client, filed, settings):
     _report, code = filed
     for _ in range(5):
         assert client.post(TRACK, {"code": "ABCD-EFGH-JKMN-PQRS"}).status_code == 400
-    blocked = client.post(TRACK, {"code": code})
-    assert blocked.status_code == 429
+    assert client.post(TRACK, {"code": "ABCD-EFGH-JKMN-PQRT"}).status_code == 429
+    assert client.post(TRACK, {"code": code}).status_code == 302  # 80 bits: nothing to gain by guessing
+
+
+def test_a_reporter_behind_an_address_that_spent_its_budget_still_gets_in(filed, settings):
+    """Issue 16: thousands share one address on Indonesian mobile networks (carrier NAT)."""
+    from django.test import Client
+
+    _report, code = filed
+    settings.NETRAL_TRACKING_FAILURES_PER_ADDRESS = "20/10m"
+    for _ in range(20):
+        Client().post(TRACK, {"code": "ABCD-EFGH-JKMN-PQRS"}, REMOTE_ADDR="10.9.9.9")
+    assert Client().post(TRACK, {"code": "ABCD-EFGH-JKMN-PQRS"}, REMOTE_ADDR="10.9.9.9").status_code == 429
+    reporter = Client()
+    assert reporter.post(TRACK, {"code": code}, REMOTE_ADDR="10.9.9.9").status_code == 302
+    assert reporter.get(STATUS).status_code == 200
 
 
 def test_a_colleague_behind_the_same_address_is_not_blocked_by_another_s_mistakes(client, filed, django_app_client):
@@ -93,7 +108,7 @@ def test_an_empty_message_is_refused(client, filed):
 def test_the_reporter_reads_only_files_of_their_own_report(client, filed, report_data):
     report, code = filed
     other = client.post(reverse("reports:submit"), {
-        **report_data, "submission_token": "z" * 43,
+        **report_data, "submission_token": new_submission_token(),
         "evidence": [SimpleUploadedFile("lain.jpg", jpeg_bytes(color="green"))],
     })
     other_report = other.context["report"]

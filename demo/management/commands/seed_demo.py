@@ -37,8 +37,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--reset-passwords", action="store_true",
                             help="Give existing demo accounts the demo password again.")
+        parser.add_argument("--url", default=URL,
+                            help="The address the server will answer on, printed at the end (make run passes "
+                                 "its HOST and PORT).")
 
-    def handle(self, *args, reset_passwords=False, **options):
+    def handle(self, *args, reset_passwords=False, url=URL, **options):
         started = time.monotonic()
         password = demo_password()
         try:
@@ -67,9 +70,9 @@ class Command(BaseCommand):
         if options["verbosity"] >= 1:
             summary = ", ".join(f"{key} {value}" for key, value in counts.items()) or "nothing new"
             self.stdout.write(f"Demo data ready in {elapsed:.1f} s: {summary}.")
-            self._print_logins(password, reset_passwords)
+            self._print_logins(password, reset_passwords, url)
 
-    def _print_logins(self, password, reset_passwords):
+    def _print_logins(self, password, reset_passwords, url):
         accounts = User.objects.select_related("bawaslu_office", "agency").filter(
             username__in=[account["username"] for account in demo_accounts()])
         users = {user.username: user for user in accounts}
@@ -92,4 +95,4 @@ class Command(BaseCommand):
         self.stdout.write("Tracking codes of demo reports (enter one at /lacak/):")
         for code, story in demo_tracking_codes():
             self.stdout.write(f"  {code}  {story[:60]}")
-        self.stdout.write(f"Open {URL}")
+        self.stdout.write(f"Open {url}")
