@@ -140,6 +140,12 @@ def parameter_problem(request: HttpRequest, exc: ParameterProblem) -> HttpRespon
     return problem(request, [{"field": exc.field, "message": exc.message}], request_language(request))
 
 
+def bad_request(description: str) -> dict:
+    """The 400 answer of a public endpoint in its OpenAPI operation."""
+    return {"responses": {"400": {"description": description,
+                                  "content": {PROBLEM_CONTENT_TYPE: {"schema": PROBLEM_JSON_SCHEMA}}}}}
+
+
 @api.get(
     "/deadlines",
     response=DeadlineOut,
@@ -149,10 +155,7 @@ def parameter_problem(request: HttpRequest, exc: ParameterProblem) -> HttpRespon
         "The last day on which a step of handling a report may still be done, counted from "
         "`start` (day 0) with the rule and the holiday calendar that Netral uses for its cases."
     ),
-    openapi_extra={"responses": {"400": {
-        "description": "A missing or invalid parameter (RFC 9457 problem detail).",
-        "content": {PROBLEM_CONTENT_TYPE: {"schema": PROBLEM_JSON_SCHEMA}},
-    }}},
+    openapi_extra=bad_request("A missing or invalid parameter (RFC 9457 problem detail)."),
 )
 def deadlines(request: HttpRequest, response: HttpResponse, query: Query[DeadlineQuery]):
     language = request_language(request)
@@ -188,10 +191,7 @@ def deadlines(request: HttpRequest, response: HttpResponse, query: Query[Deadlin
         "from the same catalog and function as the staff pages: what it answers is exactly what staff "
         "may choose. An act that does not reach the person answers 200 with `applicable: false`."
     ),
-    openapi_extra={"responses": {"400": {
-        "description": "A missing or unknown parameter, or an impossible date (RFC 9457 problem detail).",
-        "content": {PROBLEM_CONTENT_TYPE: {"schema": PROBLEM_JSON_SCHEMA}},
-    }}},
+    openapi_extra=bad_request("A missing or unknown parameter, or an impossible date (RFC 9457 problem detail)."),
 )
 def assessment(request: HttpRequest, response: HttpResponse, query: Query[AssessmentQuery]):
     language = request_language(request)
