@@ -14,7 +14,7 @@ from organizations.selectors import office_ids_under
 from cases.similarity import similarity
 from reports.models import ClockPause, Report
 from rules.assessment import AssessmentError
-from rules.selectors import assessment_for, current_language, localized
+from rules.selectors import assessment_for, catalog, current_language, localized
 
 DUE_SOON_DAYS = 2
 
@@ -180,7 +180,8 @@ def person_routes(case, persons, *, violations=None) -> list[PersonRoute]:
         for violation in violations:
             try:
                 answer = assessment_for(act=violation.pk, subject=person.subject, regime=case.election.regime,
-                                        act_date=act_date, decided_on=timezone.localdate())
+                                        act_date=act_date, decided_on=timezone.localdate(),
+                                        election=case.election_id if case.election_id in catalog().elections else None)
             except AssessmentError:
                 continue
             rows.append(PersonRoute(

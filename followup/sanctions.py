@@ -62,10 +62,12 @@ class ActContext:
 
     regime: str
     act_date: date
+    election: str | None = None  # the case's own election, whose stage dates decide the family
 
     @classmethod
     def of_case(cls, case) -> "ActContext":
-        return cls(regime=case.election.regime, act_date=case.occurred_on or case.known_on)
+        return cls(regime=case.election.regime, act_date=case.occurred_on or case.known_on,
+                   election=case.election_id)
 
 
 def allowed_sanctions(catalog: Catalog, violation_ids: Iterable[str], employee_kind: str, *,
@@ -87,7 +89,8 @@ def allowed_sanctions(catalog: Catalog, violation_ids: Iterable[str], employee_k
             continue
         if context is not None:
             found = assess(catalog, act=violation_id, subject=subject.id, regime=context.regime,
-                           act_date=context.act_date, decided_on=on).ppk_sanctions
+                           act_date=context.act_date, decided_on=on,
+                           election=context.election if context.election in catalog.elections else None).ppk_sanctions
         else:
             found = [sanction for row in act_profile(catalog, violation_id, on) if row.subject.id == subject.id
                      for sanction in row.sanctions if sanction.family not in NOT_BY_PPK]

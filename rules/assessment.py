@@ -188,10 +188,6 @@ def election_for(catalog: Catalog, regime: str, on: date) -> Election | None:
     return elections[-1] if elections else None
 
 
-def subject_for_register_kind(catalog: Catalog, kind: str) -> Subject | None:
-    return catalog.subjects_for_register_kind(kind)
-
-
 def assess(catalog: Catalog, *, act: str, subject: str, regime: str, act_date: date,
            decided_on: date | None = None, election: str | None = None) -> Assessment:
     """The assessment of one act by one kind of person; AssessmentError for an unknown id."""
