@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve worker test install install-dev system-deps messages setup demo bench bench-cases bench-register bench-followup bench-load bench-faults clean-data audit-deps prod-check
+.PHONY: lint run serve worker test install install-dev system-deps messages setup demo bench bench-cases bench-register bench-followup bench-load bench-faults clean-data audit-deps prod-check
 
 $(VENV)/.installed: requirements/base.txt
 	$(PYTHON) -m venv $(VENV)
@@ -56,7 +56,13 @@ SLOT ?= 0
 worker:
 	NETRAL_DEBUG=1 $(MANAGE) netral_worker --slot $(SLOT)
 
-test: install-dev system-deps messages
+# The direction of the code (import-linter: the layers of shared/DESIGN.md, pyproject.toml) and
+# ruff (pyflakes errors and import order); both take a few seconds and run before the suite.
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	PYTHONPATH=. $(VENV)/bin/lint-imports
+
+test: install-dev system-deps messages lint
 	$(PY) -m pytest
 
 bench: install-dev messages

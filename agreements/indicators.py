@@ -165,7 +165,7 @@ def _pledges_signed(agreement, start, end, _argument):
 
 @register("recommendations_in_time", _("Share of recommendations acted on in time"), PERCENT)
 def _recommendations_in_time(agreement, start, end, _argument):
-    from followup.dashboard import agency_compliance
+    from followup.selectors import agency_compliance
 
     agency = _agency(agreement)
     if agency is None:
@@ -176,7 +176,7 @@ def _recommendations_in_time(agreement, start, end, _argument):
 
 @register("sanctions_imposed", _("Sanctions imposed by the PPK"), COUNT)
 def _sanctions_imposed(agreement, start, end, _argument):
-    from followup.dashboard import sanctions_imposed_count
+    from followup.selectors import sanctions_imposed_count
 
     agency = _agency(agreement)
     return Decimal(sanctions_imposed_count(agency=agency, start=start, end=end) if agency else 0)
@@ -192,8 +192,7 @@ def _cases_forwarded(agreement, start, end, _argument):
 
 @register("data_exchanges", _("ASN register data exchanges"), COUNT)
 def _data_exchanges(agreement, start, end, _argument):
-    from registry.selectors import exchange_count
-    from registry.services import REGISTER_DATASET
+    from registry.selectors import REGISTER_DATASET, exchange_count
 
     agency = _agency(agreement)
     if agency is None:

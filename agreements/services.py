@@ -17,7 +17,15 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from agreements import indicators, terms
 from agreements.models import (
-    Addendum, Agreement, Document, EvaluationMeeting, ManualValue, Party, Target, Termination, WorkPlanItem,
+    Addendum,
+    Agreement,
+    Document,
+    EvaluationMeeting,
+    ManualValue,
+    Party,
+    Target,
+    Termination,
+    WorkPlanItem,
 )
 from audit.services import audit_record
 from organizations.models import Agency, BawasluOffice

@@ -109,8 +109,8 @@ def statistics(request: HttpRequest, election: str = ""):
     from django.utils import translation
 
     from api.v1 import request_language
+    from followup.opendata import statistics_records
     from followup.public import statistics_public
-    from portal.opendata import statistics_records
 
     with translation.override(request_language(request)):
         stats = statistics_public(election=election)

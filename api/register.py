@@ -13,8 +13,8 @@ from django.http import Http404
 from ninja import Schema
 
 from api.models import Scope
-from api.schemas import PARTNER_PROBLEMS, Id, Page, PageSize
 from api.partner import log_exchange, paginated, partner, router
+from api.schemas import PARTNER_PROBLEMS, Id, Page, PageSize
 
 
 class EmployeeRow(Schema):
@@ -107,7 +107,8 @@ def _batch_out(job) -> dict:
 @partner(Scope.REGISTER_READ)
 def register(request, page: Page = 1, page_size: PageSize = 200):
     from registry.models import ExchangeLog
-    from registry.services import REGISTER_DATASET, can_exchange_register, register_export_row, register_export_values
+    from registry.selectors import REGISTER_DATASET
+    from registry.services import can_exchange_register, register_export_row, register_export_values
 
     agency = _agency(request)
     if not can_exchange_register(request.auth.user, agency):

@@ -23,8 +23,8 @@ BENCH_DIR = Path(__file__).resolve().parent
 BASE_DIR = BENCH_DIR.parent
 sys.path[:0] = [str(BASE_DIR), str(BENCH_DIR)]
 
-from common import demo_database, fresh_django, percentile  # noqa: E402
 import run as bench_run  # noqa: E402  (bench/run.py: database, machine and report helpers)
+from common import demo_database, fresh_django, percentile  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -37,11 +37,12 @@ def parse_args(argv=None):
 
 def fill(count: int, stdout) -> dict:
     """Bulk-insert ``count`` cases with one reported person each, in batches."""
+    from django.db import transaction
+    from django.utils import timezone
+
     from accounts.models import User
     from cases.models import Case, CasePerson
     from cases.states import Outcome, Status
-    from django.db import transaction
-    from django.utils import timezone
     from organizations.models import BawasluOffice
     from regions.models import Region
     from rules.models import Election

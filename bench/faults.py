@@ -54,6 +54,7 @@ sys.path.insert(0, str(BASE_DIR))
 sys.path.insert(0, str(BASE_DIR / "bench"))
 
 import run as bench_run  # noqa: E402  (bench/run.py: HTTP client, form plan, photos)
+
 from ops.stack import Stack, StackError  # noqa: E402
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")

@@ -21,15 +21,16 @@ import random
 import statistics
 import sys
 import time
-from datetime import datetime, time as dt_time, timedelta
+from datetime import datetime, timedelta
+from datetime import time as dt_time
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 BASE_DIR = BENCH_DIR.parent
 sys.path[:0] = [str(BASE_DIR), str(BENCH_DIR)]
 
-from common import demo_database, fresh_django, percentile  # noqa: E402
 import run as bench_run  # noqa: E402  (bench/run.py: database, machine and report helpers)
+from common import demo_database, fresh_django, percentile  # noqa: E402
 
 PROVINCES = 37          # synthetic, beside the demo's Kepulauan Bangka Belitung
 REGENCIES_PER_PROVINCE = 14

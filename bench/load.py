@@ -53,14 +53,15 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 sys.path.insert(0, str(BASE_DIR / "bench"))
 
-from django_otp.oath import totp  # noqa: E402  (RFC 6238, as the login checks it)
 import run as bench_run  # noqa: E402  (bench/run.py: photos, machine facts, docs/performance.md)
+from django_otp.oath import totp  # noqa: E402  (RFC 6238, as the login checks it)
+
 from ops.stack import Stack, drop_database, recreate_database  # noqa: E402
 
 LOAD_VENV = BASE_DIR / ".venv-load"
 LOCUSTFILE = BASE_DIR / "bench" / "locustfile.py"
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/netral_load"
-DEMO_TOTP_SECRET = "NETRALDEMOBELITUNGTIMURTOTPKEYAA"  # accounts/management/commands/demo_totp.py
+DEMO_TOTP_SECRET = "NETRALDEMOBELITUNGTIMURTOTPKEYAA"  # demo/management/commands/demo_totp.py
 DEMO_STAFF = "staf.beltim"
 DEMO_PASSWORD = "netral-demo-2026"
 RATE_PER_USER = 0.5

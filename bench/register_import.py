@@ -38,8 +38,8 @@ BENCH_DIR = Path(__file__).resolve().parent
 BASE_DIR = BENCH_DIR.parent
 sys.path[:0] = [str(BASE_DIR), str(BENCH_DIR)]
 
-from common import fresh_django  # noqa: E402
 import run as bench_run  # noqa: E402  (bench/run.py: database, machine and report helpers)
+from common import fresh_django  # noqa: E402
 
 UNITS = 40
 FIRST_NAMES = ["Ahmad", "Budi", "Citra", "Dewi", "Eko", "Fitri", "Gunawan", "Hendra", "Indah", "Joko", "Kartini",

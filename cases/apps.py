@@ -27,7 +27,6 @@ class CasesConfig(AppConfig):
         from django.core.exceptions import ImproperlyConfigured
 
         from cases import requirements
-
         from reports.extensions import REPORT_STAFF_ACTIONS
 
         REPORT_STAFF_ACTIONS.append(_report_actions)

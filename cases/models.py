@@ -3,13 +3,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cases.states import OPEN, Outcome, Status
 from organizations.models import BawasluOffice
 from regions.models import Region
 from registry.models import Employee
 from reports.models import Attachment, Report
 from rules.models import Election, Violation
-
-from cases.states import OPEN, Outcome, Status
 
 
 class Case(models.Model):

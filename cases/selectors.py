@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from cases import states
 from cases.models import Case, CasePerson, CaseReport
-from organizations.selectors import office_ids_under
 from cases.similarity import similarity
+from organizations.selectors import office_ids_under
 from reports.models import ClockPause, Report
 from rules.assessment import AssessmentError
 from rules.selectors import assessment_for, catalog, current_language, localized

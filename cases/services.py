@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from audit.services import audit_record
@@ -364,7 +365,8 @@ def case_approve(*, case: Case, actor, announcement: str) -> Case:
                                                           outcome=case.get_outcome_display(), text=case.announcement))
     letters = outcome_letters(case, actor)  # last: a failing letter rolls the decision back
     audit_record(actor=actor, action="case.letters_issued", target=case,
-                 data={"letters": [{"kind": l.kind, "number": l.number, "sha256": l.sha256} for l in letters]})
+                 data={"letters": [{"kind": letter.kind, "number": letter.number, "sha256": letter.sha256}
+                                       for letter in letters]})
     case_decided.send(sender=Case, case=case, actor=actor, letters=letters)
     return case
 

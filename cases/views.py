@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import requirements as reqs
@@ -13,19 +14,34 @@ from cases import services
 from cases.deadlines import case_next_deadline, report_deadline_to_file, report_facts, report_next_deadline
 from cases.extensions import case_panels_for
 from cases.forms import (
-    ApproveForm, AssessmentForm, CaseFilterForm, ClarificationForm, FindingForm, MergeForm, MinutesForm, NoteForm,
-    PersonSubjectForm, ProposeForm, RequirementsForm,
+    ApproveForm,
+    AssessmentForm,
+    CaseFilterForm,
+    ClarificationForm,
+    FindingForm,
+    MergeForm,
+    MinutesForm,
+    NoteForm,
+    PersonSubjectForm,
+    ProposeForm,
+    RequirementsForm,
 )
-from rules.selectors import subject_choices
 from cases.models import CasePerson, Clarification, EvidenceAssessment, Letter
-from reports.models import Attachment
 from cases.selectors import (
+    access_case,
+    case_list_for,
+    case_of_report,
+    deadline_flag,
+    notifications_unread,
     person_routes,
-    access_case, case_list_for, case_of_report, deadline_flag, notifications_unread, related_open_cases, report_pauses,
+    related_open_cases,
+    report_pauses,
 )
+from netral.files import file_response
+from reports.models import Attachment
 from reports.selectors import access_report, report_thread
 from reports.views import staff_required
-from netral.files import file_response
+from rules.selectors import subject_choices
 
 
 @require_GET

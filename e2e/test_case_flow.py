@@ -44,7 +44,7 @@ def test_a_report_is_registered_studied_forwarded_and_announced(filed, desktop, 
     assert desktop.locator("#deadline").count() == 1
 
     # The study: analysis, violated provisions, proposed outcome.
-    desktop.click(f"form[action$='/kajian/'] button[type=submit]")
+    desktop.click("form[action$='/kajian/'] button[type=submit]")
     # A person typed by the reporter gets their kind from staff: it decides the route.
     kind_form = "form[action$='/jenis-terlapor/']"
     if desktop.locator(kind_form).count():

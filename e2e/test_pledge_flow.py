@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.core.management import call_command
-
 from pypdf import PdfReader
 
 from prevention.models import Pledge

@@ -22,8 +22,21 @@ from datetime import date, datetime
 
 from django.db import connection
 from django.db.models import (
-    Aggregate, Case as Cond, Count, DateField, F, FloatField, Func, IntegerField, OuterRef, Q, QuerySet,
-    Subquery, When,
+    Aggregate,
+    Count,
+    DateField,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models import (
+    Case as Cond,
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -101,18 +114,6 @@ def region_choices_for(user) -> QuerySet[Region]:
 
 # --- counts per agency and per region ----------------------------------------------------------
 
-def _class_counts(today: date) -> dict:
-    """Conditional counts of the four classes (compliance.classify, in SQL)."""
-    closed, open_ = Q(is_open=False), Q(is_open=True)
-    return {
-        "received": Count("pk"),
-        compliance.IN_TIME: Count("pk", filter=closed & Q(closed_on__lte=F("due_on"))),
-        compliance.LATE: Count("pk", filter=closed & Q(closed_on__gt=F("due_on"))),
-        compliance.IGNORED: Count("pk", filter=open_ & Q(due_on__lt=today)),
-        compliance.PENDING: Count("pk", filter=open_ & Q(due_on__gte=today)),
-    }
-
-
 @dataclass
 class AgencyRow:
     agency_id: int
@@ -143,7 +144,7 @@ def compliance_by_agency(items: QuerySet[Recommendation], *, today: date) -> lis
     """One row per addressee, by name: one query."""
     rows = (items.order_by().values("addressee_id", "addressee__name", "addressee__region__code",
                                     "addressee__region__name")
-            .annotate(**_class_counts(today)).order_by("addressee__name", "addressee_id"))
+            .annotate(**compliance.class_counts(today)).order_by("addressee__name", "addressee_id"))
     return [AgencyRow(row["addressee_id"], row["addressee__name"], row["addressee__region__code"],
                       row["addressee__region__name"], compliance.Figures.of(row)) for row in rows]
 
@@ -368,19 +369,3 @@ def dashboard_for(user, flt: DashboardFilter | None = None, *, today: date | Non
                      regions=compliance_by_region(agencies, depth=region_depth(user, flt)),
                      sanctions=sanctions, families=family_distribution(sanctions), medians=median_days(items),
                      national=is_national(user))
-
-
-# --- Figures for the agreements' indicators (no user: the agreement fixes the scope) ---------
-
-def agency_compliance(*, agency: Agency, issued_from: date, issued_until: date, today: date) -> compliance.Figures:
-    """The PPK-stage recommendations addressed to ``agency`` and issued in the period, by class (one query)."""
-    items = Recommendation.objects.filter(stage=Recommendation.Stage.PPK, addressee=agency,
-                                          issued_on__gte=issued_from, issued_on__lte=issued_until)
-    return compliance.Figures.of(items.aggregate(**_class_counts(today)))
-
-
-def sanctions_imposed_count(*, agency: Agency, start: date, end: date) -> int:
-    """Sanctions the PPK of ``agency`` imposed (recommendations closed as sanctioned) in the period."""
-    return Recommendation.objects.filter(stage=Recommendation.Stage.PPK, addressee=agency,
-                                         status=Recommendation.Status.SANCTIONED, closed_on__gte=start,
-                                         closed_on__lte=end).count()

@@ -8,7 +8,12 @@ from django.views.decorators.http import require_GET
 from followup import compliance
 from followup.dashboard import dashboard_for
 from followup.dashboard_export import (
-    CSV_TYPE, XLSX_TYPE, dashboard_tables, median_labels, write_csv, write_xlsx,
+    CSV_TYPE,
+    XLSX_TYPE,
+    dashboard_tables,
+    median_labels,
+    write_csv,
+    write_xlsx,
 )
 from followup.dashboard_forms import DashboardFilterForm
 from followup.views import followup_required

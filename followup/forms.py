@@ -5,7 +5,8 @@ sanction, upload, ...), so a refusal by the service lands beside the field it is
 """
 
 from django import forms
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from followup.models import Decision, PositionClass, Recommendation
 from followup.sanctions import ActContext, Grade, allowed_grades, allowed_sanctions, grade_label

@@ -12,7 +12,16 @@ from functools import cache
 from pathlib import Path
 
 from cases.authorities import authorities
-from rules.catalog import DAY_KINDS, TITLE_MAX, CatalogError, DataEntry, Dated, Text, default_catalog, read_entries
+from rules.catalog import (
+    DAY_KINDS,
+    TITLE_MAX,
+    CatalogError,
+    DataEntry,
+    Dated,
+    Text,
+    default_catalog,
+    read_entries,
+)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "rules" / "data"
 LIMITS_FILE = "followup_limits.yaml"

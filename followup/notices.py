@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _, override
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 
 def notices_mail(notices) -> int:

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
+from followup import compliance
 from followup.models import Notice, Recommendation
 from organizations.selectors import office_ids_under
 
@@ -116,3 +117,19 @@ def access_employee(user, pk):
     if user.is_bawaslu and user.jurisdiction is not None and user.jurisdiction.contains(employee.agency.region):
         return employee
     raise Http404
+
+
+# --- Figures for the agreements' indicators (no user: the agreement fixes the scope) ---------
+
+def agency_compliance(*, agency, issued_from: date, issued_until: date, today: date) -> compliance.Figures:
+    """The PPK-stage recommendations addressed to ``agency`` and issued in the period, by class (one query)."""
+    items = Recommendation.objects.filter(stage=Recommendation.Stage.PPK, addressee=agency,
+                                          issued_on__gte=issued_from, issued_on__lte=issued_until)
+    return compliance.Figures.of(items.aggregate(**compliance.class_counts(today)))
+
+
+def sanctions_imposed_count(*, agency, start: date, end: date) -> int:
+    """Sanctions the PPK of ``agency`` imposed (recommendations closed as sanctioned) in the period."""
+    return Recommendation.objects.filter(stage=Recommendation.Stage.PPK, addressee=agency,
+                                         status=Recommendation.Status.SANCTIONED, closed_on__gte=start,
+                                         closed_on__lte=end).count()

@@ -4,8 +4,8 @@ Every action is one transaction with an audit entry; the checks of who may act s
 so the web pages and the API act alike.
 """
 
-from datetime import date
 import hashlib
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError

@@ -28,8 +28,14 @@ from followup.forms import DecisionForm, FilterForm, IssueForm, RefuseForm, grad
 from followup.models import Decision, Recommendation
 from followup.positions import guess_position_class
 from followup.selectors import (
-    access_employee, access_recommendation, can_see_followup, employee_history, forwarding_of_case,
-    notices_unread, recommendation_list_for, visible_q,
+    access_employee,
+    access_recommendation,
+    can_see_followup,
+    employee_history,
+    forwarding_of_case,
+    notices_unread,
+    recommendation_list_for,
+    visible_q,
 )
 from netral.files import file_response
 from organizations.models import Agency

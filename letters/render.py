@@ -34,8 +34,8 @@ if _progress.level == logging.NOTSET:
     _progress.setLevel(logging.WARNING)
 
 # Imported only now, so that its import-time steps are quiet too.
-from weasyprint import HTML
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+from weasyprint import HTML  # noqa: E402 (after the logger is quieted)
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse  # noqa: E402
 
 # What a letter may load: a stylesheet and images. Nothing else, even from a static folder.
 ALLOWED_SUFFIXES = frozenset({".css", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"})

@@ -6,9 +6,9 @@
 - ``NETRAL_DEBUG``: ``1`` only for the development server.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
-import os
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF

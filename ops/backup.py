@@ -29,7 +29,8 @@ import sqlite3
 import subprocess
 import tarfile
 from dataclasses import dataclass
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
 from pathlib import Path
 from typing import Iterator
 

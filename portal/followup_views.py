@@ -1,6 +1,6 @@
 """The public follow-up: the register of recommendations' outcomes, statistics, open data.
 
-Thin views over followup.public (what may be published) and portal.opendata (the
+Thin views over followup.public (what may be published) and followup.opendata (the
 datasets' dictionary and formats). Downloads are streamed so that a large register never
 sits in memory.
 """
@@ -15,10 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from followup import public
+from followup import opendata, public
 from netral.db import replica
 from netral.files import stream_response
-from portal import opendata
 from portal.charts import bar_chart
 
 PAGE_SIZE = 25

@@ -21,8 +21,19 @@ from organizations.models import Unit
 from prevention import codes
 from prevention.catalog import default_catalog
 from prevention.models import (
-    Attendance, Banner, BannerTemplate, Ceremony, Event, EventPhoto, Invitation, Material, Pledge, PledgeText,
-    Question, TestScore, Theme,
+    Attendance,
+    Banner,
+    BannerTemplate,
+    Ceremony,
+    Event,
+    EventPhoto,
+    Invitation,
+    Material,
+    Pledge,
+    PledgeText,
+    Question,
+    TestScore,
+    Theme,
 )
 from prevention.scoring import score
 from prevention.signature import clean_drawn_signature

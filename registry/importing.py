@@ -235,9 +235,10 @@ class XlsxTable:
     """The first worksheet of an Excel workbook, read with openpyxl's read-only mode."""
 
     def __init__(self, binary):
+        from zipfile import BadZipFile
+
         from openpyxl import load_workbook
         from openpyxl.utils.exceptions import InvalidFileException
-        from zipfile import BadZipFile
 
         self.fallback_lines = 0
         self.delimiter = ""

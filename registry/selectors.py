@@ -3,6 +3,9 @@ from django.db.models import Q
 from registry.models import Employee
 from registry.nip import normalize_nip
 
+# The dataset name of the ASN register in the exchange log (registry.ExchangeLog.dataset).
+REGISTER_DATASET = "asn-register"
+
 PUBLIC_SEARCH_LIMIT = 10
 
 

@@ -47,10 +47,10 @@ from netral.spreadsheets import csv_writer, xlsx_sheet
 from organizations.models import Agency, Unit
 from registry import importing
 from registry.models import Employee, EmployeeChange, ExchangeLog, ImportJob, ImportRow
+from registry.selectors import REGISTER_DATASET
 
 logger = logging.getLogger(__name__)
 
-REGISTER_DATASET = "asn-register"
 # Below the space, except tab and line breaks (spacing, which the cleaning folds), and DEL.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 BATCH_SIZE = 5000

@@ -17,7 +17,11 @@ from registry import services
 from registry.forms import CommitForm, ExportForm, MappingForm, UploadForm
 from registry.models import ImportJob, ImportRow
 from registry.selectors import (
-    access_import_job, exchange_log_for, import_job_list_for, import_rows, register_agencies_for,
+    access_import_job,
+    exchange_log_for,
+    import_job_list_for,
+    import_rows,
+    register_agencies_for,
 )
 
 SAMPLE_ROWS = 10

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone, translation
@@ -17,17 +18,23 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import can_handle_reports
 from audit.services import audit_record
-from netral.crypto import encrypt_bytes
+from netral.crypto import decrypt_bytes, encrypt_bytes
 from organizations.models import BawasluOffice
 from regions.models import Region
 from registry.models import Employee
 from reports import states
-from django.core.files.uploadedfile import SimpleUploadedFile
-
-from netral.crypto import decrypt_bytes
 from reports.evidence import PreparedFile, prepare_upload
 from reports.models import (
-    Attachment, ClockPause, EvidenceBlob, Message, NumberSequence, Report, ReportedPerson, ReportLink, StagedFile, StatusChange,
+    Attachment,
+    ClockPause,
+    EvidenceBlob,
+    Message,
+    NumberSequence,
+    Report,
+    ReportedPerson,
+    ReportLink,
+    StagedFile,
+    StatusChange,
 )
 from reports.tracking import derive_code, sha256_hex
 from rules.models import Election, Violation

@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import can_approve_identity_requests, can_handle_reports
@@ -17,15 +18,26 @@ from netral.files import file_response
 from netral.http import client_address, failure_budget_spent, pseudonym
 from organizations.selectors import office_ids_under
 from registry.selectors import employee_public_search
-from reports import identity as identity_access, services, states
-from reports.states import FINAL
-from reports.forms import (
-    HandoverForm, IdentityDecisionForm, IdentityRequestForm, InboxFilterForm, MessageForm, ReportedPersonFormSet,
-    ReportForm, StatusForm, TrackForm, WithdrawForm, build_submission, default_known_on,
-)
+from reports import identity as identity_access
+from reports import services, states
 from reports.extensions import staff_actions_for
+from reports.forms import (
+    HandoverForm,
+    IdentityDecisionForm,
+    IdentityRequestForm,
+    InboxFilterForm,
+    MessageForm,
+    ReportedPersonFormSet,
+    ReportForm,
+    StatusForm,
+    TrackForm,
+    WithdrawForm,
+    build_submission,
+    default_known_on,
+)
 from reports.models import Report
 from reports.selectors import access_report, attachment_of, report_by_code, report_list_for, report_thread
+from reports.states import FINAL
 from reports.tracking import format_code, is_submission_token, new_submission_token
 from reports.uploads import files_not_received, tolerant_multipart
 

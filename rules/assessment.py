@@ -27,7 +27,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from rules.catalog import (
-    Authority, Catalog, Election, LegalBasis, Route, Sanction, Subject, SubjectRule, Text, Violation,
+    Authority,
+    Catalog,
+    Election,
+    LegalBasis,
+    Route,
+    Sanction,
+    Subject,
+    SubjectRule,
+    Text,
+    Violation,
 )
 from rules.deadlines import format_day
 

@@ -7,7 +7,8 @@ the files are deactivated, never deleted: old reports keep their meaning.
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language, gettext_lazy as _, pgettext_lazy
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 
 class Bilingual(models.Model):

@@ -13,12 +13,14 @@ from datetime import date
 from django.db.models import Case, DateField, F, IntegerField, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy as _, ngettext
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext_lazy as _
 
-from rules import assessment, catalog as catalog_module, deadlines
+from rules import assessment, deadlines
+from rules import catalog as catalog_module
+from rules.calendar import Correction, HolidayCalendar, provisional_note
 from rules.catalog import Catalog, DeadlineRule, Text
 from rules.deadlines import DeadlineResult
-from rules.calendar import Correction, HolidayCalendar, provisional_note
 from rules.models import CalendarDay, CalendarYear, Election, Violation
 
 LEVEL_LABELS = {

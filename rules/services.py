@@ -10,7 +10,6 @@ from rules import catalog as catalog_module
 from rules.catalog import Catalog
 from rules.models import Election, RuleSet, Violation
 
-
 MAX_AUDITED_CHANGES = 500
 
 

@@ -9,7 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from agreements import terms
 from agreements.models import Target
 from agreements.services import (
-    addendum_approve, addendum_propose, agreement_state, agreement_terminate,
+    addendum_approve,
+    addendum_propose,
+    agreement_state,
+    agreement_terminate,
 )
 from audit.models import AuditEntry
 

@@ -7,8 +7,9 @@ answer must be documented and match its schema (status, content type, body).
 
 import pytest
 import schemathesis
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from schemathesis import checks
-from hypothesis import HealthCheck, settings as hypothesis_settings
 
 from netral.wsgi import application
 

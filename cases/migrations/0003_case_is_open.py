@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.db import migrations, models
 
-
 OPEN = ["registered", "in_study", "awaiting_approval"]
 
 

@@ -5,12 +5,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEntry
 from cases.models import Case
-from reports.models import ClockPause
 from cases.services import (
-    Check, case_approve, case_extend_study, case_merge, case_propose, case_register_finding, case_register_report,
-    case_return, case_start_study, report_request_completion,
+    Check,
+    case_approve,
+    case_extend_study,
+    case_merge,
+    case_propose,
+    case_register_finding,
+    case_register_report,
+    case_return,
+    case_start_study,
+    report_request_completion,
 )
 from cases.tests.conftest import all_met, file_report
+from reports.models import ClockPause
 from rules.models import Violation
 
 pytestmark = pytest.mark.django_db

@@ -1,11 +1,17 @@
 """Which sanctions the catalog allows, per violation family and kind of employee (pure, on the real rule data)."""
 
-import pytest
-
 from datetime import date
 
+import pytest
+
 from followup.sanctions import (
-    ActContext, Grade, SanctionNotAllowed, allowed_grades, allowed_sanctions, check_grade, check_sanction,
+    ActContext,
+    Grade,
+    SanctionNotAllowed,
+    allowed_grades,
+    allowed_sanctions,
+    check_grade,
+    check_sanction,
 )
 from rules.catalog import default_catalog
 

@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def pdf_bytes(text="SK Bupati") -> bytes:
-    from letters.tests.samples import followup_reminder
     from letters.render import render_letter
+    from letters.tests.samples import followup_reminder
 
     return render_letter("followup-reminder", followup_reminder())
 

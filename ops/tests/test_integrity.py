@@ -116,11 +116,12 @@ def test_removing_the_newest_audit_entries_is_detected_by_the_chain_head(report)
 
 
 def test_letters_are_checked_as_stored(report, staff_beltim):
+    from django.utils import timezone
+
     from cases import requirements as reqs
     from cases.models import Letter
     from cases.services import Check, case_register_report, case_schedule_clarification
     from reports.services import report_change_status
-    from django.utils import timezone
 
     report_change_status(report=report, actor=staff_beltim, to_status="in_review")
     checks = [Check(r.id, True) for r in reqs.for_regime(report.election.regime)]

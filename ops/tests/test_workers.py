@@ -10,8 +10,13 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from audit.models import AuditEntry
-from ops.workers import (WorkerIdInUse, hold_worker_id, stable_worker_id, tasks_requeue_interrupted,
-                         tasks_requeue_stale)
+from ops.workers import (
+    WorkerIdInUse,
+    hold_worker_id,
+    stable_worker_id,
+    tasks_requeue_interrupted,
+    tasks_requeue_stale,
+)
 from registry import services
 from registry.models import Employee, ImportJob
 from registry.tasks import import_commit_task

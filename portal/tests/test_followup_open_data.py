@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from portal import opendata
+from followup import opendata
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from followup import opendata
 from followup.public import mask_name
-from portal import opendata
 from portal.charts import bar_chart, shorten
 
 

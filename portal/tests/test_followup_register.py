@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from followup import opendata
 from followup.models import Decision, Recommendation
-from portal import opendata
 from portal.tests.conftest import REPORTER_NAME, REPORTER_NIK
 
 pytestmark = pytest.mark.django_db

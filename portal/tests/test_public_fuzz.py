@@ -23,13 +23,22 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from audit.models import AuditEntry
 from portal.tests.world import world  # noqa: F401 (fixture)
 from prevention.models import Attendance, Pledge, TestScore
 from reports.models import (
-    Attachment, EvidenceBlob, IdentityRequest, Message, Report, ReportedPerson, ReportLink, StatusChange,
+    Attachment,
+    EvidenceBlob,
+    IdentityRequest,
+    Message,
+    Report,
+    ReportedPerson,
+    ReportLink,
+    StatusChange,
 )
 from reports.tests.conftest import jpeg_bytes
 

@@ -118,7 +118,6 @@ def test_a_file_that_expired_while_the_form_was_open_is_explained(client, report
 @pytest.mark.django_db
 def test_a_huge_staged_file_id_is_a_message_not_a_server_error(client):
     from reports.forms import ReportForm
-
     from reports.models import StagedFile
 
     form = ReportForm(data={"keep_staged": ["1" * 250]}, staged=StagedFile.objects.all())

@@ -1,7 +1,12 @@
 import pytest
 
 from reports.tracking import (
-    CODE_LENGTH, derive_code, format_code, is_submission_token, new_submission_token, normalize_code,
+    CODE_LENGTH,
+    derive_code,
+    format_code,
+    is_submission_token,
+    new_submission_token,
+    normalize_code,
 )
 
 

@@ -12,11 +12,23 @@ from django.utils import translation
 
 from rules import catalog
 from rules.deadlines import (
-    CALENDAR, PAUSED, SATURDAY, SUNDAY, WORKING, DeadlineResult, add_days, add_days_with_pauses, compute,
+    CALENDAR,
+    PAUSED,
+    SATURDAY,
+    SUNDAY,
+    WORKING,
+    DeadlineResult,
+    add_days,
+    add_days_with_pauses,
+    compute,
     format_day,
 )
 from rules.selectors import (
-    DeadlineRuleNotFound, deadline_compute, deadline_rule, deadline_rule_list, holiday_calendar,
+    DeadlineRuleNotFound,
+    deadline_compute,
+    deadline_rule,
+    deadline_rule_list,
+    holiday_calendar,
 )
 
 # A hand-written calendar (the days of holidays.yaml that these tests cross), so that the

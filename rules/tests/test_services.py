@@ -12,7 +12,12 @@ from rules import catalog
 from rules.catalog import CatalogError
 from rules.models import Election, RuleSet, Violation
 from rules.selectors import (
-    access_violation, election_list_open, localized, violation_choices, violation_explained, violation_list,
+    access_violation,
+    election_list_open,
+    localized,
+    violation_choices,
+    violation_explained,
+    violation_list,
     violations_by_family,
 )
 from rules.services import rules_load

@@ -13,12 +13,10 @@ from django.db import transaction
 
 from accounts.models import User
 from audit.services import audit_record
-from demo.prevention import seed_prevention
 from demo.agreements import seed_agreements
 from demo.followup import seed_followup
+from demo.prevention import seed_prevention
 from demo.reports import demo_tracking_codes, seed_reports
-from rules.models import Election
-from rules.services import rules_load
 from demo.seed import (
     demo_accounts,
     demo_password,
@@ -27,6 +25,8 @@ from demo.seed import (
     seed_register,
     validate_demo_password,
 )
+from rules.models import Election
+from rules.services import rules_load
 
 URL = "http://127.0.0.1:8000/"
 

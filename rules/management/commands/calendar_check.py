@@ -14,7 +14,8 @@ from django.core.mail import send_mass_mail
 from django.core.management.base import BaseCommand
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _, override
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from accounts.models import User
 from audit.models import AuditEntry

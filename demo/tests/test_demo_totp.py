@@ -5,10 +5,10 @@ import pytest
 from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.management.commands.demo_totp import DEMO_TOTP_SECRET
 from accounts.models import User
 from accounts.tests.otp import log_in, totp_code
 from audit.models import AuditEntry
+from demo.management.commands.demo_totp import DEMO_TOTP_SECRET
 from demo.seed import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.django_db
