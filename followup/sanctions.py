@@ -24,6 +24,7 @@ FAMILY_LABELS = {
     "dismissal": gettext_lazy("Dismissal not with honour"),
     "contract": gettext_lazy("Sanction under the work contract"),
     "administrative": gettext_lazy("Administrative sanction (Village Law)"),
+    "reasoned": gettext_lazy("Reasoned decision (the catalog names no sanction)"),
 }
 
 
@@ -55,6 +56,11 @@ class Grade:
     def parse(cls, key: str) -> "Grade":
         family, _sep, level = key.partition(":")
         return cls(family, level)
+
+
+# The authority's reasoned decision where the catalog names no sanction: the considerations
+# carry the reasons and the legal basis.
+REASONED = Grade("reasoned", "")
 
 
 @dataclass(frozen=True)
@@ -101,11 +107,18 @@ def allowed_sanctions(catalog: Catalog, violation_ids: Iterable[str], employee_k
 
 def allowed_grades(catalog: Catalog, violation_ids: Iterable[str], employee_kind: str, *,
                    context: ActContext | None = None) -> list[Grade]:
-    """The sanction families and levels a recommendation may name, in the catalog's order."""
+    """The sanction families and levels a recommendation may name, in the catalog's order.
+
+    Where the catalog names no sanction for the chosen provisions (an ASN candidate who did not
+    resign), the one choice is a reasoned decision: never a dead end (rules.assessment).
+    """
+    violation_ids = list(violation_ids)
     seen: dict[str, Grade] = {}
     for sanction in allowed_sanctions(catalog, violation_ids, employee_kind, context=context):
         grade = Grade(sanction.family, sanction.level or "")
         seen.setdefault(grade.key, grade)
+    if not seen and any(violation_id in catalog.violations for violation_id in violation_ids):
+        return [REASONED]
     return list(seen.values())
 
 

@@ -23,7 +23,7 @@ from cases.states import Outcome
 from followup import limits as limit_rules
 from followup import outgoing
 from followup.models import Decision, Notice, PositionClass, Recommendation, Reminder
-from followup.sanctions import ActContext, Grade, SanctionNotAllowed, check_grade, check_sanction
+from followup.sanctions import REASONED, ActContext, Grade, SanctionNotAllowed, check_grade, check_sanction
 from organizations.models import Agency, BawasluOffice
 from regions.models import Region
 from registry.models import Employee
@@ -155,6 +155,10 @@ def recommendation_issue(*, forwarding: Recommendation, actor, person: CasePerso
         check_grade(catalog(), grade, violation_ids, employee_kind, context=ActContext.of_case(forwarding.case))
     except SanctionNotAllowed as error:
         raise ValidationError({"grade": str(error)}) from None
+    if grade == REASONED and len(considerations.strip()) < 40:
+        raise ValidationError({"considerations": _(
+            "The catalog names no sanction for these provisions: write the reasons of the recommendation and the "
+            "legal basis it rests on (at least 40 characters).")})
     today = timezone.localdate()
     authority = authority_on(today)
     limit, due_on = limit_due(Recommendation.Stage.PPK, authority.id, today)
@@ -184,7 +188,8 @@ def recommendation_issue(*, forwarding: Recommendation, actor, person: CasePerso
 def grade_words(grade: Grade) -> str:
     """The recommended sanction in words, from the catalog's own titles."""
     family = {"discipline": "hukuman disiplin", "moral": "sanksi moral", "dismissal": "pemberhentian",
-              "contract": "sanksi menurut perjanjian kerja"}.get(grade.family, grade.family)
+              "contract": "sanksi menurut perjanjian kerja", "administrative": "sanksi administratif",
+              "reasoned": "keputusan sesuai pertimbangan di atas"}.get(grade.family, grade.family)
     level = {"light": "tingkat ringan", "medium": "tingkat sedang", "heavy": "tingkat berat"}.get(grade.level, "")
     return f"{family} {level}".strip()
 

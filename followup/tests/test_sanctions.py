@@ -113,3 +113,12 @@ def test_an_unknown_sanction_or_a_sanction_for_another_kind_is_refused(catalog):
 def test_grades_parse_and_print_as_keys():
     assert Grade.parse("discipline:heavy") == Grade("discipline", "heavy")
     assert Grade.parse("moral") == Grade("moral", "") and Grade("moral", "").key == "moral"
+
+
+def test_where_the_catalog_names_no_sanction_the_authority_can_still_decide_with_reasons(catalog):
+    from followup.sanctions import REASONED
+
+    assert allowed_grades(catalog, ["candidate-not-resigned"], "pns", context=AFTER) == [REASONED]
+    assert check_grade(catalog, REASONED, ["candidate-not-resigned"], "pns", context=AFTER) == REASONED
+    with pytest.raises(SanctionNotAllowed):  # where the catalog has sanctions, they are the choice
+        check_grade(catalog, REASONED, ["campaign-mobilising-pns"], "pns", context=AFTER)

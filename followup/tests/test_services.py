@@ -101,3 +101,20 @@ def test_a_refusal_needs_reasons(recommended, pemda_beltim):
         decision_record(recommendation=recommended, actor=pemda_beltim, outcome="refused",
                         reason="Terlapor telah pensiun sebelum rekomendasi diterima.")
     assert Decision.objects.count() == 1
+
+
+def test_a_reasoned_recommendation_where_the_catalog_names_no_sanction(forwarded, authority_bkn, agencies):
+    from followup.sanctions import REASONED
+    from rules.models import Violation
+
+    person = forwarded.case.persons.get()
+    common = {"forwarding": forwarded, "actor": authority_bkn, "person": person, "addressee": agencies["beltim"],
+              "employee_kind": "pns", "position_class": "pengawas",
+              "violations": Violation.objects.filter(pk="candidate-not-resigned"), "grade": REASONED}
+    with pytest.raises(ValidationError) as error:
+        recommendation_issue(**common, considerations="Tidak ada.")
+    assert "considerations" in error.value.message_dict
+    recommendation = recommendation_issue(**common, considerations=(
+        "Terlapor ditetapkan sebagai calon dan belum mengundurkan diri: UU 10/2016 Pasal 7 ayat (2) huruf t; "
+        "PPK diminta memberhentikan sementara dari jabatan sesuai peraturan."))
+    assert recommendation.sanction_family == "reasoned"
