@@ -1,6 +1,7 @@
 from django.db import models, transaction
 from django.utils import timezone
 
+from audit.actions import UnregisteredAction, is_registered
 from audit.chain import GENESIS, entry_hash
 from audit.models import AuditEntry, ChainHead
 
@@ -20,6 +21,8 @@ def audit_record(*, actor, action: str, target, data: dict | None = None,
     ``actor`` is a user, or None for a reporter (anonymous by design) or the system.
     ``data`` must never carry a reporter's identity: it is readable by every auditor.
     """
+    if not is_registered(action):
+        raise UnregisteredAction(f"audit action {action!r} is not in audit/actions.py: register it with a description")
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     kind = actor_kind or (AuditEntry.ActorKind.STAFF if actor else AuditEntry.ActorKind.SYSTEM)

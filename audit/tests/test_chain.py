@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def make_entries(count=3):
-    return [audit_record(actor=None, action="test.done", target=f"thing:{n}", data={"n": n}) for n in range(count)]
+    return [audit_record(actor=None, action="demo.seeded", target=f"thing:{n}", data={"n": n}) for n in range(count)]
 
 
 def test_each_entry_commits_to_the_previous_one():
