@@ -247,8 +247,8 @@ def target_edit(*, target: Target, actor, indicator: str, target_value) -> Targe
 
 
 def _store_pdf(agreement: Agreement, upload, *, field: str = "upload"):
-    """Validate a PDF upload (reports.evidence) and write the original; returns (path, sha256, name)."""
-    from reports.evidence import prepare_upload
+    """Validate a PDF upload (storage.prepare) and write the original; returns (path, sha256, name)."""
+    from storage.prepare import prepare_upload
 
     try:
         prepared = prepare_upload(upload, max_bytes=MAX_DOCUMENT_BYTES)

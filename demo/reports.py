@@ -15,10 +15,10 @@ from cases import services as case_services
 from regions.models import Region
 from registry.models import Employee
 from reports import services
-from reports.evidence import prepare_upload
 from reports.models import Report
 from reports.tracking import derive_code, format_code
 from rules.models import Election, Violation
+from storage.prepare import prepare_upload
 
 # (district code, reported employee index or None, anonymous, statuses to walk through, story)
 STORIES = [

@@ -27,9 +27,9 @@ from followup.sanctions import REASONED, ActContext, Grade, SanctionNotAllowed, 
 from organizations.models import Agency, BawasluOffice
 from regions.models import Region
 from registry.models import Employee
-from reports.evidence import IMAGE_TYPES, prepare_upload
 from rules import deadlines
 from rules.selectors import catalog, holiday_calendar
+from storage.prepare import IMAGE_TYPES, prepare_upload
 
 Role = User.Role
 OWNER_ROLES = {Recommendation.Stage.AUTHORITY: frozenset({Role.AUTHORITY}),

@@ -5,7 +5,7 @@ holds text that others typed. Neither may ever run as a page of our origin. So e
 response:
 
 - is a download (``Content-Disposition: attachment``), except a raster image (JPEG, PNG,
-  WebP) that the caller says we re-encoded ourselves (Pillow, reports/evidence.py), which
+  WebP) that the caller says we re-encoded ourselves (Pillow, storage/prepare.py), which
   pages may show with ``<img>``; SVG, HTML or anything else is never inline;
 - carries ``Content-Security-Policy: sandbox; default-src 'none'``: opened anyway, it runs
   in an opaque origin with no script, no style, no request;

@@ -256,7 +256,7 @@ if os.environ.get("NETRAL_S3_BUCKET"):
     STORAGES["sealed"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_s3, "location": "sealed"}}
 WHITENOISE_USE_FINDERS = not env_bool("NETRAL_STATIC_MANIFEST")
 
-# Uploads: files above 2.5 MB spool to disk; the evidence rules (reports/evidence.py)
+# Uploads: files above 2.5 MB spool to disk; the evidence rules (storage/prepare.py)
 # enforce the per-file limits with a message in the reporter's language.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Django's hard limit, past which a request is not read at all. The public forms read at most

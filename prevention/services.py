@@ -236,7 +236,7 @@ def quiz_submit(*, attendance: Attendance, phase: str, answers: dict[int, int | 
 # --- Photos and materials ------------------------------------------------------------------
 
 def _prepare_image(uploaded, max_bytes):
-    from reports.evidence import IMAGE_TYPES, prepare_upload
+    from storage.prepare import IMAGE_TYPES, prepare_upload
 
     prepared = prepare_upload(uploaded, max_bytes=max_bytes)  # type, size, EXIF/GPS stripped
     if prepared.content_type not in IMAGE_TYPES:
@@ -269,7 +269,7 @@ def event_add_photo(*, event: Event, actor, uploaded, caption: str = "") -> Even
 def material_add(*, actor, title: str, kind: str, description: str = "", theme: Theme | None = None,
                  event: Event | None = None, url: str = "", uploaded=None, published: bool = True) -> Material:
     """A library item or an event handout: a link, a file (PDF or image, metadata stripped), or both."""
-    from reports.evidence import DOCUMENT_TYPES, IMAGE_TYPES, prepare_upload
+    from storage.prepare import DOCUMENT_TYPES, IMAGE_TYPES, prepare_upload
 
     if not url and uploaded is None:
         raise ValidationError(_("Give a link or a file."))

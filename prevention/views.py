@@ -270,7 +270,7 @@ def library(request):
 @require_GET
 def library_file(request, pk):
     material = selectors.material_public(pk)
-    # Pictures were re-encoded by services.material_add (reports/evidence.py) before they were stored.
+    # Pictures were re-encoded by services.material_add (storage/prepare.py) before they were stored.
     return file_response(material.file, content_type=material.content_type or "application/pdf",
                          filename=f"{material.title[:60]}.{material.file.name.rsplit('.', 1)[-1]}",
                          reencoded_image=True)

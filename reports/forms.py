@@ -16,13 +16,13 @@ from regions.models import Region
 from regions.selectors import region_list_under
 from registry.models import Employee
 from reports import states
-from reports.evidence import prepare_upload
 from reports.models import ReportLink, StagedFile
 from reports.services import ReportedPersonInput, ReporterIdentity, ReportSubmission, staged_file_prepare
 from reports.tracking import is_submission_token
 from reports.uploads import NotReceivedFile
 from rules.models import Violation
 from rules.selectors import election_list_open, report_time_limits, violation_list
+from storage.prepare import prepare_upload
 
 
 class MultipleFileInput(forms.FileInput):
@@ -30,7 +30,7 @@ class MultipleFileInput(forms.FileInput):
 
 
 class EvidenceField(forms.FileField):
-    """Several files; each is checked by content and prepared (reports.evidence)."""
+    """Several files; each is checked by content and prepared (storage.prepare)."""
 
     widget = MultipleFileInput
 

@@ -23,7 +23,6 @@ from organizations.models import BawasluOffice
 from regions.models import Region
 from registry.models import Employee
 from reports import states
-from reports.evidence import PreparedFile, prepare_upload
 from reports.models import (
     Attachment,
     ClockPause,
@@ -38,6 +37,7 @@ from reports.models import (
 )
 from reports.tracking import derive_code, sha256_hex
 from rules.models import Election, Violation
+from storage.prepare import PreparedFile, prepare_upload
 
 # A repeated submission shows the code again only this soon after the first one: later, a
 # form left in a shared phone's history must not reveal the code to the next person.

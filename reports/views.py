@@ -293,7 +293,7 @@ def tracking_exit(request):
 def _serve(attachment):
     """The public copy of an evidence file, never rendered as a page by the browser."""
     blob = attachment.blob
-    # Images were re-encoded by reports/evidence.py before they were stored. The name's extension
+    # Images were re-encoded by storage/prepare.py before they were stored. The name's extension
     # is the stored type's, whatever the reporter's name said (netral.files.download_name).
     return file_response(blob.public_file, filename=attachment.download_name, content_type=blob.content_type,
                          reencoded_image=blob.is_image)

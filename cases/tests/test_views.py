@@ -175,9 +175,9 @@ def test_staff_of_another_regency_cannot_read_a_case_letter(client, staff_beltim
 def test_evidence_of_the_case_is_assessed(client, staff_beltim, case, report_beltim):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from reports.evidence import prepare_upload
     from reports.services import report_add_reporter_message
     from reports.tests.conftest import jpeg_bytes
+    from storage.prepare import prepare_upload
 
     prepared = prepare_upload(SimpleUploadedFile("b.jpg", jpeg_bytes()), max_bytes=10**7)
     report_add_reporter_message(report=report_beltim, body="Foto", files=[prepared])
@@ -217,9 +217,9 @@ def test_empty_minutes_are_refused_and_the_page_keeps_the_other_rows(client, sta
 def test_an_assessment_without_a_note_keeps_the_tick(client, staff_beltim, case, report_beltim):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from reports.evidence import prepare_upload
     from reports.services import report_add_reporter_message
     from reports.tests.conftest import jpeg_bytes
+    from storage.prepare import prepare_upload
 
     prepared = prepare_upload(SimpleUploadedFile("b.jpg", jpeg_bytes()), max_bytes=10**7)
     report_add_reporter_message(report=report_beltim, body="Foto", files=[prepared])

@@ -13,8 +13,8 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from netral.files import SANDBOX_POLICY, protect, shows_inline
-from reports.evidence import prepare_upload
 from reports.tests.conftest import election, jpeg_bytes, photo, report_data  # noqa: F401 (fixtures)
+from storage.prepare import prepare_upload
 
 BASE_DIR = Path(settings.BASE_DIR)
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.cookie)"><script>alert(1)</script></svg>'

@@ -12,11 +12,11 @@ from PIL import Image
 
 from audit.models import AuditEntry
 from ops.integrity import integrity_check
-from reports.evidence import prepare_upload
 from reports.models import EvidenceBlob
 from reports.services import ReportedPersonInput, ReporterIdentity, ReportSubmission, report_submit
 from reports.tests.conftest import mp4_bytes
 from reports.tracking import new_submission_token
+from storage.prepare import prepare_upload
 
 # A small real MP4 (reports checks videos as containers): a video keeps its bytes, so its public
 # copy is hashed too.

@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from reports.evidence import prepare_upload, safe_name
 from reports.tests.conftest import jpeg_bytes
+from storage.prepare import prepare_upload, safe_name
 
 LIMIT = 5 * 1024 * 1024
 

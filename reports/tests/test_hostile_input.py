@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from reports.evidence import prepare_upload
 from reports.models import Report, ReportLink
+from storage.prepare import prepare_upload
 
 pytestmark = pytest.mark.django_db
 URL = reverse("reports:submit")

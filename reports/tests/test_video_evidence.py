@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from netral.files import download_name
-from reports.evidence import prepare_upload
 from reports.models import Attachment, EvidenceBlob, Report
 from reports.tests.conftest import jpeg_bytes, mp4_bytes
+from storage.prepare import prepare_upload
 
 URL = reverse("reports:submit")
 LIMIT = 20 * 1024 * 1024
