@@ -13,6 +13,13 @@ from pydantic import field_validator
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
+def iso_day(value):
+    """YYYY-MM-DD only: no timestamp, no time of day (pydantic would take both)."""
+    if not isinstance(value, str) or not ISO_DAY.fullmatch(value):
+        raise ValueError("not a date as YYYY-MM-DD")
+    return value
+
+
 class DeadlineQuery(Schema):
     """The contract of /api/v1/deadlines (every pair exists in rules/data/deadlines.yaml)."""
 
@@ -23,13 +30,7 @@ class DeadlineQuery(Schema):
     start: date = Field(description="The day the clock starts (day 0), as YYYY-MM-DD.",
                         examples=["2024-11-22"])
 
-    @field_validator("start", mode="before")
-    @classmethod
-    def _only_an_iso_day(cls, value):
-        """YYYY-MM-DD only: no timestamp, no time of day (pydantic would take both)."""
-        if not isinstance(value, str) or not ISO_DAY.fullmatch(value):
-            raise ValueError("not a date as YYYY-MM-DD")
-        return value
+    _only_an_iso_day = field_validator("start", mode="before")(lambda cls, value: iso_day(value))
 
 
 class DeadlineOut(Schema):
@@ -65,14 +66,8 @@ class AssessmentQuery(Schema):
     on: dt.date | None = Field(default=None, description="The day of the decision, as YYYY-MM-DD (default: date). "
                                                       "It picks the sanctions and the route in force.")
 
-    @field_validator("date", "on", mode="before")
-    @classmethod
-    def _only_an_iso_day(cls, value):
-        if value is None:
-            return value
-        if not isinstance(value, str) or not ISO_DAY.fullmatch(value):
-            raise ValueError("not a date as YYYY-MM-DD")
-        return value
+    _only_an_iso_day = field_validator("date", "on", mode="before")(
+        lambda cls, value: None if value is None else iso_day(value))
 
 
 class AssessedSanctionOut(Schema):
