@@ -408,10 +408,12 @@ def identity_decide(request, pk, request_pk):
 @require_GET
 @staff_required
 def identity_requests(request):
-    """Requests waiting for the user's decision (leadership), and the user's own requests."""
+    """Requests waiting for the user's decision (leadership), and the user's own requests, each paged."""
+    to_decide = Paginator(identity_access.identity_requests_to_decide(request.user), 25).get_page(
+        request.GET.get("page"))
+    mine = Paginator(identity_access.identity_requests_of(request.user), 25).get_page(request.GET.get("mine"))
     return render(request, "reports/identity_requests.html", {
-        "to_decide": list(identity_access.identity_requests_to_decide(request.user)[:200]),
-        "mine": list(identity_access.identity_requests_of(request.user)[:50]),
+        "to_decide": list(to_decide), "page": to_decide, "mine": list(mine), "mine_page": mine,
         "can_decide": can_approve_identity_requests(request.user),
         "decision_form": IdentityDecisionForm(),
     })

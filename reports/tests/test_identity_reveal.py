@@ -301,3 +301,36 @@ def test_without_the_second_person_the_one_step_audited_reveal_applies(asker, fi
     reporter.post(reverse("reports:track"), {"code": code})
     with translation.override("id"):
         assert f"“{User.Role.BAWASLU_STAFF.label}”" in reporter.get(reverse("reports:tracking_status")).content.decode()
+
+
+def test_the_requests_page_is_paged_and_its_query_count_does_not_grow(asker, lead, places, offices, election):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def file_and_ask(count):
+        for n in range(count):
+            submission = ReportSubmission(
+                election=election, region=places["manggar"], place="Kantor camat", known_on=date(2024, 11, 11),
+                description=f"ASN ikut kampanye terbuka pasangan calon, laporan {n}.",
+                reporter=ReporterIdentity(name=REPORTER, address="Manggar"),
+                reported=[ReportedPersonInput(name="Budi Santoso", position="Camat")],
+            )
+            ask(asker, report_submit(submission=submission, submission_token=new_submission_token()).report)
+
+    def queries(user):
+        client = as_user(user)
+        client.get(reverse("reports:identity_requests"))  # session and caches warm
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("reports:identity_requests"))
+        return len(captured), response
+
+    file_and_ask(2)
+    few, _response = queries(lead)
+    few_mine, _response = queries(asker)
+    file_and_ask(28)
+    many, response = queries(lead)
+    many_mine, mine_response = queries(asker)
+    assert (many, many_mine) == (few, few_mine)
+    assert len(response.context["to_decide"]) == 25 and response.context["page"].paginator.count == 30
+    assert len(mine_response.context["mine"]) == 25
+    assert len(as_user(lead).get(reverse("reports:identity_requests"), {"page": 2}).context["to_decide"]) == 5
