@@ -21,6 +21,6 @@ def authorities() -> tuple[Authority, ...]:
 
 def authority_on(on: date) -> Authority:
     for authority in authorities():
-        if authority.covers(on):
+        if authority.in_force(on):
             return authority
     raise AuthorityError(f"No civil-service authority is set for {on:%Y-%m-%d}.")

@@ -42,7 +42,7 @@ class _Entry(DataEntry):
 
 
 @dataclass(frozen=True)
-class Limit:
+class Limit(Dated):
     """A time limit for one stage under one authority and period (a rules.deadlines rule)."""
 
     id: str
@@ -60,9 +60,6 @@ class Limit:
     source: str
     note: Text | None
     verified: bool
-
-    def covers(self, on: date) -> bool:
-        return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
 
 
 @dataclass(frozen=True)
@@ -176,7 +173,7 @@ def escalation_levels() -> tuple[EscalationLevel, ...]:
 def limit_for(stage: str, authority: str, on: date) -> Limit:
     """The limit for a recommendation of ``stage`` from ``authority`` issued ``on``."""
     for limit in limits():
-        if limit.stage == stage and limit.authority == authority and limit.covers(on):
+        if limit.stage == stage and limit.authority == authority and limit.in_force(on):
             return limit
     raise LimitError(f"No follow-up limit is set for stage {stage}, authority {authority} on {on:%Y-%m-%d}.")
 

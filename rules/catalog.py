@@ -349,9 +349,6 @@ class Authority(Dated):
     valid_from: date | None = None
     valid_until: date | None = None
 
-    def covers(self, on: date) -> bool:
-        return self.in_force(on)
-
     def as_dict(self) -> dict:
         return _drop_none({
             "id": self.id, "kind": self.kind, "name": self.name.as_dict(), "addressee": self.addressee,
