@@ -5,10 +5,11 @@ A backup is a directory ``netral-<UTC time>`` holding
 - ``database.pgdump`` (PostgreSQL, ``pg_dump -Fc`` of the configured database) or
   ``database.sqlite3`` (SQLite, copied with SQLite's online backup API, safe while the
   application writes);
-- ``files.tar``: every file of the ``default`` storage (public evidence copies, letters,
-  documents, photos, register files) under ``default/`` and of the ``sealed`` storage
-  (evidence originals, encrypted) under ``sealed/``, read through Django's storage API so
-  that object storage works like the file system;
+- ``files.tar``: every file in the folders of the kinds of file that storage/kinds.py
+  declares as backed up (public evidence copies, letters, documents, photos, register
+  files in the ``default`` storage, under ``default/``; evidence originals, encrypted, and
+  staged uploads in the ``sealed`` storage, under ``sealed/``), read through Django's
+  storage API so that object storage works like the file system;
 - ``manifest.json``: when, which Netral revision, the applied migrations, the SHA-256 of the
   dump and of the archive, and every file with its size and SHA-256.
 
@@ -36,14 +37,16 @@ from typing import Iterator
 
 from django.conf import settings
 from django.core.files import File
-from django.core.files.storage import Storage, storages
+from django.core.files.storage import storages
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
+
+from storage import kinds
+from storage.cleanup import walk
 
 MANIFEST = "manifest.json"
 FILES_ARCHIVE = "files.tar"
 DUMPS = {"postgresql": "database.pgdump", "sqlite": "database.sqlite3"}
-BACKED_UP_STORAGES = ("default", "sealed")
 FORMAT = 1
 KEYS_NOTE = ("The encryption keys (NETRAL_ENCRYPTION_KEYS or the data folder's encryption_key) and the "
              "SECRET_KEY are not in this backup: back them up separately; without them the sealed evidence "
@@ -87,16 +90,16 @@ class _HashingReader:
         return data
 
 
-def walk_storage(storage: Storage, path: str = "") -> Iterator[str]:
-    """Every file name in a storage, in a stable order."""
-    try:
-        directories, files = storage.listdir(path)
-    except FileNotFoundError:
-        return
-    for name in sorted(files):
-        yield f"{path}/{name}" if path else name
-    for directory in sorted(directories):
-        yield from walk_storage(storage, f"{path}/{directory}" if path else directory)
+def backed_up_storages() -> tuple[str, ...]:
+    """The storage aliases that hold a kind of file that is backed up (storage/kinds.py)."""
+    return kinds.storage_aliases(backed_up_only=True)
+
+
+def backed_up_files(alias: str) -> Iterator[str]:
+    """Every file of a storage in the folders of its backed-up kinds, in a stable order."""
+    storage = storages[alias]
+    for folder in kinds.folders(alias, backed_up_only=True):
+        yield from walk(storage, folder)
 
 
 def netral_revision() -> str | None:
@@ -156,9 +159,9 @@ def _dump_database(engine: str, out: Path) -> None:
 def _archive_files(out: Path) -> tuple[list[dict], int]:
     entries, total = [], 0
     with tarfile.open(out, "w", format=tarfile.PAX_FORMAT) as archive:
-        for alias in BACKED_UP_STORAGES:
+        for alias in backed_up_storages():
             storage = storages[alias]
-            for name in walk_storage(storage):
+            for name in backed_up_files(alias):
                 info = tarfile.TarInfo(f"{alias}/{name}")
                 info.size, info.mode = storage.size(name), 0o600
                 with storage.open(name, "rb") as handle:
@@ -250,7 +253,7 @@ def backup_verify(path: Path) -> dict:
 def target_contents() -> tuple[list[str], int]:
     """The tables of the configured database and the number of files in the storages."""
     tables = connection.introspection.table_names()
-    files = sum(1 for alias in BACKED_UP_STORAGES for _name in walk_storage(storages[alias]))
+    files = sum(1 for alias in backed_up_storages() for _name in backed_up_files(alias))
     return tables, files
 
 
@@ -282,7 +285,7 @@ def _restore_files(archive_path: Path, manifest: dict, *, force: bool) -> int:
             if not member.isfile():
                 continue
             alias, _sep, name = member.name.partition("/")
-            if alias not in BACKED_UP_STORAGES:
+            if alias not in backed_up_storages():
                 raise BackupError(f"{member.name} belongs to no storage.")
             storage = storages[alias]
             if force and storage.exists(name):

@@ -1,15 +1,16 @@
 """Integrity of what Netral keeps: the audit chain, and every stored file against its recorded SHA-256.
 
 ``integrity_check()`` reads only: it can run on the live installation (a daily job) and
-right after a restore (``manage.py restore`` calls it). Each kind of file is checked the way
-its app computed the hash it recorded:
+right after a restore (``manage.py restore`` calls it). The kinds of file, their records and
+hash fields are those declared in storage/kinds.py; each is checked the way its app computed
+the hash it recorded:
 
 - evidence (reports.EvidenceBlob, reports.StagedFile): the SHA-256 is of the original bytes,
   which are kept encrypted in the sealed storage, so the sealed file is decrypted with the
   installation's keys and hashed; the public copy of an evidence file has no hash of its own
   when its metadata was removed (it is a re-encoded copy), so only its presence is checked;
   a video's public copy is the original and is hashed too;
-- letters (cases.Letter, also the follow-up letters), agreement documents, PPK decision
+- letters (letters.Letter, also the follow-up letters), agreement documents, PPK decision
   letters, prevention photos and materials, register files: the file as stored;
 - pledge signatures carry no hash: presence only.
 
@@ -19,7 +20,7 @@ not a file and is not counted.
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
 from cryptography.fernet import InvalidToken
 from django.core.files.storage import Storage, storages
@@ -28,6 +29,7 @@ from audit.chain import GENESIS
 from audit.models import AuditEntry, ChainHead
 from audit.selectors import audit_chain_first_broken
 from netral.crypto import decrypt_bytes
+from storage.kinds import KINDS, FileKind
 
 CHUNK = 1024 * 1024
 
@@ -91,69 +93,26 @@ def check_file(item: StoredFile) -> Problem | None:
     return None
 
 
-def _rows(model, *fields) -> Iterator:
-    return model.objects.only("pk", *fields).order_by("pk").iterator(chunk_size=500)
-
-
 def _owner(row) -> str:
     return f"{row._meta.label_lower}:{row.pk}"
 
 
-def _evidence() -> Iterable[StoredFile]:
-    from reports.models import EvidenceBlob
-
-    sealed = storages["sealed"]
-    for blob in _rows(EvidenceBlob, "sha256", "sealed_name", "public_file", "metadata_removed"):
-        yield StoredFile("evidence (sealed original)", _owner(blob), sealed, blob.sealed_name, blob.sha256,
-                         sealed=True)
-        # A copy without metadata is new bytes with no recorded hash; a video's copy is the original.
-        yield StoredFile("evidence (public copy)", _owner(blob), blob.public_file.storage, blob.public_file.name,
-                         None if blob.metadata_removed else blob.sha256)
-
-
-def _staged() -> Iterable[StoredFile]:
-    from reports.models import StagedFile
-
-    sealed = storages["sealed"]
-    for staged in _rows(StagedFile, "sha256", "sealed_name"):
-        yield StoredFile("staged evidence (form sent back)", _owner(staged), sealed, staged.sealed_name,
-                         staged.sha256, sealed=True)
-
-
-def _file_field(kind: str, model_path: str, *, field_name: str = "file", hashed: bool = True):
-    def collect() -> Iterable[StoredFile]:
-        from django.apps import apps
-
-        model = apps.get_model(model_path)
-        fields = (field_name, "sha256") if hashed else (field_name,)
-        rows = model.objects.exclude(**{field_name: ""}).only("pk", *fields).order_by("pk")
-        for row in rows.iterator(chunk_size=500):
-            file = getattr(row, field_name)
-            yield StoredFile(kind, _owner(row), file.storage, file.name, row.sha256 if hashed else None)
-    collect.kinds = (kind,)
-    return collect
-
-
-_evidence.kinds = ("evidence (sealed original)", "evidence (public copy)")
-_staged.kinds = ("staged evidence (form sent back)",)
-
-# Every model that stores a file (grep FileField): a new one belongs here.
-COLLECTORS: list[Callable[[], Iterable[StoredFile]]] = [
-    _evidence,
-    _staged,
-    _file_field("case and follow-up letters", "cases.Letter"),
-    _file_field("PPK decision letters", "followup.Decision"),
-    _file_field("agreement documents", "agreements.Document"),
-    _file_field("prevention photos", "prevention.EventPhoto"),
-    _file_field("prevention materials", "prevention.Material"),
-    _file_field("pledge signatures", "prevention.Pledge", field_name="signature_file", hashed=False),
-    _file_field("register files", "registry.ImportJob"),
-]
+def kind_files(kind: FileKind) -> Iterator[StoredFile]:
+    """The files that the rows of one declared kind record, with the hash to check them against."""
+    storage = storages[kind.storage]
+    fields = [kind.field, *(name for name in (kind.sha256_field, kind.hash_unless) if name)]
+    for row in kind.rows().only("pk", *fields).order_by("pk").iterator(chunk_size=500):
+        name = getattr(row, kind.field)
+        name = getattr(name, "name", name)  # a FileField gives a FieldFile, a CharField the name
+        sha256 = getattr(row, kind.sha256_field) if kind.sha256_field else None
+        if kind.hash_unless and getattr(row, kind.hash_unless):
+            sha256 = None  # the recorded hash is not of these bytes: presence only
+        yield StoredFile(kind.label, _owner(row), storage, name, sha256, sealed=kind.sealed)
 
 
 def stored_files() -> Iterator[StoredFile]:
-    for collect in COLLECTORS:
-        yield from collect()
+    for kind in KINDS:
+        yield from kind_files(kind)
 
 
 def audit_chain_problem() -> str | None:
@@ -175,7 +134,7 @@ def audit_chain_problem() -> str | None:
 def integrity_check(*, on_problem: Callable[[Problem], None] | None = None) -> IntegrityReport:
     """The audit chain and every stored file; problems are collected, never raised."""
     report = IntegrityReport(audit_entries=AuditEntry.objects.count(), audit_broken_at=audit_chain_problem())
-    report.files = {kind: 0 for collect in COLLECTORS for kind in collect.kinds}
+    report.files = {kind.label: 0 for kind in KINDS}
     for item in stored_files():
         report.files[item.kind] += 1
         problem = check_file(item)

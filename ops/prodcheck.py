@@ -48,6 +48,7 @@ DAILY_JOBS = [
     ("followup_remind",),
     ("calendar_check",),
     ("purge_staged_files",),
+    ("purge_conversations",),
     ("purge_reporter_identities",),
     ("requeue_stale_tasks", "--older-than", "120"),
     ("prune_db_task_results",),

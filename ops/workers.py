@@ -16,8 +16,8 @@ again:
 
 A task re-queued ``NETRAL_TASK_MAX_ATTEMPTS`` times (default 3) is marked FAILED instead,
 so that a task that kills its worker does not loop. Our tasks are safe to run again
-(registry/services.py ``_claim``): the preview first deletes what it staged; the commit is
-one transaction that checks the job's state under a row lock.
+(registry/services/import_jobs.py ``import_job_claim``): the preview first deletes what it
+staged; the commit is one transaction that checks the job's state under a row lock.
 """
 
 from __future__ import annotations

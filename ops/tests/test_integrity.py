@@ -119,8 +119,8 @@ def test_letters_are_checked_as_stored(report, staff_beltim):
     from django.utils import timezone
 
     from cases import requirements as reqs
-    from cases.models import Letter
     from cases.services import Check, case_register_report, case_schedule_clarification
+    from letters.models import Letter
     from reports.services import report_change_status
 
     report_change_status(report=report, actor=staff_beltim, to_status="in_review")

@@ -20,8 +20,9 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from audit.models import AuditEntry
-from registry import services
 from registry.models import Employee, ImportJob
+from registry.services.import_jobs import import_job_commit
+from registry.services.preview import import_job_from_rows
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -63,8 +64,8 @@ def wait_for(condition, what: str, process: subprocess.Popen, log: Path, limit: 
 def test_a_worker_killed_mid_commit_is_restarted_and_commits_once(settings, tmp_path, pemda_beltim, agencies):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     log = tmp_path / "worker.log"
-    job = services.import_job_from_rows(actor=pemda_beltim, agency=agencies["beltim"], rows=ROWS, partner="SIASN")
-    services.import_job_commit(job=job, actor=pemda_beltim, full_export=False)  # enqueued on commit
+    job = import_job_from_rows(actor=pemda_beltim, agency=agencies["beltim"], rows=ROWS, partner="SIASN")
+    import_job_commit(job=job, actor=pemda_beltim, full_export=False)  # enqueued on commit
     task = DBTaskResult.objects.get()
 
     # Another session locks the agency row: the commit will wait for it inside its transaction.

@@ -15,8 +15,9 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from ops.tests.test_worker_kill import ROWS, database_url, start_worker, wait_for
-from registry import services
 from registry.models import Employee, ImportJob
+from registry.services.import_jobs import import_job_commit
+from registry.services.preview import import_job_from_rows
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -98,8 +99,8 @@ def test_a_worker_keeps_working_after_the_database_went_away(settings, tmp_path,
         assert worker.poll() is None  # still alive
         relay.restore()
 
-        job = services.import_job_from_rows(actor=pemda_beltim, agency=agencies["beltim"], rows=ROWS, partner="SIASN")
-        services.import_job_commit(job=job, actor=pemda_beltim, full_export=False)
+        job = import_job_from_rows(actor=pemda_beltim, agency=agencies["beltim"], rows=ROWS, partner="SIASN")
+        import_job_commit(job=job, actor=pemda_beltim, full_export=False)
         task = DBTaskResult.objects.get()
         wait_for(lambda: DBTaskResult.objects.get(pk=task.pk).status == TaskResultStatus.SUCCESSFUL,
                  "the same worker running the next task", worker, log)

@@ -17,8 +17,10 @@ from ops.workers import (
     tasks_requeue_interrupted,
     tasks_requeue_stale,
 )
-from registry import services
 from registry.models import Employee, ImportJob
+from registry.services.commit import import_commit_run
+from registry.services.import_jobs import import_job_commit, import_job_create, import_job_preview
+from registry.services.preview import import_job_from_rows, import_preview_run
 from registry.tasks import import_commit_task
 
 pytestmark = pytest.mark.django_db
@@ -149,8 +151,8 @@ def test_netral_worker_refuses_an_id_another_process_holds(settings, tmp_path):
 @pytest.mark.django_db(transaction=True)  # db_worker closes connections between tasks
 def test_netral_worker_requeues_its_interrupted_task_then_runs_it_once(settings, tmp_path, pemda_beltim, agencies):
     settings.DATA_DIR = tmp_path
-    job = services.import_job_from_rows(actor=pemda_beltim, agency=agencies["beltim"], rows=ROWS, partner="SIASN")
-    services.import_job_commit(job=job, actor=pemda_beltim, full_export=False)  # enqueued on commit
+    job = import_job_from_rows(actor=pemda_beltim, agency=agencies["beltim"], rows=ROWS, partner="SIASN")
+    import_job_commit(job=job, actor=pemda_beltim, full_export=False)  # enqueued on commit
     # The worker "host-0" claimed the task and moved the job to committing, then was killed.
     task = DBTaskResult.objects.get()
     task.claim("host-0")
@@ -169,11 +171,11 @@ def test_netral_worker_requeues_its_interrupted_task_then_runs_it_once(settings,
 
 def test_a_commit_run_again_after_it_finished_changes_nothing(pemda_beltim, agencies,
                                                               django_capture_on_commit_callbacks):
-    job = services.import_job_from_rows(actor=pemda_beltim, agency=agencies["beltim"], rows=ROWS, partner="SIASN")
+    job = import_job_from_rows(actor=pemda_beltim, agency=agencies["beltim"], rows=ROWS, partner="SIASN")
     with django_capture_on_commit_callbacks(execute=True):
-        services.import_job_commit(job=job, actor=pemda_beltim, full_export=False)
-    services.import_commit_run(job_id=job.pk)  # the task, run by a worker
-    services.import_commit_run(job_id=job.pk)  # the same task again: re-queued while it was finishing
+        import_job_commit(job=job, actor=pemda_beltim, full_export=False)
+    import_commit_run(job_id=job.pk)  # the task, run by a worker
+    import_commit_run(job_id=job.pk)  # the same task again: re-queued while it was finishing
 
     job.refresh_from_db()
     assert job.state == ImportJob.State.COMMITTED
@@ -186,13 +188,13 @@ def test_an_interrupted_preview_runs_again_from_the_start(pemda_beltim, agencies
 
     upload = csv_upload([["198503152010012002", "Ani Lestari", "", "", "", "PNS", "", "", "", "Aktif"]],
                         headers=HEADERS)
-    job = services.import_job_create(actor=pemda_beltim, agency=agencies["beltim"], upload=upload)
+    job = import_job_create(actor=pemda_beltim, agency=agencies["beltim"], upload=upload)
     with django_capture_on_commit_callbacks(execute=False):
-        services.import_job_preview(job=job, actor=pemda_beltim, mapping=job.mapping)
+        import_job_preview(job=job, actor=pemda_beltim, mapping=job.mapping)
     # Killed after its claim: the job says "previewing", nothing is staged.
     ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.PREVIEWING)
 
-    services.import_preview_run(job_id=job.pk)
+    import_preview_run(job_id=job.pk)
 
     job.refresh_from_db()
     assert job.state == ImportJob.State.PREVIEWED, job.error

@@ -61,10 +61,12 @@ def test_a_staged_file_of_another_form_cannot_be_claimed(client, report_data):
     assert response.status_code == 400 and "keep_staged" in response.context["form"].errors
 
 
-def test_staged_files_of_abandoned_forms_are_purged(client, report_data, time_machine):
+def test_staged_files_of_abandoned_forms_are_purged(client, report_data, time_machine,
+                                                     django_capture_on_commit_callbacks):
     time_machine.move_to("2024-11-12 09:00 +07:00")
     client.post(URL, {**report_data, "place": "", "evidence": [photo()]})
     name = StagedFile.objects.get().sealed_name
     time_machine.move_to("2024-11-13 10:00 +07:00")
-    assert staged_files_purge(older_than=timedelta(hours=24)) == 1
+    with django_capture_on_commit_callbacks(execute=True):  # the files go once the deletion commits
+        assert staged_files_purge(older_than=timedelta(hours=24)) == 1
     assert not StagedFile.objects.exists() and not storages["sealed"].exists(name)

@@ -88,17 +88,19 @@ def test_the_quota_counts_bytes_and_opens_again_when_the_window_ends(client, rep
     assert set(StagedFile.objects.values_list("name", flat=True)) == {"foto-red.jpg", "foto-green.jpg"}
 
 
-def test_staged_files_live_two_hours_and_the_daily_purge_removes_them(client, report_data, time_machine):
+def test_staged_files_live_two_hours_and_the_daily_purge_removes_them(client, report_data, time_machine,
+                                                                      django_capture_on_commit_callbacks):
     time_machine.move_to("2024-11-12 09:00 +07:00")
     token = new_submission_token()
     send_back(client, report_data, photo("red"), token=token)
     staged = StagedFile.objects.get()
     time_machine.move_to("2024-11-12 10:59 +07:00")
-    assert list(staged_files_for(token)) == [staged]
+    assert list(staged_files_for(token=token)) == [staged]
     time_machine.move_to("2024-11-12 11:01 +07:00")
-    assert not staged_files_for(token).exists()  # no longer offered on the form
+    assert not staged_files_for(token=token).exists()  # no longer offered on the form
     out = StringIO()
-    call_command("purge_staged_files", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):  # the files go once the deletion commits
+        call_command("purge_staged_files", stdout=out)
     assert "Removed 1 staged files" in out.getvalue()
     assert not StagedFile.objects.exists() and not storages["sealed"].exists(staged.sealed_name)
 
