@@ -1,4 +1,8 @@
-"""Registration numbers in the office's own format (pure)."""
+"""Registration numbers of cases in the office's own format (pure).
+
+Not letter numbers: those are letters.numbers (patterns from letters/data/letters.yaml) with
+the running sequences of letters.services. A case's own sequence is reports.services.next_number.
+"""
 
 import string
 from datetime import date

@@ -1,72 +1,47 @@
 """The letters of the follow-up: the authority's recommendation, reminders, escalations.
 
-Each is a cases.Letter of the recommendation's case, rendered by the letters app and
-kept with its SHA-256, like the case's own letters. Called last inside the service's
-transaction; a failing letter removes what it wrote and rolls the action back.
+Each is issued by letters.services.letter_issue (numbered with the issuer's sequence,
+rendered, stored, recorded) and linked to the recommendation's case, like the case's own
+letters (cases.outgoing.issue_case_letter). Called last inside the service's transaction:
+a failing letter rolls the action back, its number and its file with it.
 """
 
-import hashlib
-import re
-
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.utils import timezone
-
 from cases.authorities import authority_on
-from cases.models import Letter
+from cases.outgoing import issue_case_letter
 from letters.context import office_context
-from letters.numbers import letter_number
-from letters.render import render_letter
-from reports.services import next_number
+from letters.models import Letter
 
 
-def _issuer_context(recommendation) -> tuple[dict, dict, str]:
-    """(office, signatory, number code) of whoever sends the recommendation's letters."""
+def _issuer_context(recommendation) -> tuple[dict, dict]:
+    """(office, signatory) of whoever sends the recommendation's letters."""
     if recommendation.issuer_agency_id:
         agency = recommendation.issuer_agency
         authority = authority_on(recommendation.issued_on)
         code = (agency.authority_code or "authority").upper()
         office = {"name": agency.name, "address": authority.address or agency.region.name,
                   "place": authority.address or agency.region.name, "number_code": code}
-        return office, {"position": f"a.n. {authority.addressee}"}, code
+        return office, {"position": f"a.n. {authority.addressee}"}
     office = recommendation.issuer_office
     return (office_context(office, place=office.letter_place or office.region.name, timezone=office.region.time_zone,
                            address=office.address or office.region.name),
-            {"position": f"Ketua {office.name}"}, office.number_code)
+            {"position": f"Ketua {office.name}"})
 
 
-def _base(recommendation, actor, kind: str) -> dict:
-    office, signatory, code = _issuer_context(recommendation)
-    today = timezone.localdate()
-    scope = (f"letter:agency:{recommendation.issuer_agency_id}" if recommendation.issuer_agency_id
-             else f"letter:{recommendation.issuer_office_id}")
-    seq = next_number(scope=scope, year=today.year)
+def _base(recommendation, actor) -> dict:
+    """What every letter of the recommendation carries; letter_issue adds its date and number."""
+    office, signatory = _issuer_context(recommendation)
     name = (actor.get_full_name() or actor.get_username()) if actor else office["name"]
-    return {"office": office, "signatory": {**signatory, "name": name}, "date": today,
-            "number": letter_number(kind, office_code=code, seq=seq, on=today),
+    return {"office": office, "signatory": {**signatory, "name": name},
             "case_number": recommendation.case.number, "election": recommendation.case.election.title_id}
 
 
-def _store(recommendation, actor, kind: str, context: dict, addressee: str, written: list) -> Letter:
-    pdf = render_letter(kind, context)
-    safe = re.sub(r"[^0-9A-Za-z.-]+", "-", context["number"])
-    name = default_storage.save(f"letters/{recommendation.case_id}/{kind}-{safe}.pdf", ContentFile(pdf))
-    written.append(name)
-    return Letter.objects.create(case=recommendation.case, kind=kind, number=context["number"], addressee=addressee,
-                                 file=name, sha256=hashlib.sha256(pdf).hexdigest(),
-                                 created_by=actor or recommendation.created_by)
-
-
-def _guarded(make):
-    def run(*args, **kwargs):
-        written: list[str] = []
-        try:
-            return make(*args, written=written, **kwargs)
-        except BaseException:
-            for name in written:
-                default_storage.delete(name)
-            raise
-    return run
+def _issue(recommendation, actor, kind: str, context: dict, addressee: str) -> Letter:
+    """``actor`` None: the daily run issues it (the letter's created_by stays empty)."""
+    if recommendation.issuer_agency_id:
+        issuer = {"agency": recommendation.issuer_agency}
+    else:
+        issuer = {"office": recommendation.issuer_office}
+    return issue_case_letter(recommendation.case, actor, kind, context, addressee, **issuer)
 
 
 def matter(recommendation) -> str:
@@ -77,9 +52,8 @@ def matter(recommendation) -> str:
     return "rekomendasi sanksi atas pelanggaran netralitas Aparatur Sipil Negara" + (f" oleh {who}" if who else "")
 
 
-@_guarded
-def recommendation_letter(recommendation, actor, *, sanction_words: str, written) -> Letter:
-    context = _base(recommendation, actor, "recommendation-ppk")
+def recommendation_letter(recommendation, actor, *, sanction_words: str) -> Letter:
+    context = _base(recommendation, actor)
     parent = recommendation.parent
     employee = recommendation.employee
     reported = {"name": recommendation.person_name, "position": recommendation.position or "-",
@@ -99,23 +73,21 @@ def recommendation_letter(recommendation, actor, *, sanction_words: str, written
         context["forwarding_number"] = parent.number
     if recommendation.considerations:
         context["considerations"] = recommendation.considerations
-    return _store(recommendation, actor, "recommendation-ppk", context, addressee, written)
+    return _issue(recommendation, actor, "recommendation-ppk", context, addressee)
 
 
-@_guarded
-def reminder_letter(recommendation, *, sequence: int, addressee: str, written) -> Letter:
-    context = _base(recommendation, None, "followup-reminder")
+def reminder_letter(recommendation, *, sequence: int, addressee: str) -> Letter:
+    context = _base(recommendation, None)
     context.update(addressee={"name": addressee}, recommendation_number=recommendation.number,
                    recommendation_date=recommendation.issued_on, due=recommendation.due_on, sequence=sequence,
                    matter=matter(recommendation))
-    return _store(recommendation, None, "followup-reminder", context, addressee, written)
+    return _issue(recommendation, None, "followup-reminder", context, addressee)
 
 
-@_guarded
-def escalation_letter(recommendation, *, addressee: str, owner: str, reminders: int, level, written) -> Letter:
-    context = _base(recommendation, None, "followup-escalation")
+def escalation_letter(recommendation, *, addressee: str, owner: str, reminders: int, level) -> Letter:
+    context = _base(recommendation, None)
     context.update(addressee={"name": addressee}, recommendation_number=recommendation.number,
                    recommendation_date=recommendation.issued_on, due=recommendation.due_on, owner=owner,
                    reminders=reminders, matter=matter(recommendation), explanation=level.explanation.id,
                    basis=level.source)
-    return _store(recommendation, None, "followup-escalation", context, addressee, written)
+    return _issue(recommendation, None, "followup-escalation", context, addressee)

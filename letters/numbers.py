@@ -6,8 +6,8 @@ seed 000's ``019/HK.02/K.BB-06/08/2022``. Which parts an office uses, and its
 classification codes, are the office's own: the patterns are data, and an unknown
 placeholder is refused when the data file is loaded, not when a letter is signed.
 
-Keeping the running sequence (one counter per office and year) is the caller's job: it
-needs the database and a lock, this module does not.
+The running sequence (one counter per issuer and year, letters.models.LetterSequence) is
+kept by letters.services, which needs the database and a lock; this module does not.
 """
 
 from __future__ import annotations
