@@ -3,19 +3,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import AGENCY_ROLES, BAWASLU_ROLES, Role
 from organizations.models import Agency, BawasluOffice
 
 
 class User(AbstractUser):
     """A staff account. It belongs to a Bawaslu office or an agency, which fixes its jurisdiction."""
 
-    class Role(models.TextChoices):
-        BAWASLU_STAFF = "bawaslu_staff", _("Bawaslu staff")
-        BAWASLU_LEAD = "bawaslu_lead", _("Bawaslu leadership")
-        PEMDA_STAFF = "pemda_staff", _("Pemda personnel staff")
-        PPK = "ppk", _("PPK / inspectorate")
-        AUTHORITY = "authority", _("Civil-service authority liaison")
-        ADMIN = "admin", _("Administrator")
+    Role = Role
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.BAWASLU_STAFF)
     bawaslu_office = models.ForeignKey(BawasluOffice, verbose_name=_("Bawaslu office"), null=True,
@@ -27,13 +22,11 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
-    BAWASLU_ROLES = frozenset({Role.BAWASLU_STAFF, Role.BAWASLU_LEAD})
-
     def clean(self):
         super().clean()
-        if self.role in self.BAWASLU_ROLES and not self.bawaslu_office_id:
+        if self.role in BAWASLU_ROLES and not self.bawaslu_office_id:
             raise ValidationError({"bawaslu_office": _("Bawaslu staff must belong to a Bawaslu office.")})
-        if self.role in {self.Role.PEMDA_STAFF, self.Role.PPK, self.Role.AUTHORITY} and not self.agency_id:
+        if self.role in AGENCY_ROLES and not self.agency_id:
             raise ValidationError({"agency": _("This role must belong to an agency.")})
 
     @property
@@ -47,4 +40,5 @@ class User(AbstractUser):
 
     @property
     def is_bawaslu(self) -> bool:
-        return self.role in self.BAWASLU_ROLES
+        """Bawaslu staff or leadership: the one answer (accounts.permissions.BAWASLU_ROLES)."""
+        return self.role in BAWASLU_ROLES

@@ -13,23 +13,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 
-from accounts.models import User
+from accounts.permissions import Capability, can
 from organizations.models import Unit
 from prevention.models import Attendance, Banner, Ceremony, Event, Material, Pledge, TestScore, Theme
 from prevention.scoring import average_gain, share
 from registry.models import Employee
 
-Role = User.Role
-PREVENTION_ROLES = frozenset({Role.BAWASLU_STAFF, Role.BAWASLU_LEAD, Role.PEMDA_STAFF, Role.PPK})
-
-
-def can_manage_prevention(user) -> bool:
-    return (user.is_authenticated and user.is_active and user.role in PREVENTION_ROLES
-            and user.jurisdiction is not None)
-
 
 def _require(user):
-    if not can_manage_prevention(user):
+    if not can(user, Capability.MANAGE_PREVENTION):
         raise PermissionDenied
 
 
