@@ -24,13 +24,6 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
-        from django.core.exceptions import ImproperlyConfigured
-
-        from cases import requirements
         from reports.extensions import REPORT_STAFF_ACTIONS
 
-        REPORT_STAFF_ACTIONS.append(_report_actions)
-        try:
-            requirements.requirements()
-        except requirements.RequirementError as error:
-            raise ImproperlyConfigured(str(error)) from error
+        REPORT_STAFF_ACTIONS.append(_report_actions)  # the requirements are law data: rules.apps checks them

@@ -19,17 +19,10 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Follow-up of recommendations")
 
     def ready(self):
-        from django.core.exceptions import ImproperlyConfigured
-
         from cases.extensions import CASE_PANELS
         from cases.signals import case_decided
-        from followup import limits
 
+        # The follow-up limits and escalation levels are law data: rules.apps checks them.
         case_decided.connect(_forwarded, dispatch_uid="followup.forwarding_open")
         if _case_panel not in CASE_PANELS:
             CASE_PANELS.append(_case_panel)
-        try:
-            limits.limits()
-            limits.escalation_levels()
-        except limits.LimitError as error:
-            raise ImproperlyConfigured(str(error)) from error

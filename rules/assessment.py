@@ -40,13 +40,6 @@ from rules.catalog import (
 )
 from rules.deadlines import format_day
 
-# The families in words (the data's own words for everything else).
-FAMILY_WORDS = {
-    "ethics": {"id": "pelanggaran kode etik", "en": "a breach of the code of ethics"},
-    "discipline": {"id": "pelanggaran disiplin", "en": "a breach of discipline"},
-    "crime": {"id": "dugaan tindak pidana pemilihan", "en": "a suspected election crime"},
-    "administrative": {"id": "pelanggaran administratif (UU Desa)", "en": "an administrative breach (Village Law)"},
-}
 # Criminal penalties are for a court; the PPK and the authority choose among the others.
 NOT_BY_PPK = frozenset({"criminal"})
 
@@ -79,6 +72,7 @@ class Assessment:
     reasons: tuple[str, ...] = field(default=())  # codes of what the catalog lacks
     stage_title: Text | None = None
     alternatives: tuple[Violation, ...] = ()  # acts that do reach the subject, when this one does not
+    family_phrase: Text | None = None  # the family in a sentence (families.yaml)
 
     @property
     def ppk_sanctions(self) -> tuple[Sanction, ...]:
@@ -105,7 +99,7 @@ class Assessment:
                 key = "before" if self.act_date < self.stage_start else "after"
                 stage = _WORDS[lang][key].format(stage=self.stage_title.get(lang) if self.stage_title else self.stage, start=format_day(self.stage_start, lang))
             parts.append(_WORDS[lang]["family"].format(subject=subject, act=act, day=day, stage=stage,
-                                                       family=FAMILY_WORDS[self.family][lang]))
+                                                       family=self.family_phrase.get(lang)))
         if self.legal_bases:
             parts.append(_WORDS[lang]["bases"].format(bases="; ".join(basis.citation for basis in self.legal_bases)))
         if self.sanctions:
@@ -272,6 +266,7 @@ def assess(catalog: Catalog, *, act: str, subject: str, regime: str, act_date: d
         legal_bases=bases, route=route, authority=catalog.authorities[route.authority] if route else None,
         verified=verified, reasons=tuple(reasons),
         stage_title=catalog.stages[stage].title if stage else None,
+        family_phrase=catalog.families[family].phrase if family else None,
     )
 
 

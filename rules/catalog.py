@@ -21,6 +21,17 @@ version, because gettext does not translate data):
   its joint decree (year, decree, source); a year with days in holidays.yaml must be
   listed and a listed year must have days. Other years come from the ``holidays``
   package, provisional (rules.calendar).
+- ``regimes.yaml``, ``steps.yaml``, ``stages.yaml``, ``subjects.yaml``, ``authorities.yaml``,
+  ``routes.yaml``: the regimes, the steps with a clock, the kinds of election stage, the
+  kinds of reported person, the bodies a case goes to and which one, per subject and family.
+- ``families.yaml``, ``sanction_families.yaml``, ``levels.yaml``: the words (title, phrase,
+  explanation) of the ids code decides on (VIOLATION_FAMILIES, SANCTION_FAMILIES, LEVELS).
+- ``followup_limits.yaml``, ``escalation.yaml``: how long the addressee of a recommendation
+  has to act, and where an ignored one escalates (asked by followup.limits).
+- ``requirements.yaml``: the requirements of a report (asked by cases.requirements).
+
+Every file of the folder is read here and only here; ``catalog_version`` refuses a YAML file
+that is not in FILES, so the one version of the folder covers only validated files.
 
 Every entry may carry a ``note`` (both languages) and ``verified: false`` where it rests
 on a text that was not read; ``verified`` is true when left out.
@@ -32,7 +43,7 @@ import hashlib
 import re
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -57,12 +68,24 @@ STAGES_FILE = "stages.yaml"
 SUBJECTS_FILE = "subjects.yaml"
 AUTHORITIES_FILE = "authorities.yaml"
 ROUTES_FILE = "routes.yaml"
+FAMILIES_FILE = "families.yaml"
+SANCTION_FAMILIES_FILE = "sanction_families.yaml"
+LEVELS_FILE = "levels.yaml"
+FOLLOWUP_LIMITS_FILE = "followup_limits.yaml"
+ESCALATION_FILE = "escalation.yaml"
+REQUIREMENTS_FILE = "requirements.yaml"
 FILES = (LEGAL_BASES_FILE, SANCTIONS_FILE, VIOLATIONS_FILE, ELECTIONS_FILE, DEADLINES_FILE, HOLIDAYS_FILE,
-         CALENDAR_YEARS_FILE, REGIMES_FILE, STEPS_FILE, STAGES_FILE, SUBJECTS_FILE, AUTHORITIES_FILE, ROUTES_FILE)
+         CALENDAR_YEARS_FILE, REGIMES_FILE, STEPS_FILE, STAGES_FILE, SUBJECTS_FILE, AUTHORITIES_FILE, ROUTES_FILE,
+         FAMILIES_FILE, SANCTION_FAMILIES_FILE, LEVELS_FILE, FOLLOWUP_LIMITS_FILE, ESCALATION_FILE,
+         REQUIREMENTS_FILE)
 
 LANGUAGES = ("id", "en")
 # The families of an act: what kind of breach it is, which decides its sanctions and route.
+# Code decides on these ids; their words are data (families.yaml, sanction_families.yaml,
+# levels.yaml, which must carry each id). rules.models.Violation.Family holds the act
+# families and "by_stage" for the database (a test keeps them equal).
 VIOLATION_FAMILIES = ("ethics", "discipline", "crime", "administrative")
+BY_STAGE = "by_stage"  # an act whose family depends on the election's stage (family_by_stage)
 SANCTION_FAMILIES = ("discipline", "moral", "dismissal", "contract", "criminal", "administrative")
 LEVELS = ("light", "medium", "heavy")
 # The kinds of employee the ASN register holds (registry.Employee.Kind); subjects.yaml maps
@@ -71,6 +94,25 @@ REGISTER_KINDS = ("pns", "pppk", "contract")
 AUTHORITY_KINDS = ("civil_service", "gakkumdu", "ppk", "regional_head")
 # The case outcomes that carry out a route (cases.states.Outcome; a test keeps them equal).
 ROUTE_OUTCOMES = ("forwarded_authority", "forwarded_gakkumdu", "forwarded_other")
+# The stages of a recommendation (followup.models.Recommendation.Stage; a test keeps them
+# equal): the civil-service authority answers Bawaslu's forwarding, then the PPK acts on
+# the authority's recommendation.
+FOLLOWUP_STAGES = ("authority", "ppk")
+# Where an ignored recommendation escalates to (escalation.yaml, followup.services).
+ESCALATION_TARGETS = ("authority_head", "bawaslu_above")
+# The steps whose clocks code starts by name (cases.deadlines, cases.services, the report
+# form's time limit): steps.yaml may add steps, never drop one of these.
+STEP_REPORT = "report"
+STEP_COMPLETION = "completion"
+STEP_INITIAL_STUDY = "initial_study"
+STEP_STUDY = "study"
+STEP_STUDY_EXTENDED = "study_extended"
+CODE_STEPS = (STEP_REPORT, STEP_COMPLETION, STEP_INITIAL_STUDY, STEP_STUDY, STEP_STUDY_EXTENDED)
+# The requirements of a report (requirements.yaml) and the checks Netral pre-fills from the
+# report itself (cases.requirements.prefill; a test keeps them equal).
+REQUIREMENT_KINDS = ("formal", "material")
+REQUIREMENT_CHECKS = ("reporter_identity", "reporter_nik", "reported_party", "within_time_limit", "time_and_place",
+                      "description", "evidence")
 # Ids of regimes, steps, stages and subjects: lower-case words joined by "_" or "-".
 KEY_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 DAY_KINDS = deadlines.DAY_KINDS
@@ -88,10 +130,52 @@ class CatalogError(ValueError):
 
 
 # --- Typed entries ---------------------------------------------------------------
+#
+# Every entry serialises itself the same way (``Entry.as_dict``: Catalog.content() for the
+# RuleSet and content_changes(), the stored rows, Case.pinned_rules): its fields in order, texts as {id, en},
+# dates as YYYY-MM-DD, tuples as lists, None left out. A field's metadata says where an
+# entry differs: SKIP (not stored), OMIT_EMPTY (left out when empty), AS_LIST (a mapping
+# stored as the list of its values) and a "key" (stored under another name).
+
+SKIP = MappingProxyType({"skip": True})
+OMIT_EMPTY = MappingProxyType({"omit_empty": True})
+AS_LIST = MappingProxyType({"as_list": True})
+STORED_AS_DATE = MappingProxyType({"key": "date"})
+
+
+class Entry:
+    """A typed entry of a data file (a frozen dataclass) with the one serialiser."""
+
+    def as_dict(self) -> dict:
+        result = {}
+        for spec in fields(self):  # type: ignore[arg-type]
+            meta = spec.metadata
+            if meta.get("skip"):
+                continue
+            value = as_data(getattr(self, spec.name), as_list=bool(meta.get("as_list")))
+            if value is None or (meta.get("omit_empty") and not value):
+                continue
+            result[meta.get("key", spec.name)] = value
+        return result
+
+
+def as_data(value: Any, *, as_list: bool = False) -> Any:
+    """``value`` as JSON-ready data: entries and texts as dicts, dates as text, tuples as lists."""
+    if isinstance(value, Entry):
+        return value.as_dict()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        if as_list:
+            return [as_data(item) for item in value.values()]
+        return {key: as_data(item) for key, item in value.items()}
+    if isinstance(value, (tuple, list)):
+        return [as_data(item) for item in value]
+    return value
 
 
 @dataclass(frozen=True)
-class Text:
+class Text(Entry):
     """A human text in both languages."""
 
     id: str
@@ -99,9 +183,6 @@ class Text:
 
     def get(self, language: str | None) -> str:
         return self.en if (language or "id").startswith("en") else self.id
-
-    def as_dict(self) -> dict:
-        return {"id": self.id, "en": self.en}
 
 
 class Dated:
@@ -117,36 +198,22 @@ class Dated:
         return (self.valid_from is None or self.valid_from <= day) and \
             (self.valid_until is None or day <= self.valid_until)
 
-    def validity_dict(self) -> dict:
-        return {"valid_from": _iso(self.valid_from), "valid_until": _iso(self.valid_until)}
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
 
 @dataclass(frozen=True)
-class LegalBasis(Dated):
+class LegalBasis(Entry, Dated):
     id: str
     title: Text
     citation: str
     source: str
     note: Text | None = None
     verified: bool = True
-    regimes: tuple[str, ...] = ()
+    regimes: tuple[str, ...] = field(default=(), metadata=OMIT_EMPTY)
     valid_from: date | None = None
     valid_until: date | None = None
 
-    def as_dict(self) -> dict:
-        return _drop_none({
-            "id": self.id, "title": self.title.as_dict(), "citation": self.citation,
-            "source": self.source, "note": _text_dict(self.note), "verified": self.verified,
-            "regimes": list(self.regimes) or None, **self.validity_dict(),
-        })
-
 
 @dataclass(frozen=True)
-class Sanction(Dated):
+class Sanction(Entry, Dated):
     id: str
     family: str
     level: str | None
@@ -156,52 +223,34 @@ class Sanction(Dated):
     source: str
     note: Text | None = None
     verified: bool = True
-    regimes: tuple[str, ...] = ()
+    regimes: tuple[str, ...] = field(default=(), metadata=OMIT_EMPTY)
     valid_from: date | None = None
     valid_until: date | None = None
 
-    def as_dict(self) -> dict:
-        return _drop_none({
-            "id": self.id, "family": self.family, "level": self.level, "title": self.title.as_dict(),
-            "applies_to": list(self.applies_to), "legal_bases": list(self.legal_bases),
-            "source": self.source, "note": _text_dict(self.note), "verified": self.verified,
-            "regimes": list(self.regimes) or None, **self.validity_dict(),
-        })
-
 
 @dataclass(frozen=True)
-class FamilyByStage:
+class FamilyByStage(Entry):
     """An act whose family depends on the election's stage on the day it was committed."""
 
     stage: str
     before: str
     after: str
 
-    def as_dict(self) -> dict:
-        return {"stage": self.stage, "before": self.before, "after": self.after}
-
 
 @dataclass(frozen=True)
-class SubjectRule:
+class SubjectRule(Entry):
     """What an act means for one kind of person: overrides of the act's own data."""
 
-    subject: str
+    subject: str = field(metadata=SKIP)  # the key it is stored under
     family: str | None = None
-    legal_bases: tuple[str, ...] = ()
+    legal_bases: tuple[str, ...] = field(default=(), metadata=OMIT_EMPTY)
     sanctions: tuple[str, ...] | None = None
     note: Text | None = None
     verified: bool | None = None
 
-    def as_dict(self) -> dict:
-        return _drop_none({
-            "family": self.family, "legal_bases": list(self.legal_bases) or None,
-            "sanctions": list(self.sanctions) if self.sanctions is not None else None,
-            "note": _text_dict(self.note), "verified": self.verified,
-        })
-
 
 @dataclass(frozen=True)
-class Violation(Dated):
+class Violation(Entry, Dated):
     """A prohibited act. ``family`` is its fixed family, or "by_stage" with ``family_by_stage``.
 
     ``sanctions_by_family`` maps a family to its sanction ids (one key for a fixed family);
@@ -215,47 +264,32 @@ class Violation(Dated):
     legal_bases: tuple[str, ...]
     sanctions: tuple[str, ...]
     source: str
-    position: int
+    position: int = field(metadata=SKIP)  # the file's order, stored on the row
     level: str | None = None
     note: Text | None = None
     verified: bool = True
     family_by_stage: FamilyByStage | None = None
     sanctions_by_family: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     subjects: Mapping[str, SubjectRule] = field(default_factory=lambda: MappingProxyType({}))
-    regimes: tuple[str, ...] = ()
+    regimes: tuple[str, ...] = field(default=(), metadata=OMIT_EMPTY)
     valid_from: date | None = None
     valid_until: date | None = None
 
     def applies_in(self, regime: str) -> bool:
         return not self.regimes or regime in self.regimes
 
-    def as_dict(self) -> dict:
-        return _drop_none({
-            "id": self.id, "family": self.family, "level": self.level, "title": self.title.as_dict(),
-            "plain": self.plain.as_dict(), "legal_bases": list(self.legal_bases),
-            "sanctions": list(self.sanctions), "source": self.source, "note": _text_dict(self.note),
-            "verified": self.verified,
-            "family_by_stage": self.family_by_stage.as_dict() if self.family_by_stage else None,
-            "sanctions_by_family": {family: list(ids) for family, ids in self.sanctions_by_family.items()},
-            "subjects": {subject: rule.as_dict() for subject, rule in self.subjects.items()},
-            "regimes": list(self.regimes) or None, **self.validity_dict(),
-        })
-
 
 @dataclass(frozen=True)
-class StagePeriod:
+class StagePeriod(Entry):
     """The days of one stage of one election (a single day when start == end)."""
 
     stage: str
     start: date
     end: date
 
-    def as_dict(self) -> dict:
-        return {"stage": self.stage, "start": self.start.isoformat(), "end": self.end.isoformat()}
-
 
 @dataclass(frozen=True)
-class Election:
+class Election(Entry):
     id: str
     regime: str
     title: Text
@@ -263,23 +297,15 @@ class Election:
     source: str
     note: Text | None = None
     verified: bool = True
-    stages: Mapping[str, StagePeriod] = field(default_factory=lambda: MappingProxyType({}))
+    stages: Mapping[str, StagePeriod] = field(default_factory=lambda: MappingProxyType({}), metadata=AS_LIST)
 
     def stage_start(self, stage: str) -> date | None:
         period = self.stages.get(stage)
         return period.start if period else None
 
-    def as_dict(self) -> dict:
-        return _drop_none({
-            "id": self.id, "regime": self.regime, "title": self.title.as_dict(),
-            "voting_day": self.voting_day.isoformat(), "source": self.source,
-            "note": _text_dict(self.note), "verified": self.verified,
-            "stages": [period.as_dict() for period in self.stages.values()],
-        })
-
 
 @dataclass(frozen=True)
-class Regime:
+class Regime(Entry):
     """An election regime (regimes.yaml): the law a report is handled under."""
 
     id: str
@@ -292,29 +318,38 @@ class Regime:
     note: Text | None = None
     verified: bool = True
 
-    def as_dict(self) -> dict:
-        return _drop_none({
-            "id": self.id, "code": self.code, "title": self.title.as_dict(), "short": self.short.as_dict(),
-            "plain": self.plain.as_dict(),
-            "legal_bases": list(self.legal_bases), "source": self.source, "note": _text_dict(self.note),
-            "verified": self.verified,
-        })
-
 
 @dataclass(frozen=True)
-class Named:
+class Named(Entry):
     """A step of handling a report (steps.yaml) or a kind of election stage (stages.yaml)."""
 
     id: str
     title: Text
     plain: Text | None = None
 
-    def as_dict(self) -> dict:
-        return _drop_none({"id": self.id, "title": self.title.as_dict(), "plain": _text_dict(self.plain)})
+
+@dataclass(frozen=True)
+class Term(Entry):
+    """A word of the law that code decides on by its id, with its words as data.
+
+    A family of prohibited acts (families.yaml), a family of sanctions
+    (sanction_families.yaml) or a level of discipline (levels.yaml). ``title`` names it
+    on its own (a heading, a label), ``phrase`` inside a sentence or a letter;
+    ``explanation`` says what it means for the person reported (families only).
+    """
+
+    id: str
+    title: Text
+    phrase: Text
+    legal_bases: tuple[str, ...]
+    source: str
+    explanation: Text | None = None
+    note: Text | None = None
+    verified: bool = True
 
 
 @dataclass(frozen=True)
-class Subject:
+class Subject(Entry):
     """A kind of person a report can be about (subjects.yaml)."""
 
     id: str
@@ -327,38 +362,24 @@ class Subject:
     note: Text | None = None
     verified: bool = True
 
-    def as_dict(self) -> dict:
-        return _drop_none({
-            "id": self.id, "asn": self.asn, "register_kind": self.register_kind, "title": self.title.as_dict(),
-            "plain": self.plain.as_dict(), "legal_bases": list(self.legal_bases), "source": self.source,
-            "note": _text_dict(self.note), "verified": self.verified,
-        })
-
 
 @dataclass(frozen=True)
-class Authority(Dated):
+class Authority(Entry, Dated):
     """A body a case can be forwarded to (authorities.yaml)."""
 
     id: str
     kind: str
     name: Text
     addressee: str
-    address: str
+    address: str = field(metadata=OMIT_EMPTY)
     source: str
     note: Text | None = None
     valid_from: date | None = None
     valid_until: date | None = None
 
-    def as_dict(self) -> dict:
-        return _drop_none({
-            "id": self.id, "kind": self.kind, "name": self.name.as_dict(), "addressee": self.addressee,
-            "address": self.address or None, "source": self.source, "note": _text_dict(self.note),
-            **self.validity_dict(),
-        })
-
 
 @dataclass(frozen=True)
-class Route(Dated):
+class Route(Entry, Dated):
     """Where a case about one subject and one family goes on a date (routes.yaml)."""
 
     id: str
@@ -374,17 +395,9 @@ class Route(Dated):
     valid_from: date | None = None
     valid_until: date | None = None
 
-    def as_dict(self) -> dict:
-        return _drop_none({
-            "id": self.id, "subjects": list(self.subjects), "families": list(self.families),
-            "authority": self.authority, "outcome": self.outcome, "explanation": self.explanation.as_dict(),
-            "legal_bases": list(self.legal_bases), "source": self.source, "note": _text_dict(self.note),
-            "verified": self.verified, **self.validity_dict(),
-        })
-
 
 @dataclass(frozen=True)
-class DeadlineRule(Dated):
+class DeadlineRule(Entry, Dated):
     """How long one step may take under one regime (counted by rules.deadlines).
 
     A (regime, step) pair may have several rules one after another in time; the one in
@@ -425,37 +438,87 @@ class DeadlineRule(Dated):
             valid_until=day("valid_until"),
         )
 
-    def as_dict(self) -> dict:
-        return _drop_none({
-            "id": self.id, "regime": self.regime, "step": self.step, "days": self.days,
-            "day_kind": self.day_kind, "start_is_day_zero": self.start_is_day_zero,
-            "counted_from": self.counted_from.as_dict(), "title": self.title.as_dict(),
-            "explanation": self.explanation.as_dict(), "legal_bases": list(self.legal_bases),
-            "source": self.source, "note": _text_dict(self.note), "verified": self.verified,
-            **self.validity_dict(),
-        })
+
+@dataclass(frozen=True)
+class FollowupLimit(Entry, Dated):
+    """How long the addressee of a recommendation has to act (followup_limits.yaml).
+
+    One entry per (stage, civil-service authority, period of issue dates); counted by
+    rules.deadlines like a DeadlineRule. ``stage`` is "authority" (the authority must
+    answer Bawaslu's forwarding) or "ppk" (the PPK must act on the recommendation).
+    """
+
+    id: str
+    stage: str
+    authority: str
+    days: int
+    day_kind: str
+    start_is_day_zero: bool
+    counted_from: Text
+    title: Text
+    explanation: Text
+    legal_bases: tuple[str, ...]
+    source: str
+    note: Text | None = None
+    verified: bool = True
+    valid_from: date | None = None
+    valid_until: date | None = None
 
 
 @dataclass(frozen=True)
-class Holiday:
+class EscalationLevel(Entry, Dated):
+    """A level an ignored recommendation of one stage climbs to (escalation.yaml)."""
+
+    id: str
+    stage: str
+    level: int
+    to: str
+    title: Text
+    explanation: Text
+    legal_bases: tuple[str, ...]
+    source: str
+    note: Text | None = None
+    verified: bool = True
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+
+@dataclass(frozen=True)
+class Requirement(Entry, Dated):
+    """A formal or material requirement of a report under some regimes (requirements.yaml).
+
+    ``auto`` names the check Netral pre-fills from the report (staff confirm or correct it).
+    """
+
+    id: str
+    kind: str
+    regimes: tuple[str, ...]
+    title: Text
+    source: str
+    auto: str | None = None
+    note: Text | None = None
+    verified: bool = True
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    def label(self, language: str) -> str:
+        return self.title.get(language)
+
+
+@dataclass(frozen=True)
+class Holiday(Entry):
     """A day off that working-day rules skip."""
 
-    day: date
+    day: date = field(metadata=STORED_AS_DATE)
     name: Text
     kind: str
     source: str
     note: Text | None = None
     verified: bool = True
 
-    def as_dict(self) -> dict:
-        return _drop_none({
-            "date": self.day.isoformat(), "name": self.name.as_dict(), "kind": self.kind,
-            "source": self.source, "note": _text_dict(self.note), "verified": self.verified,
-        })
-
 
 @dataclass(frozen=True)
-class ConfirmedYear:
+class ConfirmedYear(Entry):
     """A year whose days off holidays.yaml carries, as set by its joint decree."""
 
     year: int
@@ -463,12 +526,6 @@ class ConfirmedYear:
     source: str
     note: Text | None = None
     verified: bool = True
-
-    def as_dict(self) -> dict:
-        return _drop_none({
-            "year": self.year, "decree": self.decree, "source": self.source,
-            "note": _text_dict(self.note), "verified": self.verified,
-        })
 
 
 @dataclass(frozen=True)
@@ -489,6 +546,12 @@ class Catalog:
     subjects: Mapping[str, Subject] = field(default_factory=lambda: MappingProxyType({}))
     authorities: Mapping[str, Authority] = field(default_factory=lambda: MappingProxyType({}))
     routes: Mapping[str, Route] = field(default_factory=lambda: MappingProxyType({}))
+    families: Mapping[str, Term] = field(default_factory=lambda: MappingProxyType({}))
+    sanction_families: Mapping[str, Term] = field(default_factory=lambda: MappingProxyType({}))
+    levels: Mapping[str, Term] = field(default_factory=lambda: MappingProxyType({}))
+    followup_limits: Mapping[str, FollowupLimit] = field(default_factory=lambda: MappingProxyType({}))
+    escalation: Mapping[str, EscalationLevel] = field(default_factory=lambda: MappingProxyType({}))
+    requirements: Mapping[str, Requirement] = field(default_factory=lambda: MappingProxyType({}))
 
     def deadline_rule(self, regime: str, step: str, on: date | None = None) -> DeadlineRule | None:
         """The rule of one (regime, step) pair in force on ``on`` (the clock's start), or None.
@@ -504,35 +567,24 @@ class Catalog:
             return current[0] if current else max(rules, key=lambda rule: rule.valid_from or date.min)
         return next((rule for rule in rules if rule.in_force(on)), None)
 
+    def followup_limit(self, stage: str, authority: str, on: date) -> FollowupLimit | None:
+        """The limit for a recommendation of ``stage`` from ``authority`` issued ``on`` (at most one)."""
+        return next((limit for limit in self.followup_limits.values()
+                     if limit.stage == stage and limit.authority == authority and limit.in_force(on)), None)
+
+    def escalation_levels(self, stage: str, on: date) -> tuple[EscalationLevel, ...]:
+        """The escalation levels of ``stage`` in force on ``on``, first level first (numbered 1, 2, ...)."""
+        return tuple(sorted((entry for entry in self.escalation.values() if entry.stage == stage and
+                             entry.in_force(on)), key=lambda entry: entry.level))
+
     def subjects_for_register_kind(self, kind: str) -> Subject | None:
         return next((subject for subject in self.subjects.values() if subject.register_kind == kind), None)
 
     def content(self) -> dict:
-        """Everything, as plain JSON-ready data (stored with each RuleSet)."""
-        return {
-            "version": self.version,
-            "legal_bases": [entry.as_dict() for entry in self.legal_bases.values()],
-            "sanctions": [entry.as_dict() for entry in self.sanctions.values()],
-            "violations": [entry.as_dict() for entry in self.violations.values()],
-            "elections": [entry.as_dict() for entry in self.elections.values()],
-            "deadlines": [entry.as_dict() for entry in self.deadlines.values()],
-            "holidays": [entry.as_dict() for entry in self.holidays.values()],
-            "calendar_years": [entry.as_dict() for entry in self.calendar_years.values()],
-            "regimes": [entry.as_dict() for entry in self.regimes.values()],
-            "steps": [entry.as_dict() for entry in self.steps.values()],
-            "stages": [entry.as_dict() for entry in self.stages.values()],
-            "subjects": [entry.as_dict() for entry in self.subjects.values()],
-            "authorities": [entry.as_dict() for entry in self.authorities.values()],
-            "routes": [entry.as_dict() for entry in self.routes.values()],
-        }
-
-
-def _text_dict(text: Text | None) -> dict | None:
-    return text.as_dict() if text is not None else None
-
-
-def _drop_none(data: dict) -> dict:
-    return {key: value for key, value in data.items() if value is not None}
+        """Everything, as plain JSON-ready data (stored with each RuleSet): one list per section."""
+        sections = {spec.name: [entry.as_dict() for entry in getattr(self, spec.name).values()]
+                    for spec in fields(self) if spec.name != "version"}
+        return {"version": self.version, **sections}
 
 
 # --- Reading -----------------------------------------------------------------------
@@ -552,9 +604,19 @@ _Loader.yaml_implicit_resolvers = {
 
 
 def catalog_version(data_dir: Path | str) -> str:
-    """SHA-256 over every YAML file in the folder, sorted by name (names included)."""
+    """The one version of the law files: SHA-256 over every YAML file in the folder, sorted by
+    name (names included), stored with each RuleSet and audited on load.
+
+    A YAML file in the folder that the catalog does not read is refused: every file under the
+    version is parsed and validated here, none beside it by another loader.
+    """
+    paths = sorted(Path(data_dir).glob("*.yaml"))
+    unknown = [path.name for path in paths if path.name not in FILES]
+    if unknown:
+        raise CatalogError(f"{unknown[0]}: not a file of the law catalog (rules.catalog.FILES): add its parser to "
+                           "rules/catalog.py, or keep it out of the data folder")
     digest = hashlib.sha256()
-    for path in sorted(Path(data_dir).glob("*.yaml")):
+    for path in paths:
         digest.update(path.name.encode() + b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")
@@ -641,6 +703,23 @@ class DataEntry:
 
     def optional_text(self, key: str) -> Text | None:
         return self.text(key) if key in self.raw else None
+
+    def provenance(self) -> tuple[Text | None, bool]:
+        """``note`` and ``verified``: an unverified entry must say in its note what is not verified."""
+        note, verified = self.optional_text("note"), self.flag("verified", True)
+        if not verified and note is None:
+            self.fail('an unverified entry ("verified: false") needs a "note" saying what is not verified')
+        return note, verified
+
+    def count(self) -> dict:
+        """``days``, ``day_kind`` and ``start_is_day_zero`` of a time limit (rules.deadlines counts it)."""
+        days = self.raw["days"]
+        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+            self.fail(f'"days" must be a whole number of at least 1, not {days!r}')
+        if not isinstance(self.raw["start_is_day_zero"], bool):
+            self.fail('"start_is_day_zero" must be true or false')
+        return {"days": days, "day_kind": self.choice("day_kind", DAY_KINDS),
+                "start_is_day_zero": self.raw["start_is_day_zero"]}
 
     def choice(self, key: str, allowed: tuple[str, ...]) -> str:
         value = self.raw[key]
@@ -1001,16 +1080,9 @@ def _deadlines(raw_entries: list, legal_bases: Mapping, regimes: Mapping, steps:
         entry = DataEntry(DEADLINES_FILE, index, raw)
         entry.keys(("id", "regime", "step", "days", "day_kind", "start_is_day_zero", "counted_from", "title",
                     "explanation", "legal_bases", "source"), ("note", "verified", "valid_from", "valid_until"))
-        days = raw["days"]
-        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
-            entry.fail(f'"days" must be a whole number of at least 1, not {days!r}')
-        if not isinstance(raw["start_is_day_zero"], bool):
-            entry.fail('"start_is_day_zero" must be true or false')
         rule = DeadlineRule(
             id=entry.slug(), regime=entry.choice("regime", tuple(regimes)),
-            step=entry.choice("step", tuple(steps)),
-            days=days, day_kind=entry.choice("day_kind", DAY_KINDS),
-            start_is_day_zero=raw["start_is_day_zero"],
+            step=entry.choice("step", tuple(steps)), **entry.count(),
             counted_from=entry.text("counted_from", max_length=TITLE_MAX),
             title=entry.text("title", max_length=TITLE_MAX), explanation=entry.text("explanation"),
             legal_bases=entry.references("legal_bases", legal_bases, "legal basis"),
@@ -1028,6 +1100,104 @@ def _deadlines(raw_entries: list, legal_bases: Mapping, regimes: Mapping, steps:
         _check_numbers(entry, rule.days, (rule.explanation, rule.title))
         entries.append(rule)
     return _unique(DEADLINES_FILE, entries)
+
+
+def _followup_limits(raw_entries: list, legal_bases: Mapping, authorities: Mapping) -> dict[str, FollowupLimit]:
+    civil_service = tuple(authority.id for authority in authorities.values() if authority.kind == "civil_service")
+    entries: list[FollowupLimit] = []
+    for index, raw in enumerate(raw_entries, start=1):
+        entry = DataEntry(FOLLOWUP_LIMITS_FILE, index, raw)
+        entry.keys(("id", "stage", "authority", "valid_from", "days", "day_kind", "start_is_day_zero",
+                    "counted_from", "title", "explanation", "legal_bases", "source"),
+                   ("valid_until", "note", "verified"))
+        note, verified = entry.provenance()
+        limit = FollowupLimit(
+            id=entry.slug(), stage=entry.choice("stage", FOLLOWUP_STAGES),
+            authority=entry.choice("authority", civil_service), **entry.count(),
+            counted_from=entry.text("counted_from", max_length=TITLE_MAX),
+            title=entry.text("title", max_length=TITLE_MAX), explanation=entry.text("explanation"),
+            legal_bases=entry.references("legal_bases", legal_bases, "legal basis"), source=entry.string("source"),
+            note=note, verified=verified, **entry.validity(),
+        )
+        for other in entries:
+            if (other.stage, other.authority) == (limit.stage, limit.authority) and _overlapping(other, limit):
+                entry.fail(f'overlaps "{other.id}" (same stage and authority)')
+        _check_numbers(entry, limit.days, (limit.title, limit.explanation))
+        entries.append(limit)
+    return _unique(FOLLOWUP_LIMITS_FILE, entries)
+
+
+def _escalation(raw_entries: list, legal_bases: Mapping) -> dict[str, EscalationLevel]:
+    entries: list[EscalationLevel] = []
+    for index, raw in enumerate(raw_entries, start=1):
+        entry = DataEntry(ESCALATION_FILE, index, raw)
+        entry.keys(("id", "stage", "level", "to", "title", "explanation", "legal_bases", "source"),
+                   ("note", "verified", "valid_from", "valid_until"))
+        level = raw["level"]
+        if isinstance(level, bool) or not isinstance(level, int) or level < 1:
+            entry.fail(f'"level" must be a whole number of at least 1, not {level!r}')
+        note, verified = entry.provenance()
+        entries.append(EscalationLevel(
+            id=entry.slug(), stage=entry.choice("stage", FOLLOWUP_STAGES), level=level,
+            to=entry.choice("to", ESCALATION_TARGETS), title=entry.text("title", max_length=TITLE_MAX),
+            explanation=entry.text("explanation"),
+            legal_bases=entry.references("legal_bases", legal_bases, "legal basis"), source=entry.string("source"),
+            note=note, verified=verified, **entry.validity(),
+        ))
+    result = _unique(ESCALATION_FILE, entries)
+    # On every day an entry starts, ends or has just ended, and for the open-ended entries
+    # (None), the levels of each stage run 1, 2, ...
+    days: set[date | None] = {None}
+    for entry in entries:
+        days |= {entry.valid_from, entry.valid_until}
+        if entry.valid_until and entry.valid_until < date.max:
+            days.add(entry.valid_until + deadlines.ONE_DAY)
+    for stage in FOLLOWUP_STAGES:
+        for day in sorted(days, key=lambda day: day or date.min):
+            levels = sorted(e.level for e in entries if e.stage == stage and
+                            (e.valid_until is None if day is None else e.in_force(day)))
+            if levels != list(range(1, len(levels) + 1)):
+                on = f" on {day}" if day else ""
+                raise CatalogError(f'{ESCALATION_FILE}: the levels of stage "{stage}"{on} must run 1, 2, ... '
+                                   f"without gaps or repeats, not {levels}")
+    return result
+
+
+def _requirements(raw_entries: list, regimes: Mapping) -> dict[str, Requirement]:
+    entries = []
+    for index, raw in enumerate(raw_entries, start=1):
+        entry = DataEntry(REQUIREMENTS_FILE, index, raw)
+        entry.keys(("id", "kind", "regimes", "title", "source"), ("auto", "verified", "note", "valid_from", "valid_until"))
+        entries.append(Requirement(
+            id=entry.slug(), kind=entry.choice("kind", REQUIREMENT_KINDS),
+            regimes=entry.choices("regimes", tuple(regimes)), title=entry.text("title", max_length=TITLE_MAX),
+            source=entry.string("source"),
+            auto=entry.choice("auto", REQUIREMENT_CHECKS) if "auto" in raw else None,
+            note=entry.optional_text("note"), verified=entry.flag("verified", True), **entry.validity(),
+        ))
+    return _unique(REQUIREMENTS_FILE, entries)
+
+
+def _terms(file: str, raw_entries: list, legal_bases: Mapping, ids: tuple[str, ...], *,
+           explained: bool = False) -> dict[str, Term]:
+    """The words of ids that code decides on: each id once, every one of ``ids`` present."""
+    entries = []
+    required = ("id", "title", "phrase", "legal_bases", "source") + (("explanation",) if explained else ())
+    for index, raw in enumerate(raw_entries, start=1):
+        entry = DataEntry(file, index, raw)
+        entry.keys(required, ("note", "verified"))
+        note, verified = entry.provenance()
+        entries.append(Term(
+            id=entry.choice("id", ids), title=entry.text("title", max_length=TITLE_MAX),
+            phrase=entry.text("phrase", max_length=TITLE_MAX),
+            legal_bases=entry.references("legal_bases", legal_bases, "legal basis"), source=entry.string("source"),
+            explanation=entry.text("explanation") if explained else None, note=note, verified=verified,
+        ))
+    result = _unique(file, entries)
+    missing = [key for key in ids if key not in result]
+    if missing:
+        raise CatalogError(f'{file}: no entry "{missing[0]}": the code uses it, its words must be here')
+    return result
 
 
 # Number words as the texts write them (Indonesian and English), for _check_numbers.
@@ -1115,6 +1285,9 @@ def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
     for basis in legal_bases.values():
         _check_keys(LEGAL_BASES_FILE, basis.id, basis.regimes, regimes, "regime")
     steps = _named(STEPS_FILE, read_entries(data_dir, STEPS_FILE))
+    missing_steps = [step for step in CODE_STEPS if step not in steps]
+    if missing_steps:
+        raise CatalogError(f'{STEPS_FILE}: no step "{missing_steps[0]}": the code starts its clock by this id')
     stages = _named(STAGES_FILE, read_entries(data_dir, STAGES_FILE))
     subjects = _subjects(read_entries(data_dir, SUBJECTS_FILE), legal_bases)
     authorities = _authorities(read_entries(data_dir, AUTHORITIES_FILE))
@@ -1126,16 +1299,24 @@ def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
     deadline_rules = _deadlines(read_entries(data_dir, DEADLINES_FILE), legal_bases, regimes, steps)
     holidays = _holidays(read_entries(data_dir, HOLIDAYS_FILE))
     calendar_years = _calendar_years(read_entries(data_dir, CALENDAR_YEARS_FILE), holidays)
+    families = _terms(FAMILIES_FILE, read_entries(data_dir, FAMILIES_FILE), legal_bases,
+                      (BY_STAGE, *VIOLATION_FAMILIES), explained=True)
+    sanction_families = _terms(SANCTION_FAMILIES_FILE, read_entries(data_dir, SANCTION_FAMILIES_FILE), legal_bases,
+                               SANCTION_FAMILIES)
+    levels = _terms(LEVELS_FILE, read_entries(data_dir, LEVELS_FILE), legal_bases, LEVELS)
+    followup_limits = _followup_limits(read_entries(data_dir, FOLLOWUP_LIMITS_FILE), legal_bases, authorities)
+    escalation = _escalation(read_entries(data_dir, ESCALATION_FILE), legal_bases)
+    requirements = _requirements(read_entries(data_dir, REQUIREMENTS_FILE), regimes)
     if not violations:
         raise CatalogError(f"{VIOLATIONS_FILE}: no entries")
-    return Catalog(
-        version=version, legal_bases=MappingProxyType(legal_bases), sanctions=MappingProxyType(sanctions),
-        violations=MappingProxyType(violations), elections=MappingProxyType(elections),
-        deadlines=MappingProxyType(deadline_rules), holidays=MappingProxyType(holidays),
-        calendar_years=MappingProxyType(calendar_years), regimes=MappingProxyType(regimes),
-        steps=MappingProxyType(steps), stages=MappingProxyType(stages), subjects=MappingProxyType(subjects),
-        authorities=MappingProxyType(authorities), routes=MappingProxyType(routes),
-    )
+    sections = {
+        "legal_bases": legal_bases, "sanctions": sanctions, "violations": violations, "elections": elections,
+        "deadlines": deadline_rules, "holidays": holidays, "calendar_years": calendar_years, "regimes": regimes,
+        "steps": steps, "stages": stages, "subjects": subjects, "authorities": authorities, "routes": routes,
+        "families": families, "sanction_families": sanction_families, "levels": levels,
+        "followup_limits": followup_limits, "escalation": escalation, "requirements": requirements,
+    }
+    return Catalog(version=version, **{name: MappingProxyType(entries) for name, entries in sections.items()})
 
 
 _DEFAULT: dict[str, Any] = {}

@@ -49,7 +49,8 @@ class Violation(Bilingual):
     """A prohibited act from the catalog (rules/data/violations.yaml)."""
 
     class Family(models.TextChoices):
-        # In the order the public catalog shows them.
+        # The ids, for the database and the admin; the words users see (headings, phrases,
+        # explanations) are data: rules/data/families.yaml, whose ids a test keeps equal to these.
         BY_STAGE = "by_stage", _("Code of ethics or discipline, by election stage")
         ETHICS = "ethics", _("Code of ethics")
         DISCIPLINE = "discipline", _("Discipline")

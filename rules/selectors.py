@@ -6,7 +6,7 @@ sanctions and legal bases that the rows refer to. Data carries both languages: t
 helpers here pick the one of the current request.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,16 +23,43 @@ from rules.catalog import Catalog, DeadlineRule, Text
 from rules.deadlines import DeadlineResult
 from rules.models import CalendarDay, CalendarYear, Election, Violation
 
-LEVEL_LABELS = {
-    "light": _("Light"),
-    "medium": _("Medium"),
-    "heavy": _("Heavy"),
-}
-
 
 def catalog() -> Catalog:
     """The validated catalog of rules/data/, parsed once per process."""
     return catalog_module.default_catalog()
+
+
+class TermTitles(Mapping):
+    """The titles of one section of terms (families, sanction_families, levels) by id, in the
+    current language: a mapping read from the catalog at each lookup, so that it follows the
+    request's language and a change of the files."""
+
+    def __init__(self, section: str):
+        self.section = section
+
+    def _terms(self) -> Mapping:
+        return getattr(catalog(), self.section)
+
+    def __getitem__(self, key: str) -> str:
+        return localized(self._terms()[key].title)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._terms())
+
+    def __len__(self) -> int:
+        return len(self._terms())
+
+
+# The words of the law's fixed ids (rules/data/families.yaml, sanction_families.yaml, levels.yaml).
+FAMILY_TITLES = TermTitles("families")
+SANCTION_FAMILY_TITLES = TermTitles("sanction_families")
+LEVEL_LABELS = TermTitles("levels")
+
+
+def family_explanation(family: str) -> str:
+    """What a family of prohibited acts means for the person reported, or "" for an unknown one."""
+    entry = catalog().families.get(family)
+    return localized(entry.explanation) if entry else ""
 
 
 def current_language() -> str:
@@ -68,16 +95,17 @@ class FamilyGroup:
 
 
 def violations_by_family(active_only: bool = True) -> list[FamilyGroup]:
-    """Active acts grouped by family (ethics, discipline, crime), each group in file order.
+    """Active acts grouped by family in the order of families.yaml, each group in file order.
 
     Families without an act are left out. One query.
     """
     rows = list(violation_list(active_only=active_only))
+    order = list(dict.fromkeys([*catalog().families, *(row.family for row in rows)]))
     groups = []
-    for family, label in Violation.Family.choices:
+    for family in order:
         members = [row for row in rows if row.family == family]
         if members:
-            groups.append(FamilyGroup(family=family, label=label, violations=members))
+            groups.append(FamilyGroup(family=family, label=FAMILY_TITLES.get(family, family), violations=members))
     return groups
 
 
@@ -181,7 +209,7 @@ def violation_explained(violation: Violation, *, on: date | None = None) -> Viol
                     "stage": row.stage_title.get(language).lower()}
             groups.append(SanctionGroup(
                 kind=row.subject.id, label=row.subject.title.get(language), family=row.family,
-                family_label=assessment.FAMILY_WORDS[row.family][language], when_label=when,
+                family_label=current.families[row.family].phrase.get(language), when_label=when,
                 sanctions=[_sanction_view(entry) for entry in row.sanctions],
                 authority=row.authority.name.get(language) if row.authority else "",
                 route_explanation=localized(row.route.explanation) if row.route else "",
@@ -189,7 +217,7 @@ def violation_explained(violation: Violation, *, on: date | None = None) -> Viol
             ))
     level = data.get("level") or ""
     return ViolationView(
-        id=violation.id, family=violation.family, family_label=str(violation.get_family_display()),
+        id=violation.id, family=violation.family, family_label=FAMILY_TITLES.get(violation.family, violation.family),
         title=violation.title, plain=localized(data.get("plain")), level=level,
         level_label=str(LEVEL_LABELS.get(level, "")), source=data.get("source", ""),
         note=localized(data.get("note")), verified=data.get("verified", True),
@@ -233,13 +261,15 @@ class ExplainedFamily:
     family: str
     label: str
     violations: list[ViolationView]
+    explanation: str = ""
 
 
 def violations_explained_by_family() -> list[ExplainedFamily]:
     """Every active act, explained, grouped by family: the public list page. One query."""
     return [
         ExplainedFamily(family=group.family, label=str(group.label),
-                        violations=[violation_explained(row) for row in group.violations])
+                        violations=[violation_explained(row) for row in group.violations],
+                        explanation=family_explanation(group.family))
         for group in violations_by_family()
     ]
 
@@ -271,7 +301,7 @@ class DeadlineRuleNotFound(LookupError):
 
 
 def deadline_rule_list(regime: str | None = None) -> list[DeadlineRule]:
-    """The deadline rules in file order, optionally of one regime (pemilu, pilkada)."""
+    """The deadline rules in file order, optionally of one regime (an id of regimes.yaml)."""
     return [rule for rule in catalog().deadlines.values() if regime is None or rule.regime == regime]
 
 
@@ -423,7 +453,7 @@ def report_time_limits() -> str:
     """The time to file a report under each regime, from deadlines.yaml: "7 hari kerja (Pemilu), ..."."""
     parts = []
     for regime in catalog().regimes.values():
-        rule = catalog().deadline_rule(regime.id, "report", timezone.localdate())
+        rule = catalog().deadline_rule(regime.id, catalog_module.STEP_REPORT, timezone.localdate())
         if rule is None:
             continue
         if rule.day_kind == deadlines.WORKING:
