@@ -8,7 +8,7 @@
   member corrects the mapping for headers it does not know.
 - ``clean_row`` turns one row's raw values into register fields, or lists the reasons
   why the row cannot be imported (``REASONS``). Checks that need the register (another
-  agency's NIP, a duplicate in the file, the unit) are in ``registry.services``.
+  agency's NIP, a duplicate in the file, the unit) are in ``registry.services.preview``.
 
 The reasons are stored as codes with parameters and worded when shown, in the reader's
 language.
@@ -22,6 +22,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import Callable, NamedTuple
 
 import filetype
 from django.utils.translation import gettext_lazy as _
@@ -434,10 +435,20 @@ def _parse_date_uncached(value) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 1 <= value < 100000:
-            return EXCEL_EPOCH + timedelta(days=int(value))
-        raise ValueError(value)
-    text = str(value).strip()
+        return _excel_serial_date(value)
+    return _text_date(str(value).strip())
+
+
+def _excel_serial_date(value) -> date:
+    """An Excel serial number (days since 30 December 1899); ValueError out of range."""
+    if 1 <= value < 100000:
+        return EXCEL_EPOCH + timedelta(days=int(value))
+    raise ValueError(value)
+
+
+def _text_date(text: str) -> date | None:
+    """A date written as text (stripped): ISO, day-first with - / or ., with a month's name, or an
+    Excel serial number; None when empty; ValueError when unreadable."""
     if not text:
         return None
     for pattern, order in ((_ISO, "ymd"), (_DMY, "dmy")):
@@ -451,7 +462,7 @@ def _parse_date_uncached(value) -> date | None:
         if month:
             return date(int(match.group(3)), month, int(match.group(1)))
     if text.isdigit() and len(text) <= 5:
-        return _parse_date_uncached(int(text))
+        return _excel_serial_date(int(text))
     raise ValueError(text)
 
 
@@ -540,14 +551,8 @@ def _nip_birth_date(digits: str) -> date | None:
         return None
 
 
-# The repeated texts of a register's columns, each cleaned once (``_Memo``).
-_TEXTS = _Memo(_text, 50_000)
-_STATUSES = _Memo(_status_of, 10_000)
-_GENDER_TEXTS = _Memo(_gender_of, 10_000)
-_KIND_TEXTS = _Memo(_kind_text_of, 10_000)
 _NIP_BIRTH_DATES = _Memo(_nip_birth_date, 100_000)
-_MAX_NAME, _MAX_BIRTH_PLACE, _MAX_RANK, _MAX_POSITION, _MAX_UNIT, _MAX_STATUS = (
-    MAX_LENGTHS[name] for name in ("name", "birth_place", "rank", "position", "unit", "status"))
+_MAX_NAME, _MAX_STATUS = MAX_LENGTHS["name"], MAX_LENGTHS["status"]
 
 
 def nip_parts(nip: str, kind: str, today: date) -> tuple:
@@ -589,98 +594,146 @@ class CleanRow:
         self.reasons.append([code, params])
 
 
-def clean_row(raw: dict, *, today: date | None = None) -> CleanRow:
-    """Register fields from one row's raw values (by field name), checked on their own.
+# --- The column cleaners: pure, one per column, each giving (value, problem) -----------------
+# A problem is None or the [code, params] pair of a reason (``REASONS``) that refuses the row,
+# made afresh at each call, in the language of the moment.
 
-    The kind comes from its column, else from the number: an NIP that reads as a PNS NIP
-    is a PNS, one that reads as an NI PPPK a PPPK; no number means contract staff. For a
-    PNS or PPPK the birth date and gender come from the number and must agree with their
-    columns when those are filled.
+def _too_long(field: str) -> list:
+    return ["too_long", {"field": str(FIELD_LABELS[field]).lower(), "max": MAX_LENGTHS[field]}]
 
-    Runs for every row of a national file, so texts that repeat (every column but the name
-    and the number) are cleaned once (``_Memo``), and the number is read by ``nip_parts``.
-    """
-    today = today or date.today()
-    reasons = []
-    get = raw.get
 
-    birth_place_raw, birth_raw = get("birth_place"), get("birth_date")
-    if "birth" in raw and raw["birth"] not in (None, ""):
-        combined = raw["birth"]
-        if isinstance(combined, (date, datetime, int, float)):
-            birth_raw = birth_raw if birth_raw not in (None, "") else combined
-        else:
-            place, _sep, when = str(combined).rpartition(",")
-            if not _sep:
-                place, when = "", str(combined)
-            birth_place_raw = birth_place_raw if birth_place_raw not in (None, "") else place
-            birth_raw = birth_raw if birth_raw not in (None, "") else when
-
-    name = _text(get("name"))
-    value = birth_place_raw
-    birth_place = _TEXTS[value] if value.__class__ is str else _text(value)
-    value = get("rank")
-    rank = _TEXTS[value] if value.__class__ is str else _text(value)
-    value = get("position")
-    position = _TEXTS[value] if value.__class__ is str else _text(value)
-    value = get("unit")
-    unit_name = _TEXTS[value] if value.__class__ is str else _text(value)
-    value = get("status")
-    status, active = _STATUSES[value] if value.__class__ is str else _status_of(value)
+def clean_name(value) -> tuple[str, list | None]:
+    """The name as written, titles kept and spacing folded: required, and at most its length."""
+    name = _text(value)
     if not name:
-        reasons.append(["missing_name", {}])
-    if (len(name) > _MAX_NAME or len(birth_place) > _MAX_BIRTH_PLACE or len(rank) > _MAX_RANK
-            or len(position) > _MAX_POSITION or len(unit_name) > _MAX_UNIT or len(status) > _MAX_STATUS):
-        texts = {"name": name, "birth_place": birth_place, "rank": rank, "position": position, "unit": unit_name,
-                 "status": status}
-        for key, limit in MAX_LENGTHS.items():
-            if len(texts[key]) > limit:
-                reasons.append(["too_long", {"field": str(FIELD_LABELS[key]).lower(), "max": limit}])
+        return name, ["missing_name", {}]
+    return name, (_too_long("name") if len(name) > _MAX_NAME else None)
 
-    birth_date = None
+
+def _text_column(field: str):
+    """The cleaner of a free-text column: the text as written, spacing folded, at most its length."""
+    limit = MAX_LENGTHS[field]
+
+    def clean(value) -> tuple[str, list | None]:
+        text = _text(value)
+        return text, (_too_long(field) if len(text) > limit else None)
+
+    clean.__name__ = clean.__qualname__ = f"clean_{field}"
+    return clean
+
+
+clean_birth_place = _text_column("birth_place")
+clean_rank = _text_column("rank")
+clean_position = _text_column("position")
+clean_unit = _text_column("unit")
+
+
+def clean_status(value) -> tuple[tuple[str, bool], list | None]:
+    """(status as stored, active): Aktif when empty; a status such as Pensiun sets inactive."""
+    pair = _status_of(value)
+    return pair, (_too_long("status") if len(pair[0]) > _MAX_STATUS else None)
+
+
+def clean_birth_date(value) -> tuple[date | None, list | None]:
+    """The birth date (``parse_date``); None when empty, and when unreadable (refused)."""
     try:
-        birth_date = _DATES[birth_raw] if birth_raw.__class__ is str else _parse_date_uncached(birth_raw)
+        return _parse_date_uncached(value), None
     except (ValueError, OverflowError):
-        reasons.append(["bad_date", {"value": _text(birth_raw)}])
-    value = get("gender")
-    gender_raw, gender = _GENDER_TEXTS[value] if value.__class__ is str else _gender_of(value)
-    if gender_raw and not gender:
-        reasons.append(["bad_gender", {"value": gender_raw}])
-
-    nip = nip_text(get("nip"))
-    value = get("kind")
-    kind_raw, kind = _KIND_TEXTS[value] if value.__class__ is str else _kind_text_of(value)
-    if not kind_raw:
-        kind = _kind_of(nip, today)
-    elif not kind:
-        reasons.append(["bad_kind", {"value": kind_raw}])
-
-    if kind == "contract":
-        if nip:
-            reasons.append(["contract_with_nip", {}])
-    elif kind:
-        if not nip:
-            reasons.append(["missing_nip", {}])
-        else:
-            try:
-                nip_born, nip_gender = nip_parts(nip, kind, today)
-            except NipError:
-                reasons.append(["bad_nip", {"nip": nip, "kind": kind}])
-            else:
-                if birth_date is not None and birth_date != nip_born:
-                    reasons.append(["nip_birth_date", {"nip_date": nip_born.isoformat(),
-                                                       "birth_date": birth_date.isoformat()}])
-                if gender and gender != nip_gender:
-                    reasons.append(["nip_gender", {}])
-                birth_date, gender = nip_born, nip_gender
-    return CleanRow({
-        "name": name, "name_plain": plain_name(name), "birth_place": birth_place, "rank": rank,
-        "position": position, "unit_name": unit_name, "status": status, "active": active, "kind": kind or "pns",
-        "nip": nip or None, "birth_date": birth_date, "gender": gender,
-    }, reasons)
+        return None, ["bad_date", {"value": _text(value)}]
 
 
-def _kind_of(nip: str, today: date) -> str:
+def clean_gender(value) -> tuple[str, list | None]:
+    """"M" or "F"; "" when empty, and when unknown (refused)."""
+    text, gender = _gender_of(value)
+    if text and not gender:
+        return "", ["bad_gender", {"value": text}]
+    return gender, None
+
+
+def clean_kind(value) -> tuple[str | None, list | None]:
+    """"pns", "pppk" or "contract"; None when empty (the number tells, ``kind_from_nip``); "" when
+    unknown (refused)."""
+    text, kind = _kind_text_of(value)
+    if not text:
+        return None, None
+    if not kind:
+        return "", ["bad_kind", {"value": text}]
+    return kind, None
+
+
+def clean_nip(value) -> tuple[str, None]:
+    """The number's digits (``nip_text``); it is checked with the kind, by ``check_nip``."""
+    return nip_text(value), None
+
+
+class Column(NamedTuple):
+    key: str  # the raw value's field name (``FIELDS``)
+    clean: Callable  # pure: the cell's raw value -> (value, problem)
+    reasons: tuple  # the codes of ``REASONS`` its problems carry: the messages a row gets
+    repeats: int  # how many distinct texts to keep cleaned (``_CleanMemo``); 0: the texts rarely repeat
+
+
+# In this order a refused row lists its reasons, before those of ``check_nip``.
+COLUMNS = (
+    Column("name", clean_name, ("missing_name", "too_long"), 0),
+    Column("birth_place", clean_birth_place, ("too_long",), 10_000),
+    Column("rank", clean_rank, ("too_long",), 10_000),
+    Column("position", clean_position, ("too_long",), 20_000),
+    Column("unit", clean_unit, ("too_long",), 10_000),
+    Column("status", clean_status, ("too_long",), 10_000),
+    Column("birth_date", clean_birth_date, ("bad_date",), 100_000),  # some 36,500 a century, written a few ways
+    Column("gender", clean_gender, ("bad_gender",), 1_000),
+    Column("kind", clean_kind, ("bad_kind",), 1_000),
+    Column("nip", clean_nip, (), 0),
+)
+# The reasons of the number, checked against the other columns (``check_nip``).
+NIP_REASONS = ("contract_with_nip", "missing_nip", "bad_nip", "nip_birth_date", "nip_gender")
+
+
+class _CleanMemo(_Memo):
+    """A column cleaner's results for texts, kept only when the text is not refused: a refused
+    cell is cleaned again each time, its problem worded in the language of the moment."""
+
+    __slots__ = ()
+
+    def __missing__(self, key):
+        result = self.function(key)
+        if result[1] is None:
+            if len(self) >= self.maxsize:
+                self.clear()
+            self[key] = result
+        return result
+
+
+# The cleaners as ``clean_row`` runs them: a text seen before is a dict lookup.
+_CLEANERS = tuple((column.key, column.clean, _CleanMemo(column.clean, column.repeats) if column.repeats else None)
+                  for column in COLUMNS)
+
+
+def split_birth(raw: dict) -> dict:
+    """A row with a "Tempat, Tanggal Lahir" column (``birth``): its place and date, split on the
+    last comma (a date or number cell is the date), fill the birth place and date where their own
+    columns are empty. The row given is not changed."""
+    combined = raw.get("birth")
+    if combined in (None, ""):
+        return raw
+    if isinstance(combined, (date, datetime, int, float)):
+        place, when = None, combined
+    else:
+        place, separator, when = str(combined).rpartition(",")
+        if not separator:
+            place, when = "", str(combined)
+    raw = dict(raw)
+    if place is not None and raw.get("birth_place") in (None, ""):
+        raw["birth_place"] = place
+    if raw.get("birth_date") in (None, ""):
+        raw["birth_date"] = when
+    return raw
+
+
+def kind_from_nip(nip: str, today: date) -> str:
+    """The kind of a row without one: no number is contract staff; a number that reads as a PNS
+    NIP is a PNS, else one that reads as an NI PPPK a PPPK, else a PNS (refused for its NIP)."""
     if not nip:
         return "contract"
     try:
@@ -693,6 +746,66 @@ def _kind_of(nip: str, today: date) -> str:
         return "pppk"
     except NipError:
         return "pns"  # reported as a bad PNS NIP
+
+
+def check_nip(nip: str, kind: str, birth_date: date | None, gender: str, today: date) -> tuple:
+    """(kind, birth date, gender, problems) of a row's number with its cleaned columns.
+
+    Contract staff have no number; a PNS or PPPK must have a valid one, whose birth date and
+    gender win over their columns and must agree with them when those are filled. An unknown
+    kind ("", already refused) is stored as PNS, its number unchecked.
+    """
+    if kind == "contract":
+        return kind, birth_date, gender, ([["contract_with_nip", {}]] if nip else [])
+    if not kind:
+        return "pns", birth_date, gender, []
+    if not nip:
+        return kind, birth_date, gender, [["missing_nip", {}]]
+    try:
+        nip_born, nip_gender = nip_parts(nip, kind, today)
+    except NipError:
+        return kind, birth_date, gender, [["bad_nip", {"nip": nip, "kind": kind}]]
+    problems = []
+    if birth_date is not None and birth_date != nip_born:
+        problems.append(["nip_birth_date", {"nip_date": nip_born.isoformat(), "birth_date": birth_date.isoformat()}])
+    if gender and gender != nip_gender:
+        problems.append(["nip_gender", {}])
+    return kind, nip_born, nip_gender, problems
+
+
+def clean_row(raw: dict, *, today: date | None = None) -> CleanRow:
+    """Register fields from one row's raw values (by field name), checked on their own.
+
+    Each column is cleaned by its cleaner (``COLUMNS``); then the number is checked with the
+    kind, birth date and gender (``check_nip``). The kind comes from its column, else from the
+    number (``kind_from_nip``).
+
+    Runs for every row of a national file: a text seen before in a column is a dict lookup
+    (``_CleanMemo``), and a well-formed number is read by ``nip_parts``'s fast path.
+    """
+    today = today or date.today()
+    if "birth" in raw:
+        raw = split_birth(raw)
+    get = raw.get
+    values, reasons = {}, []
+    for key, clean, memo in _CLEANERS:
+        value = get(key)
+        values[key], problem = memo[value] if value.__class__ is str and memo is not None else clean(value)
+        if problem is not None:
+            reasons.append(problem)
+    nip, kind = values["nip"], values["kind"]
+    if kind is None:
+        kind = kind_from_nip(nip, today)
+    kind, birth_date, gender, problems = check_nip(nip, kind, values["birth_date"], values["gender"], today)
+    if problems:
+        reasons += problems
+    name = values["name"]
+    status, active = values["status"]
+    return CleanRow({
+        "name": name, "name_plain": plain_name(name), "birth_place": values["birth_place"], "rank": values["rank"],
+        "position": values["position"], "unit_name": values["unit"], "status": status, "active": active,
+        "kind": kind, "nip": nip or None, "birth_date": birth_date, "gender": gender,
+    }, reasons)
 
 
 def export_row(employee: dict) -> list:
@@ -710,6 +823,11 @@ def export_row(employee: dict) -> list:
         employee.get("unit_name") or "",
         employee.get("status") or (ACTIVE_STATUS if employee.get("active", True) else INACTIVE_STATUS),
     ]
+
+
+def effective_status(status: str, active: bool) -> str:
+    """The status as exported: the stored text, or Aktif / Tidak Aktif where none was recorded."""
+    return status or (ACTIVE_STATUS if active else INACTIVE_STATUS)
 
 
 def unit_key(name: str) -> str:

@@ -34,9 +34,9 @@ def employee_public_search(query: str, *, limit: int = PUBLIC_SEARCH_LIMIT):
 def register_agencies_for(user):
     """The agencies whose register this account may import and export."""
     from organizations.models import Agency
-    from registry.services import can_exchange_register
+    from registry.services.exchange import can_exchange_register
 
-    if not can_exchange_register(user):
+    if not can_exchange_register(user=user):
         return Agency.objects.none()
     if user.role == user.Role.ADMIN:
         return Agency.objects.exclude(kind=Agency.Kind.AUTHORITY).order_by("name")

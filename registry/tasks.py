@@ -7,14 +7,15 @@ runs twice does its work once.
 
 from django_tasks import task
 
-from registry import services
+from registry.services.commit import import_commit_run
+from registry.services.preview import import_preview_run
 
 
 @task()
 def import_preview_task(job_id: int) -> None:
-    services.import_preview_run(job_id=job_id)
+    import_preview_run(job_id=job_id)
 
 
 @task()
 def import_commit_task(job_id: int) -> None:
-    services.import_commit_run(job_id=job_id)
+    import_commit_run(job_id=job_id)

@@ -1,10 +1,7 @@
 """Staff pages of the register exchange: upload, mapping, preview, commit, export, log. Thin."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from accounts.decorators import staff_view
+from accounts.permissions import Capability
 from netral.files import file_response
-from registry import services
 from registry.forms import CommitForm, ExportForm, MappingForm, UploadForm
 from registry.models import ImportJob, ImportRow
 from registry.selectors import (
@@ -23,18 +21,17 @@ from registry.selectors import (
     import_rows,
     register_agencies_for,
 )
+from registry.services.export import register_export
+from registry.services.import_jobs import (
+    import_job_cancel,
+    import_job_commit,
+    import_job_create,
+    import_job_preview,
+    import_job_reread,
+    import_job_sample,
+)
 
 SAMPLE_ROWS = 10
-
-
-def register_staff_required(view):
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not services.can_exchange_register(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-    return wrapper
 
 
 def _home(request, *, upload_form=None, export_form=None, status=200):
@@ -48,19 +45,19 @@ def _home(request, *, upload_form=None, export_form=None, status=200):
 
 
 @require_GET
-@register_staff_required
+@staff_view(Capability.EXCHANGE_REGISTER)
 def home(request):
     return _home(request)
 
 
 @require_POST
-@register_staff_required
+@staff_view(Capability.EXCHANGE_REGISTER)
 def upload(request):
     form = UploadForm(request.POST, request.FILES, agencies=register_agencies_for(request.user))
     if form.is_valid():
         try:
-            job = services.import_job_create(actor=request.user, agency=form.chosen_agency(),
-                                             upload=form.cleaned_data["file"])
+            job = import_job_create(actor=request.user, agency=form.chosen_agency(),
+                                    upload=form.cleaned_data["file"])
         except ValidationError as error:
             form.add_error("file", error)
         else:
@@ -69,14 +66,14 @@ def upload(request):
 
 
 @require_POST
-@register_staff_required
+@staff_view(Capability.EXCHANGE_REGISTER)
 def export(request):
     form = ExportForm(request.POST, agencies=register_agencies_for(request.user))
     if not form.is_valid():
         return _home(request, export_form=form, status=400)
     agency = form.chosen_agency()
-    out, _count, _digest = services.register_export(actor=request.user, agency=agency,
-                                                    file_format=form.cleaned_data["format"])
+    out, _count, _digest = register_export(actor=request.user, agency=agency,
+                                           file_format=form.cleaned_data["format"])
     file_format = form.cleaned_data["format"]
     content_type = ("text/csv; charset=utf-8" if file_format == "csv"
                     else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -96,20 +93,20 @@ def _detail(request, job, *, mapping_form=None, commit_form=None, status=200):
     # Rows sent by a system (the API) have no columns to map again.
     if job.state in {ImportJob.State.MAPPING, ImportJob.State.FAILED} and job.format != ImportJob.Format.ROWS:
         form = context["mapping_form"] = mapping_form or MappingForm(job=job)
-        sample = services.import_job_sample(job)
+        sample = import_job_sample(job=job)
         context["columns"] = [(field, [row[index] for row in sample if index < len(row)])
                               for index, field in enumerate(form.column_fields())]
     return render(request, "registry/import_detail.html", context, status=status)
 
 
 @require_GET
-@register_staff_required
+@staff_view(Capability.EXCHANGE_REGISTER)
 def import_detail(request, pk):
     return _detail(request, access_import_job(request.user, pk))
 
 
 @require_GET
-@register_staff_required
+@staff_view(Capability.EXCHANGE_REGISTER)
 def import_progress(request, pk):
     """The progress fragment the page polls; a finished job makes the page reload itself."""
     job = access_import_job(request.user, pk)
@@ -119,18 +116,18 @@ def import_progress(request, pk):
 
 
 @require_POST
-@register_staff_required
+@staff_view(Capability.EXCHANGE_REGISTER)
 def import_mapping(request, pk):
     job = access_import_job(request.user, pk)
     form = MappingForm(request.POST, job=job)
     if form.is_valid():
         try:
             if form.reading_changed():
-                services.import_job_reread(job=job, actor=request.user, encoding=form.cleaned_data["encoding"],
-                                           delimiter=form.cleaned_data["delimiter"])
+                import_job_reread(job=job, actor=request.user, encoding=form.cleaned_data["encoding"],
+                                  delimiter=form.cleaned_data["delimiter"])
                 messages.info(request, _("The file was read again; check the columns."))
             else:
-                services.import_job_preview(job=job, actor=request.user, mapping=form.mapping())
+                import_job_preview(job=job, actor=request.user, mapping=form.mapping())
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -139,26 +136,26 @@ def import_mapping(request, pk):
 
 
 @require_POST
-@register_staff_required
+@staff_view(Capability.EXCHANGE_REGISTER)
 def import_remap(request, pk):
     """Back from a preview to the mapping (the staged rows are dropped)."""
     job = access_import_job(request.user, pk)
     try:
-        services.import_job_reread(job=job, actor=request.user, encoding=job.encoding,
-                                   delimiter=job.delimiter or "auto")
+        import_job_reread(job=job, actor=request.user, encoding=job.encoding,
+                          delimiter=job.delimiter or "auto")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(job)
 
 
 @require_POST
-@register_staff_required
+@staff_view(Capability.EXCHANGE_REGISTER)
 def import_commit(request, pk):
     job = access_import_job(request.user, pk)
     form = CommitForm(request.POST)
     if form.is_valid():
         try:
-            services.import_job_commit(job=job, actor=request.user, full_export=form.cleaned_data["full_export"])
+            import_job_commit(job=job, actor=request.user, full_export=form.cleaned_data["full_export"])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(job)
@@ -166,11 +163,11 @@ def import_commit(request, pk):
 
 
 @require_POST
-@register_staff_required
+@staff_view(Capability.EXCHANGE_REGISTER)
 def import_cancel(request, pk):
     job = access_import_job(request.user, pk)
     try:
-        services.import_job_cancel(job=job, actor=request.user)
+        import_job_cancel(job=job, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(job)
@@ -179,7 +176,7 @@ def import_cancel(request, pk):
 
 
 @require_GET
-@register_staff_required
+@staff_view(Capability.EXCHANGE_REGISTER)
 def import_row_list(request, pk, status):
     job = access_import_job(request.user, pk)
     if status not in ImportRow.Status.values:
@@ -190,7 +187,7 @@ def import_row_list(request, pk, status):
 
 
 @require_http_methods(["GET"])
-@register_staff_required
+@staff_view(Capability.EXCHANGE_REGISTER)
 def exchange_log(request):
     page = Paginator(exchange_log_for(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "registry/exchange_log.html", {"page": page})

@@ -7,9 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from registry import services
 from registry.factories import EmployeeFactory
 from registry.models import ImportJob
+from registry.services.export import register_export
+from registry.services.import_jobs import import_job_create, import_job_preview
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +26,8 @@ def hostile(agencies):
 
 
 def test_the_csv_export_writes_formulas_as_text(pemda_beltim, agencies, hostile):
-    out, _count, _digest = services.register_export(actor=pemda_beltim, agency=agencies["beltim"],
-                                                    file_format="csv")
+    out, _count, _digest = register_export(actor=pemda_beltim, agency=agencies["beltim"],
+                                           file_format="csv")
     lines = list(csv.reader(io.StringIO(out.read().decode("utf-8-sig")), delimiter=";"))
     row = next(line for line in lines if hostile.nip in line)
     assert "'" + NAME in row and "'" + POSITION in row and "'" + RANK in row
@@ -34,8 +35,8 @@ def test_the_csv_export_writes_formulas_as_text(pemda_beltim, agencies, hostile)
 
 
 def test_the_xlsx_export_has_string_cells_only_for_text(pemda_beltim, agencies, hostile):
-    out, _count, _digest = services.register_export(actor=pemda_beltim, agency=agencies["beltim"],
-                                                    file_format="xlsx")
+    out, _count, _digest = register_export(actor=pemda_beltim, agency=agencies["beltim"],
+                                           file_format="xlsx")
     sheet = load_workbook(out).worksheets[0]
     cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value is not None]
     assert cells and {cell.data_type for cell in cells} == {"s"}  # no "f" (formula) cell
@@ -46,11 +47,11 @@ def test_the_xlsx_export_has_string_cells_only_for_text(pemda_beltim, agencies, 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_the_neutralised_export_imports_back_unchanged(django_capture_on_commit_callbacks, pemda_beltim, agencies,
                                                        hostile, file_format):
-    out, _count, _digest = services.register_export(actor=pemda_beltim, agency=agencies["beltim"],
-                                                    file_format=file_format)
+    out, _count, _digest = register_export(actor=pemda_beltim, agency=agencies["beltim"],
+                                           file_format=file_format)
     upload = SimpleUploadedFile(f"ekspor.{file_format}", out.read())
-    job = services.import_job_create(actor=pemda_beltim, agency=agencies["beltim"], upload=upload)
+    job = import_job_create(actor=pemda_beltim, agency=agencies["beltim"], upload=upload)
     with django_capture_on_commit_callbacks(execute=True):
-        services.import_job_preview(job=job, actor=pemda_beltim, mapping=job.mapping)
+        import_job_preview(job=job, actor=pemda_beltim, mapping=job.mapping)
     job.refresh_from_db()
     assert job.state == ImportJob.State.PREVIEWED and (job.rows_unchanged, job.rows_changed) == (1, 0)

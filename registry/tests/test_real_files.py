@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from registry import importing, services
+from registry import importing
 from registry.importing import clean_row, detect_mapping
 from registry.models import ImportJob
+from registry.services.import_jobs import import_job_create, import_job_preview
 from registry.tests.test_importing import PNS_NIP, TODAY
 
 pytestmark = pytest.mark.django_db
@@ -59,9 +60,9 @@ def test_an_xlsx_with_formulas_and_merged_header_cells_is_read_by_its_values():
 def test_the_same_workbook_goes_through_upload_and_preview(django_capture_on_commit_callbacks, pemda_beltim,
                                                             agencies):
     upload = SimpleUploadedFile("nominatif.xlsx", workbook_with_formulas_and_merged_headers())
-    job = services.import_job_create(actor=pemda_beltim, agency=agencies["beltim"], upload=upload)
+    job = import_job_create(actor=pemda_beltim, agency=agencies["beltim"], upload=upload)
     with django_capture_on_commit_callbacks(execute=True):
-        services.import_job_preview(job=job, actor=pemda_beltim, mapping=job.mapping)
+        import_job_preview(job=job, actor=pemda_beltim, mapping=job.mapping)
     job.refresh_from_db()
     assert job.state == ImportJob.State.PREVIEWED
     assert (job.rows_new, job.rows_invalid) == (1, 0)
@@ -75,8 +76,8 @@ def test_the_same_workbook_goes_through_upload_and_preview(django_capture_on_com
 def test_a_file_that_is_not_a_spreadsheet_is_refused_and_leaves_nothing(pemda_beltim, agencies, settings, name,
                                                                         content):
     with pytest.raises(ValidationError) as error:
-        services.import_job_create(actor=pemda_beltim, agency=agencies["beltim"],
-                                   upload=SimpleUploadedFile(name, content))
+        import_job_create(actor=pemda_beltim, agency=agencies["beltim"],
+                          upload=SimpleUploadedFile(name, content))
     assert error.value.messages and all(message.strip() for message in error.value.messages)
     assert not ImportJob.objects.exists()
     assert not [path for path in settings.MEDIA_ROOT.glob("**/*") if path.is_file()]

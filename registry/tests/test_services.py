@@ -12,10 +12,13 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from audit.models import AuditEntry
-from registry import services
 from registry.factories import EmployeeFactory
 from registry.importing import EXPORT_HEADERS, FIELDS
 from registry.models import Employee, EmployeeChange, ExchangeLog, ImportJob, ImportRow
+from registry.services import preview
+from registry.services.export import register_export
+from registry.services.import_jobs import import_job_commit, import_job_create, import_job_preview
+from registry.services.preview import BATCH_SIZE, RowStager, import_job_from_rows
 from registry.tests.conftest import HEADERS, csv_upload, xlsx_upload
 
 pytestmark = pytest.mark.django_db
@@ -32,14 +35,14 @@ def row(nip, name, *, born="", gender="", kind="PNS", rank="Penata (III/c)", pos
 
 def run(captured, user, agency, upload, *, full_export=False, commit=True):
     """Upload, preview with the detected mapping and (optionally) commit, as a staff member does."""
-    job = services.import_job_create(actor=user, agency=agency, upload=upload)
+    job = import_job_create(actor=user, agency=agency, upload=upload)
     with captured(execute=True):
-        services.import_job_preview(job=job, actor=user, mapping=job.mapping)
+        import_job_preview(job=job, actor=user, mapping=job.mapping)
     job.refresh_from_db()
     assert job.state == ImportJob.State.PREVIEWED, job.error
     if commit:
         with captured(execute=True):
-            services.import_job_commit(job=job, actor=user, full_export=full_export)
+            import_job_commit(job=job, actor=user, full_export=full_export)
         job.refresh_from_db()
     return job
 
@@ -55,7 +58,7 @@ def first_file():
 
 
 def test_upload_detects_the_header_and_columns(pemda_beltim, agencies, first_file):
-    job = services.import_job_create(actor=pemda_beltim, agency=agencies["beltim"], upload=first_file)
+    job = import_job_create(actor=pemda_beltim, agency=agencies["beltim"], upload=first_file)
     assert job.headers == HEADERS
     assert job.mapping == list(FIELDS)
     assert job.delimiter == ";"
@@ -67,25 +70,25 @@ def test_upload_detects_the_header_and_columns(pemda_beltim, agencies, first_fil
 def test_an_unreadable_upload_leaves_no_job_and_no_file(pemda_beltim, agencies, settings):
     upload = SimpleUploadedFile("pegawai.xlsx", b"this is no workbook")
     with pytest.raises(ValidationError):
-        services.import_job_create(actor=pemda_beltim, agency=agencies["beltim"], upload=upload)
+        import_job_create(actor=pemda_beltim, agency=agencies["beltim"], upload=upload)
     assert not ImportJob.objects.exists()
     assert not [path for path in settings.MEDIA_ROOT.glob("**/*") if path.is_file()]
 
 
 def test_an_upload_of_another_format_is_refused(pemda_beltim, agencies):
     with pytest.raises(ValidationError):
-        services.import_job_create(actor=pemda_beltim, agency=agencies["beltim"],
-                                   upload=SimpleUploadedFile("pegawai.pdf", b"%PDF"))
+        import_job_create(actor=pemda_beltim, agency=agencies["beltim"],
+                          upload=SimpleUploadedFile("pegawai.pdf", b"%PDF"))
 
 
 def test_pemda_staff_cannot_import_for_another_agency(pemda_bangka, agencies, first_file):
     with pytest.raises(PermissionDenied):
-        services.import_job_create(actor=pemda_bangka, agency=agencies["beltim"], upload=first_file)
+        import_job_create(actor=pemda_bangka, agency=agencies["beltim"], upload=first_file)
 
 
 def test_bawaslu_staff_cannot_import(staff_beltim, agencies, first_file):
     with pytest.raises(PermissionDenied):
-        services.import_job_create(actor=staff_beltim, agency=agencies["beltim"], upload=first_file)
+        import_job_create(actor=staff_beltim, agency=agencies["beltim"], upload=first_file)
 
 
 def test_a_first_import_adds_everyone_with_history_log_and_one_audit_entry(
@@ -193,7 +196,7 @@ def test_a_failing_commit_leaves_nothing_half_applied(django_capture_on_commit_c
     # Between preview and commit another agency registers one of the numbers.
     EmployeeFactory(nip=CITRA, pppk=True, agency=agencies["bangka"], unit=dinkes_bangka)
     with django_capture_on_commit_callbacks(execute=True):
-        services.import_job_commit(job=job, actor=pemda_beltim, full_export=False)
+        import_job_commit(job=job, actor=pemda_beltim, full_export=False)
     job.refresh_from_db()
     assert job.state == ImportJob.State.FAILED and job.error
     assert not Employee.objects.filter(agency=beltim).exists()
@@ -209,7 +212,7 @@ def test_a_preview_made_before_another_commit_is_refused(django_capture_on_commi
                 commit=False)
     run(django_capture_on_commit_callbacks, pemda_beltim, beltim, csv_upload([row(BUDI, "Budi")]))
     with django_capture_on_commit_callbacks(execute=True):
-        services.import_job_commit(job=older, actor=pemda_beltim, full_export=True)
+        import_job_commit(job=older, actor=pemda_beltim, full_export=True)
     older.refresh_from_db()
     assert older.state == ImportJob.State.FAILED
     assert Employee.objects.get(nip=BUDI).active
@@ -219,24 +222,24 @@ def test_a_double_commit_click_commits_once(django_capture_on_commit_callbacks, 
     job = run(django_capture_on_commit_callbacks, pemda_beltim, agencies["beltim"], csv_upload([row(ANI, "Ani")]),
               commit=False)
     with django_capture_on_commit_callbacks(execute=True):
-        services.import_job_commit(job=job, actor=pemda_beltim, full_export=False)
-        services.import_job_commit(job=job, actor=pemda_beltim, full_export=False)
+        import_job_commit(job=job, actor=pemda_beltim, full_export=False)
+        import_job_commit(job=job, actor=pemda_beltim, full_export=False)
     assert ExchangeLog.objects.count() == 1
     assert EmployeeChange.objects.count() == 1
 
 
 def test_a_mapping_without_nip_is_refused(pemda_beltim, agencies, first_file):
-    job = services.import_job_create(actor=pemda_beltim, agency=agencies["beltim"], upload=first_file)
+    job = import_job_create(actor=pemda_beltim, agency=agencies["beltim"], upload=first_file)
     with pytest.raises(ValidationError):
-        services.import_job_preview(job=job, actor=pemda_beltim, mapping=[""] + job.mapping[1:])
+        import_job_preview(job=job, actor=pemda_beltim, mapping=[""] + job.mapping[1:])
 
 
 def test_unknown_headers_are_mapped_by_hand(django_capture_on_commit_callbacks, pemda_beltim, agencies):
     upload = csv_upload([[ANI, "Ani", "Dinkes"]], headers=["Nomor Pegawai", "Nama", "Bidang"])
-    job = services.import_job_create(actor=pemda_beltim, agency=agencies["beltim"], upload=upload)
+    job = import_job_create(actor=pemda_beltim, agency=agencies["beltim"], upload=upload)
     assert job.mapping == ["", "name", ""]
     with django_capture_on_commit_callbacks(execute=True):
-        services.import_job_preview(job=job, actor=pemda_beltim, mapping=["nip", "name", "unit"])
+        import_job_preview(job=job, actor=pemda_beltim, mapping=["nip", "name", "unit"])
     job.refresh_from_db()
     assert job.rows_new == 1
 
@@ -261,7 +264,7 @@ def test_export_then_import_changes_nothing(django_capture_on_commit_callbacks, 
     EmployeeFactory(agency=beltim, unit=agencies["camat_manggar"], pppk=True, name="Dr. Hj. Siti, M.Pd.")
     EmployeeFactory(agency=beltim, unit=None, contract=True)
     EmployeeFactory(agency=beltim, unit=agencies["camat_manggar"], active=False)
-    out, count, digest = services.register_export(actor=pemda_beltim, agency=beltim, file_format=file_format)
+    out, count, digest = register_export(actor=pemda_beltim, agency=beltim, file_format=file_format)
     content = out.read()
     out.close()
     assert count == 6
@@ -275,26 +278,26 @@ def test_export_then_import_changes_nothing(django_capture_on_commit_callbacks, 
 
 def test_export_has_the_import_headers(pemda_beltim, agencies):
     EmployeeFactory(agency=agencies["beltim"], unit=agencies["dinkes_beltim"])
-    out, _count, _digest = services.register_export(actor=pemda_beltim, agency=agencies["beltim"],
-                                                    file_format="csv")
+    out, _count, _digest = register_export(actor=pemda_beltim, agency=agencies["beltim"],
+                                           file_format="csv")
     lines = list(csv.reader(io.StringIO(out.read().decode("utf-8-sig")), delimiter=";"))
     assert lines[0] == [EXPORT_HEADERS[name] for name in FIELDS]
-    out, _count, _digest = services.register_export(actor=pemda_beltim, agency=agencies["beltim"],
-                                                    file_format="xlsx")
+    out, _count, _digest = register_export(actor=pemda_beltim, agency=agencies["beltim"],
+                                           file_format="xlsx")
     sheet = load_workbook(out, read_only=True).worksheets[0]
     assert list(next(sheet.iter_rows(values_only=True))) == lines[0]
 
 
 def test_pemda_staff_cannot_export_another_agency(pemda_bangka, agencies):
     with pytest.raises(PermissionDenied):
-        services.register_export(actor=pemda_bangka, agency=agencies["beltim"], file_format="csv")
+        register_export(actor=pemda_bangka, agency=agencies["beltim"], file_format="csv")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_database_worker_runs_an_enqueued_preview(pemda_beltim, agencies, settings, first_file):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-    job = services.import_job_create(actor=pemda_beltim, agency=agencies["beltim"], upload=first_file)
-    services.import_job_preview(job=job, actor=pemda_beltim, mapping=job.mapping)
+    job = import_job_create(actor=pemda_beltim, agency=agencies["beltim"], upload=first_file)
+    import_job_preview(job=job, actor=pemda_beltim, mapping=job.mapping)
     job.refresh_from_db()
     assert job.state == ImportJob.State.PREVIEW_QUEUED
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
@@ -307,11 +310,11 @@ def test_rows_sent_by_a_system_go_through_the_same_preview_and_commit(django_cap
     from registry.selectors import exchange_count
 
     rows = [{"nip": ANI, "name": "Ani", "unit": "Dinkes"}, {"nip": "123", "name": "Salah"}]
-    job = services.import_job_from_rows(actor=pemda_beltim, agency=agencies["beltim"], rows=rows,
-                                        partner="SIMPEG BKPSDM Belitung Timur")
+    job = import_job_from_rows(actor=pemda_beltim, agency=agencies["beltim"], rows=rows,
+                               partner="SIMPEG BKPSDM Belitung Timur")
     assert (job.state, job.rows_new, job.rows_invalid) == ("previewed", 1, 1)
     with django_capture_on_commit_callbacks(execute=True):
-        services.import_job_commit(job=job, actor=pemda_beltim, full_export=False)
+        import_job_commit(job=job, actor=pemda_beltim, full_export=False)
     log = ExchangeLog.objects.get()
     assert (log.channel, log.partner, log.rows, log.format) == ("api", "SIMPEG BKPSDM Belitung Timur", 2, "json")
     assert Employee.objects.get(nip=ANI).unit == agencies["dinkes_beltim"]
@@ -319,10 +322,10 @@ def test_rows_sent_by_a_system_go_through_the_same_preview_and_commit(django_cap
 
 
 def test_rows_sent_by_a_system_have_no_columns_to_map_again(pemda_beltim, agencies):
-    job = services.import_job_from_rows(actor=pemda_beltim, agency=agencies["beltim"],
-                                        rows=[{"nip": ANI, "name": "Ani"}], partner="SIMPEG")
+    job = import_job_from_rows(actor=pemda_beltim, agency=agencies["beltim"],
+                               rows=[{"nip": ANI, "name": "Ani"}], partner="SIMPEG")
     with pytest.raises(ValidationError):
-        services.import_job_preview(job=job, actor=pemda_beltim, mapping=list(job.headers))
+        import_job_preview(job=job, actor=pemda_beltim, mapping=list(job.headers))
     job.refresh_from_db()
     assert job.state == "previewed"
 
@@ -359,7 +362,7 @@ def test_rows_staged_over_many_batches_are_classified_as_in_one(
     ]).read()
 
     def staged(size):
-        monkeypatch.setattr(services, "BATCH_SIZE", size)
+        monkeypatch.setattr(preview, "BATCH_SIZE", size)
         job = run(django_capture_on_commit_callbacks, pemda_beltim, beltim, SimpleUploadedFile("p.csv", content),
                   commit=False)
         rows = ImportRow.objects.filter(job=job).order_by("line", "employee_id").values_list(*STAGED_FIELDS)
@@ -398,9 +401,9 @@ def test_a_database_error_while_staging_stops_the_stage(pemda_beltim, agencies):
     # second batch, and the first batch's lookup and COPY ran in the worker thread on PostgreSQL.
     job = ImportJob.objects.create(agency=agencies["beltim"], created_by=pemda_beltim, original_name="x",
                                    sha256="0" * 64, format=ImportJob.Format.ROWS)
-    stager = services.RowStager(job)
+    stager = RowStager(job)
     before = gc.get_freeze_count()
-    rows = [(1, {"nip": ANI, "name": "Ani"})] * services.BATCH_SIZE + [(-1, {"nip": BUDI, "name": "Budi"})]
+    rows = [(1, {"nip": ANI, "name": "Ani"})] * BATCH_SIZE + [(-1, {"nip": BUDI, "name": "Budi"})]
     with pytest.raises(Exception, match="line"):
         stager.stage(rows)
     assert gc.get_freeze_count() == before

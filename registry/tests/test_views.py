@@ -6,9 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from registry import services
 from registry.factories import EmployeeFactory
 from registry.models import Employee, ExchangeLog, ImportJob, ImportRow
+from registry.services.export import register_export
+from registry.services.import_jobs import import_job_create, import_job_preview
 from registry.tests.conftest import csv_upload
 
 pytestmark = pytest.mark.django_db
@@ -68,8 +69,8 @@ def test_a_bad_upload_comes_back_with_a_message_and_leaves_nothing(pemda):
 
 
 def test_a_mapping_without_nip_is_refused_and_keeps_the_choices(pemda, pemda_beltim, agencies):
-    job = services.import_job_create(actor=pemda_beltim, agency=agencies["beltim"],
-                                     upload=csv_upload([row(ANI, "Ani")]))
+    job = import_job_create(actor=pemda_beltim, agency=agencies["beltim"],
+                            upload=csv_upload([row(ANI, "Ani")]))
     mapping = {f"col_{i}": name for i, name in enumerate(job.mapping)}
     mapping.update({"col_0": "", "col_3": "birth", "encoding": "auto", "delimiter": "auto"})
     response = pemda.post(reverse("registry:import_mapping", args=[job.pk]), mapping)
@@ -81,8 +82,8 @@ def test_a_mapping_without_nip_is_refused_and_keeps_the_choices(pemda, pemda_bel
 
 
 def test_changing_the_delimiter_reads_the_header_again(pemda, pemda_beltim, agencies):
-    job = services.import_job_create(actor=pemda_beltim, agency=agencies["beltim"],
-                                     upload=csv_upload([row(ANI, "Ani")], delimiter=";"))
+    job = import_job_create(actor=pemda_beltim, agency=agencies["beltim"],
+                            upload=csv_upload([row(ANI, "Ani")], delimiter=";"))
     response = pemda.post(reverse("registry:import_mapping", args=[job.pk]),
                           {"encoding": "auto", "delimiter": ",", "col_0": "nip"})
     assert response.status_code == 302
@@ -91,8 +92,8 @@ def test_changing_the_delimiter_reads_the_header_again(pemda, pemda_beltim, agen
 
 
 def test_the_progress_fragment_polls_while_running_and_refreshes_when_done(pemda, pemda_beltim, agencies):
-    job = services.import_job_create(actor=pemda_beltim, agency=agencies["beltim"],
-                                     upload=csv_upload([row(ANI, "Ani")]))
+    job = import_job_create(actor=pemda_beltim, agency=agencies["beltim"],
+                            upload=csv_upload([row(ANI, "Ani")]))
     ImportJob.objects.filter(pk=job.pk).update(state="previewing", processed=5000, progress=40)
     url = reverse("registry:import_progress", args=[job.pk])
     fragment = pemda.get(url, headers={"HX-Request": "true"}).content.decode()
@@ -131,8 +132,8 @@ def test_other_roles_are_refused(client, cast, username):
 
 def test_pemda_staff_of_another_agency_gets_404_on_every_page_of_an_import(client, pemda_bangka, pemda_beltim,
                                                                          agencies):
-    job = services.import_job_create(actor=pemda_beltim, agency=agencies["beltim"],
-                                     upload=csv_upload([row(ANI, "Ani")]))
+    job = import_job_create(actor=pemda_beltim, agency=agencies["beltim"],
+                            upload=csv_upload([row(ANI, "Ani")]))
     client.force_login(pemda_bangka)
     for name in ("import_detail", "import_progress"):
         assert client.get(reverse(f"registry:{name}", args=[job.pk])).status_code == 404
@@ -145,10 +146,10 @@ def test_pemda_staff_of_another_agency_gets_404_on_every_page_of_an_import(clien
 
 
 def test_cancel_drops_the_staged_rows(pemda, pemda_beltim, agencies, django_capture_on_commit_callbacks):
-    job = services.import_job_create(actor=pemda_beltim, agency=agencies["beltim"],
-                                     upload=csv_upload([row(ANI, "Ani")]))
+    job = import_job_create(actor=pemda_beltim, agency=agencies["beltim"],
+                            upload=csv_upload([row(ANI, "Ani")]))
     with django_capture_on_commit_callbacks(execute=True):
-        services.import_job_preview(job=job, actor=pemda_beltim, mapping=job.mapping)
+        import_job_preview(job=job, actor=pemda_beltim, mapping=job.mapping)
     assert ImportRow.objects.filter(job=job).exists()
     assert pemda.post(reverse("registry:import_cancel", args=[job.pk])).status_code == 302
     job.refresh_from_db()
@@ -164,10 +165,10 @@ def _queries(client, url):
 def test_lists_take_as_many_queries_for_two_rows_as_for_many(pemda, pemda_beltim, agencies,
                                                            django_capture_on_commit_callbacks):
     def make_job(rows):
-        job = services.import_job_create(actor=pemda_beltim, agency=agencies["beltim"], upload=csv_upload(rows))
+        job = import_job_create(actor=pemda_beltim, agency=agencies["beltim"], upload=csv_upload(rows))
         with django_capture_on_commit_callbacks(execute=True):
-            services.import_job_preview(job=job, actor=pemda_beltim, mapping=job.mapping)
-        services.register_export(actor=pemda_beltim, agency=agencies["beltim"], file_format="csv")[0].close()
+            import_job_preview(job=job, actor=pemda_beltim, mapping=job.mapping)
+        register_export(actor=pemda_beltim, agency=agencies["beltim"], file_format="csv")[0].close()
         return job
 
     bad = [row(f"1985031520100120{i:02d}", f"Orang {i}", unit="Dinas Antah") for i in range(2)]
