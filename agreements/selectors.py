@@ -9,30 +9,22 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
-from accounts.models import User
+from accounts.permissions import PEMDA_ROLES, Capability, can
 from agreements import indicators
 from agreements.models import Agreement, EvaluationMeeting, ManualValue, Party, Target
 
-Role = User.Role
-PARTY_ROLES = frozenset({Role.BAWASLU_STAFF, Role.BAWASLU_LEAD, Role.PEMDA_STAFF, Role.PPK})
-LEADERSHIP_ROLES = frozenset({Role.BAWASLU_LEAD, Role.PPK})
-
-
-def can_see_agreements(user) -> bool:
-    return user.is_authenticated and user.is_active and user.role in PARTY_ROLES
-
 
 def _party_q(user) -> Q:
-    if user.role in {Role.BAWASLU_STAFF, Role.BAWASLU_LEAD} and user.bawaslu_office_id:
+    if user.is_bawaslu and user.bawaslu_office_id:
         return Q(parties__office_id=user.bawaslu_office_id)
-    if user.role in {Role.PEMDA_STAFF, Role.PPK} and user.agency_id:
+    if user.role in PEMDA_ROLES and user.agency_id:
         return Q(parties__agency_id=user.agency_id)
     return Q(pk__in=[])
 
 
 def agreement_list_for(user):
     """The agreements the user's office or agency is a party to (none for anyone else)."""
-    if not can_see_agreements(user):
+    if not can(user, Capability.SEE_AGREEMENTS):
         return Agreement.objects.none()
     ids = Agreement.objects.filter(_party_q(user)).values("pk")
     return (Agreement.objects.filter(pk__in=ids).select_related("termination")

@@ -6,15 +6,15 @@ its Bawaslu office (leadership for approvals) or the Pemda staff/PPK of its agen
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.permissions import PEMDA_ROLES, Capability, can
 from agreements import indicators, terms
 from agreements.models import (
     Addendum,
@@ -30,27 +30,27 @@ from agreements.models import (
 from audit.services import audit_record
 from organizations.models import Agency, BawasluOffice
 
-Role = User.Role
-APPROVER_ROLES = frozenset({Role.BAWASLU_LEAD, Role.PPK, Role.ADMIN})
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
-def acts_for(user, party: Party) -> bool:
+def acts_for(*, user: "User", party: Party) -> bool:
     """Whether ``user`` belongs to the side of ``party``."""
     if not (user.is_authenticated and user.is_active):
         return False
     if party.office_id:
         return user.is_bawaslu and user.bawaslu_office_id == party.office_id
-    return user.role in {Role.PEMDA_STAFF, Role.PPK} and user.agency_id == party.agency_id
+    return user.role in PEMDA_ROLES and user.agency_id == party.agency_id
 
 
-def party_of(user, agreement: Agreement) -> Party | None:
-    return next((party for party in agreement.parties.all() if acts_for(user, party)), None)
+def party_of(*, user: "User", agreement: Agreement) -> Party | None:
+    return next((party for party in agreement.parties.all() if acts_for(user=user, party=party)), None)
 
 
 @transaction.atomic
-def agreement_record(*, actor, data: dict) -> Agreement:
+def agreement_record(*, actor: "User", data: dict) -> Agreement:
     """An agreement, its parties and its work plan from a mapping (as agreements/data/*.yaml)."""
-    if not (actor.is_bawaslu or actor.role in {Role.PEMDA_STAFF, Role.PPK, Role.ADMIN}):
+    if not can(actor, Capability.RECORD_AGREEMENTS):
         raise PermissionDenied
     signed_on = data.get("signed_on")
     if isinstance(signed_on, str):
@@ -90,18 +90,18 @@ def _add_item(agreement: Agreement, order: int, spec: dict) -> WorkPlanItem:
         duties_second=spec.get("duties_second", []))
     for kind, key in ((Target.Kind.OUTPUT, "outputs"), (Target.Kind.OUTCOME, "outcomes")):
         for position, target in enumerate(spec.get(key, []), start=1):
-            check_indicator(target.get("indicator", ""))
+            check_indicator(code=target.get("indicator", ""))
             Target.objects.create(item=item, kind=kind, text=target["text"], order=position,
                                   indicator=target.get("indicator", ""), target_value=target.get("target"))
     return item
 
 
 @transaction.atomic
-def agreement_create(*, actor, office: BawasluOffice, agency: Agency, fields: dict, first: dict,
+def agreement_create(*, actor: "User", office: BawasluOffice, agency: Agency, fields: dict, first: dict,
                      second: dict) -> Agreement:
     """A new agreement typed in by one of its parties (Bawaslu office first, Pemda second, as seed 000)."""
     if not ((actor.is_bawaslu and actor.bawaslu_office_id == office.pk)
-            or (actor.role in {Role.PEMDA_STAFF, Role.PPK} and actor.agency_id == agency.pk)):
+            or (actor.role in PEMDA_ROLES and actor.agency_id == agency.pk)):
         raise PermissionDenied  # one may only record an agreement one's own side signed
     data = {**fields, "parties": [
         {"position": 1, "office_region": office.region.code, "name": office.name, **first},
@@ -111,9 +111,9 @@ def agreement_create(*, actor, office: BawasluOffice, agency: Agency, fields: di
 
 
 @transaction.atomic
-def work_plan_item_add(*, agreement: Agreement, actor, spec: dict) -> WorkPlanItem:
+def work_plan_item_add(*, agreement: Agreement, actor: "User", spec: dict) -> WorkPlanItem:
     """A row of the work plan, added by a party's staff."""
-    if party_of(actor, agreement) is None:
+    if party_of(user=actor, agreement=agreement) is None:
         raise PermissionDenied
     agreement = _locked(agreement)
     order = (agreement.work_plan.order_by("-order").values_list("order", flat=True).first() or 0) + 1
@@ -128,12 +128,12 @@ def _locked(agreement: Agreement) -> Agreement:
 
 
 @transaction.atomic
-def agreement_terminate(*, agreement: Agreement, actor, notice_on: date, effective_on: date,
+def agreement_terminate(*, agreement: Agreement, actor: "User", notice_on: date, effective_on: date,
                         reasons: str) -> Termination:
     """End an agreement early, keeping its notice clause (seed 000 art. 8(1))."""
     agreement = _locked(agreement)
-    party = party_of(actor, agreement)
-    if party is None or actor.role not in APPROVER_ROLES:
+    party = party_of(user=actor, agreement=agreement)
+    if party is None or not can(actor, Capability.APPROVE_AGREEMENTS):
         raise PermissionDenied
     if hasattr(agreement, "termination"):
         raise ValidationError(_("This agreement already has an early end recorded."))
@@ -165,8 +165,8 @@ def _termination_error(code: str, agreement: Agreement, notice_on: date) -> dict
 
 
 @transaction.atomic
-def addendum_propose(*, agreement: Agreement, actor, number: str, title: str, text: str) -> Addendum:
-    party = party_of(actor, agreement)
+def addendum_propose(*, agreement: Agreement, actor: "User", number: str, title: str, text: str) -> Addendum:
+    party = party_of(user=actor, agreement=agreement)
     if party is None:
         raise PermissionDenied
     if not (number.strip() and title.strip() and text.strip()):
@@ -179,11 +179,11 @@ def addendum_propose(*, agreement: Agreement, actor, number: str, title: str, te
 
 
 @transaction.atomic
-def addendum_approve(*, addendum: Addendum, actor) -> Addendum:
+def addendum_approve(*, addendum: Addendum, actor: "User") -> Addendum:
     """One party's approval; the addendum is in force once both have approved (seed 000 art. 11(2))."""
     addendum = Addendum.objects.select_for_update().select_related("agreement").get(pk=addendum.pk)
-    party = party_of(actor, addendum.agreement)
-    if party is None or actor.role not in APPROVER_ROLES:
+    party = party_of(user=actor, agreement=addendum.agreement)
+    if party is None or not can(actor, Capability.APPROVE_AGREEMENTS):
         raise PermissionDenied
     today = timezone.localdate()
     if party.position == 1:
@@ -203,7 +203,8 @@ def addendum_approve(*, addendum: Addendum, actor) -> Addendum:
     return addendum
 
 
-def agreement_state(agreement: Agreement, *, today: date | None = None, warn_days: int = 90) -> terms.TermState:
+def agreement_state(*, agreement: Agreement, today: date | None = None,
+                    warn_days: int = 90) -> terms.TermState:
     termination = getattr(agreement, "termination", None)
     return terms.term_state(signed_on=agreement.signed_on, ends_on=agreement.ends_on,
                             terminated_on=termination.effective_on if termination else None,
@@ -215,7 +216,7 @@ def agreement_state(agreement: Agreement, *, today: date | None = None, warn_day
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
-def check_indicator(code: str, *, field: str = "indicator") -> None:
+def check_indicator(*, code: str, field: str = "indicator") -> None:
     """Refuse an unknown indicator code (empty: the target is recorded by hand)."""
     try:
         indicators.validate(code)
@@ -225,18 +226,18 @@ def check_indicator(code: str, *, field: str = "indicator") -> None:
 
 
 def _require_party(actor, agreement: Agreement) -> Party:
-    party = party_of(actor, agreement)
+    party = party_of(user=actor, agreement=agreement)
     if party is None:
         raise PermissionDenied
     return party
 
 
 @transaction.atomic
-def target_edit(*, target: Target, actor, indicator: str, target_value) -> Target:
+def target_edit(*, target: Target, actor: "User", indicator: str, target_value) -> Target:
     target = Target.objects.select_for_update().select_related("item__agreement").get(pk=target.pk)
     _require_party(actor, target.item.agreement)
     indicator = (indicator or "").strip()
-    check_indicator(indicator)
+    check_indicator(code=indicator)
     before = {"indicator": target.indicator, "target": str(target.target_value)}
     target.indicator, target.target_value = indicator, target_value
     target.save(update_fields=["indicator", "target_value"])
@@ -246,8 +247,8 @@ def target_edit(*, target: Target, actor, indicator: str, target_value) -> Targe
     return target
 
 
-def _store_pdf(agreement: Agreement, upload, *, field: str = "upload"):
-    """Validate a PDF upload (storage.prepare) and write the original; returns (path, sha256, name)."""
+def _prepare_pdf(upload, *, field: str = "upload"):
+    """Validate a PDF upload (storage.prepare); returns the prepared file."""
     from storage.prepare import prepare_upload
 
     try:
@@ -256,32 +257,34 @@ def _store_pdf(agreement: Agreement, upload, *, field: str = "upload"):
         raise ValidationError({field: " ".join(error.messages)}) from None
     if prepared.content_type != "application/pdf":
         raise ValidationError({field: _("The document must be a PDF.")})
-    written = default_storage.save(f"agreements/{timezone.localdate().year}/{agreement.pk}-{prepared.sha256[:16]}.pdf",
-                                   ContentFile(prepared.original))
-    return written, prepared.sha256, prepared.name
+    return prepared
 
 
-def document_upload(*, agreement: Agreement, actor, kind: str, upload, name: str = "") -> Document:
+def _write_pdf(agreement: Agreement, prepared) -> str:
+    """Write the original PDF in the caller's transaction: a rollback deletes it (storage.files)."""
+    from storage import files as stored_files
+
+    return stored_files.save(default_storage, f"agreements/{timezone.localdate().year}/{agreement.pk}-"
+                             f"{prepared.sha256[:16]}.pdf", prepared.original)
+
+
+def document_upload(*, agreement: Agreement, actor: "User", kind: str, upload, name: str = "") -> Document:
     """A signed document (PDF), stored with its SHA-256; nothing is left behind if anything fails."""
     _require_party(actor, agreement)
     if kind not in Document.Kind.values:
         raise ValidationError({"kind": _("Choose the kind of document.")})
     if upload is None:
         raise ValidationError({"upload": _("Choose the PDF file.")})
-    written, sha256, original_name = _store_pdf(agreement, upload)
-    existing = Document.objects.filter(agreement=agreement, kind=kind, sha256=sha256).first()
-    if existing is not None:  # the same file sent twice (a double submit): one record
-        default_storage.delete(written)
-        return existing
-    try:
-        with transaction.atomic():
-            document = Document.objects.create(agreement=agreement, kind=kind, name=(name.strip() or original_name)[:200],
-                                               file=written, sha256=sha256, uploaded_by=actor)
-            audit_record(actor=actor, action="agreement.document_uploaded", target=agreement,
-                         data={"document": document.pk, "kind": kind, "sha256": sha256})
-    except BaseException:
-        default_storage.delete(written)
-        raise
+    prepared = _prepare_pdf(upload)
+    sha256 = prepared.sha256
+    with transaction.atomic():
+        existing = Document.objects.filter(agreement=agreement, kind=kind, sha256=sha256).first()
+        if existing is not None:  # the same file sent twice (a double submit): one record
+            return existing
+        document = Document.objects.create(agreement=agreement, kind=kind, name=(name.strip() or prepared.name)[:200],
+                                           file=_write_pdf(agreement, prepared), sha256=sha256, uploaded_by=actor)
+        audit_record(actor=actor, action="agreement.document_uploaded", target=agreement,
+                     data={"document": document.pk, "kind": kind, "sha256": sha256})
     return document
 
 
@@ -291,8 +294,8 @@ def _period_errors(period_start, period_end) -> dict:
     return {}
 
 
-def manual_value_record(*, target: Target, actor, period_start: date, period_end: date, value, note: str = "",
-                        upload=None) -> ManualValue:
+def manual_value_record(*, target: Target, actor: "User", period_start: date, period_end: date, value,
+                        note: str = "", upload=None) -> ManualValue:
     """A value recorded by hand for a target without an indicator, with its evidence (PDF)."""
     agreement = target.item.agreement
     _require_party(actor, agreement)
@@ -305,31 +308,26 @@ def manual_value_record(*, target: Target, actor, period_start: date, period_end
         errors["value"] = _("Enter a number.")
     if errors:
         raise ValidationError(errors)
-    written = None
-    try:
-        with transaction.atomic():
-            evidence = None
-            if upload is not None:
-                written, sha256, original_name = _store_pdf(agreement, upload)
-                evidence = Document.objects.create(agreement=agreement, kind=Document.Kind.EVIDENCE,
-                                                   name=original_name[:200], file=written, sha256=sha256,
-                                                   uploaded_by=actor)
-            manual = ManualValue.objects.create(target=target, period_start=period_start, period_end=period_end,
-                                                value=value, note=note.strip(), evidence=evidence, recorded_by=actor)
-            audit_record(actor=actor, action="agreement.value_recorded", target=agreement,
-                         data={"target": target.pk, "value": str(value), "period": [str(period_start),
-                                                                                   str(period_end)],
-                               "evidence": evidence.sha256 if evidence else None})
-    except BaseException:
-        if written:
-            default_storage.delete(written)
-        raise
+    prepared = _prepare_pdf(upload) if upload is not None else None
+    with transaction.atomic():  # the evidence file is written in it: a rollback deletes it (storage.files)
+        evidence = None
+        if prepared is not None:
+            evidence = Document.objects.create(agreement=agreement, kind=Document.Kind.EVIDENCE,
+                                               name=prepared.name[:200], file=_write_pdf(agreement, prepared),
+                                               sha256=prepared.sha256, uploaded_by=actor)
+        manual = ManualValue.objects.create(target=target, period_start=period_start, period_end=period_end,
+                                            value=value, note=note.strip(), evidence=evidence, recorded_by=actor)
+        audit_record(actor=actor, action="agreement.value_recorded", target=agreement,
+                     data={"target": target.pk, "value": str(value), "period": [str(period_start),
+                                                                               str(period_end)],
+                           "evidence": evidence.sha256 if evidence else None})
     return manual
 
 
 @transaction.atomic
-def meeting_record(*, agreement: Agreement, actor, held_on: date, place: str, attendees: str, minutes: str,
-                   decisions: list[str], period_start: date, period_end: date) -> EvaluationMeeting:
+def meeting_record(*, agreement: Agreement, actor: "User", held_on: date, place: str, attendees: str,
+                   minutes: str, decisions: list[str], period_start: date,
+                   period_end: date) -> EvaluationMeeting:
     """A periodic evaluation meeting of the parties (seed 000 art. 9); a repeated submit records it once."""
     agreement = _locked(agreement)
     _require_party(actor, agreement)

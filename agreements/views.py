@@ -4,34 +4,22 @@ Only the staff of the parties see an agreement (its Bawaslu office's staff and l
 its agency's Pemda staff and PPK); anyone else gets a 404, as for a missing one.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.decorators import staff_view
+from accounts.permissions import Capability, can
 from agreements import forms, indicators, report, selectors, services
 from agreements.models import Addendum, Document, Target
 from netral.files import bytes_response, file_response
 
 PAGE_SIZE = 25
-
-
-def staff_required(view):
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not selectors.can_see_agreements(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-    return wrapper
 
 
 def _period(request, agreement):
@@ -46,16 +34,16 @@ def _period(request, agreement):
 
 
 @require_GET
-@staff_required
+@staff_view(Capability.SEE_AGREEMENTS, hide=True)
 def agreement_list(request):
     page = Paginator(selectors.agreement_list_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [(agreement, services.agreement_state(agreement, today=today)) for agreement in page]
+    rows = [(agreement, services.agreement_state(agreement=agreement, today=today)) for agreement in page]
     return render(request, "agreements/list.html", {"page": page, "rows": rows, "querystring": ""})
 
 
 @require_http_methods(["GET", "POST"])
-@staff_required
+@staff_view(Capability.SEE_AGREEMENTS, hide=True)
 def agreement_new(request):
     """Record an agreement one's own side signed (its work plan rows are added on its page)."""
     form = forms.AgreementForm(request.POST or None, user=request.user)
@@ -73,7 +61,7 @@ def agreement_new(request):
 
 
 @require_POST
-@staff_required
+@staff_view(Capability.SEE_AGREEMENTS, hide=True)
 def item_new(request, pk):
     def act(agreement, data):
         services.work_plan_item_add(agreement=agreement, actor=request.user, spec=forms.item_spec(data))
@@ -92,10 +80,10 @@ def _detail(request, agreement, *, bound=None, status=200):
     today = timezone.localdate()
     context = {
         "agreement": agreement,
-        "state": services.agreement_state(agreement, today=today),
+        "state": services.agreement_state(agreement=agreement, today=today),
         "termination": getattr(agreement, "termination", None),
-        "party": services.party_of(request.user, agreement),
-        "is_leadership": request.user.role in selectors.LEADERSHIP_ROLES,
+        "party": services.party_of(user=request.user, agreement=agreement),
+        "is_leadership": can(request.user, Capability.APPROVE_AGREEMENTS),
         "period_form": period_form, "start": start, "end": end,
         "monitoring": selectors.monitoring(agreement, start, end),
         "addenda": agreement.addenda.select_related("proposed_by"),
@@ -116,7 +104,7 @@ def _detail(request, agreement, *, bound=None, status=200):
 
 
 @require_GET
-@staff_required
+@staff_view(Capability.SEE_AGREEMENTS, hide=True)
 def agreement_detail(request, pk):
     return _detail(request, selectors.access_agreement(request.user, pk))
 
@@ -143,7 +131,7 @@ def _action(request, pk, name, form_class, act, *, files=False, form_kwargs=None
 
 
 @require_POST
-@staff_required
+@staff_view(Capability.SEE_AGREEMENTS, hide=True)
 def meeting_new(request, pk):
     def act(agreement, data):
         services.meeting_record(agreement=agreement, actor=request.user, held_on=data["held_on"], place=data["place"],
@@ -155,7 +143,7 @@ def meeting_new(request, pk):
 
 
 @require_POST
-@staff_required
+@staff_view(Capability.SEE_AGREEMENTS, hide=True)
 def addendum_new(request, pk):
     def act(agreement, data):
         services.addendum_propose(agreement=agreement, actor=request.user, **data)
@@ -164,7 +152,7 @@ def addendum_new(request, pk):
 
 
 @require_POST
-@staff_required
+@staff_view(Capability.SEE_AGREEMENTS, hide=True)
 def addendum_approve(request, pk, addendum_pk):
     agreement = selectors.access_agreement(request.user, pk)
     addendum = get_object_or_404(Addendum, agreement=agreement, pk=addendum_pk)
@@ -174,9 +162,9 @@ def addendum_approve(request, pk, addendum_pk):
 
 
 @require_POST
-@staff_required
+@staff_view(Capability.SEE_AGREEMENTS, hide=True)
 def terminate(request, pk):
-    if request.user.role not in selectors.LEADERSHIP_ROLES:
+    if not can(request.user, Capability.APPROVE_AGREEMENTS):
         raise PermissionDenied
 
     def act(agreement, data):
@@ -186,7 +174,7 @@ def terminate(request, pk):
 
 
 @require_POST
-@staff_required
+@staff_view(Capability.SEE_AGREEMENTS, hide=True)
 def document_new(request, pk):
     def act(agreement, data):
         services.document_upload(agreement=agreement, actor=request.user, kind=data["kind"], upload=data["upload"],
@@ -196,7 +184,7 @@ def document_new(request, pk):
 
 
 @require_POST
-@staff_required
+@staff_view(Capability.SEE_AGREEMENTS, hide=True)
 def value_new(request, pk):
     agreement = selectors.access_agreement(request.user, pk)
     targets = [t for t in _targets(agreement) if not t.indicator]
@@ -211,7 +199,7 @@ def value_new(request, pk):
 
 
 @require_POST
-@staff_required
+@staff_view(Capability.SEE_AGREEMENTS, hide=True)
 def target_edit(request, pk):
     agreement = selectors.access_agreement(request.user, pk)
     targets = list(_targets(agreement))
@@ -226,7 +214,7 @@ def target_edit(request, pk):
 
 
 @require_GET
-@staff_required
+@staff_view(Capability.SEE_AGREEMENTS, hide=True)
 def document_file(request, pk, document_pk):
     agreement = selectors.access_agreement(request.user, pk)
     document = get_object_or_404(Document, agreement=agreement, pk=document_pk)
@@ -241,7 +229,7 @@ def _report(request, pk):
 
 
 @require_GET
-@staff_required
+@staff_view(Capability.SEE_AGREEMENTS, hide=True)
 def report_pdf(request, pk):
     built = _report(request, pk)
     return bytes_response(report.pdf(built), content_type="application/pdf",
@@ -249,7 +237,7 @@ def report_pdf(request, pk):
 
 
 @require_GET
-@staff_required
+@staff_view(Capability.SEE_AGREEMENTS, hide=True)
 def report_xlsx(request, pk):
     built = _report(request, pk)
     return bytes_response(report.xlsx(built),

@@ -108,13 +108,14 @@ def _batch_out(job) -> dict:
 def register(request, page: Page = 1, page_size: PageSize = 200):
     from registry.models import ExchangeLog
     from registry.selectors import REGISTER_DATASET
-    from registry.services import can_exchange_register, register_export_row, register_export_values
+    from registry.services.exchange import can_exchange_register
+    from registry.services.export import register_export_row, register_export_values
 
     agency = _agency(request)
-    if not can_exchange_register(request.auth.user, agency):
+    if not can_exchange_register(user=request.auth.user, agency=agency):
         raise PermissionDenied
-    count, rows = paginated(register_export_values(agency), page, page_size)
-    results = [register_export_row(row) for row in rows]
+    count, rows = paginated(register_export_values(agency=agency), page, page_size)
+    results = [register_export_row(values=row) for row in rows]
     log_exchange(request, direction=ExchangeLog.Direction.EXPORT, dataset=REGISTER_DATASET, payload=results,
                  agency=agency)
     return {"count": count, "page": page, "results": results}
@@ -125,7 +126,8 @@ def register(request, page: Page = 1, page_size: PageSize = 200):
              summary="Send register rows (batch upsert): previewed at once, committed on request")
 @partner(Scope.REGISTER_WRITE)
 def register_batch(request, batch: BatchIn):
-    from registry.services import import_job_commit, import_job_from_rows
+    from registry.services.import_jobs import import_job_commit
+    from registry.services.preview import import_job_from_rows
 
     agency = _agency(request)
     rows = [{key: "" if value is None else str(value) for key, value in row.items()} for row in batch.rows]
@@ -157,7 +159,7 @@ def register_batch_status(request, batch_id: Id):
              summary="Apply a previewed batch (its good rows), in the background")
 @partner(Scope.REGISTER_WRITE)
 def register_batch_commit(request, batch_id: Id, full_export: bool = False):
-    from registry.services import import_job_commit
+    from registry.services.import_jobs import import_job_commit
 
     return _batch_out(import_job_commit(job=_job(request, batch_id), actor=request.auth.user,
                                        full_export=full_export))

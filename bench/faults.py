@@ -399,7 +399,7 @@ from django.core.files.uploadedfile import UploadedFile
 from accounts.models import User
 from organizations.models import Agency, Unit
 from regions.models import Region
-from registry import services
+from registry.services.import_jobs import import_job_create, import_job_preview
 from register_import import UNITS, generate
 country = Region.objects.get_or_create(code="ID", defaults={{"name": "Indonesia", "level": Region.Level.COUNTRY}})[0]
 agency = Agency.objects.create(name="Kementerian Uji Gangguan", kind=Agency.Kind.CENTRAL, region=country)
@@ -408,18 +408,18 @@ user = User.objects.filter(is_superuser=True).first()
 path = Path({path!r})
 generate(path, {rows})
 with path.open("rb") as handle:
-    job = services.import_job_create(actor=user, agency=agency, upload=UploadedFile(handle, name=path.name,
-                                                                                    size=path.stat().st_size))
-services.import_job_preview(job=job, actor=user, mapping=job.mapping)
+    job = import_job_create(actor=user, agency=agency, upload=UploadedFile(handle, name=path.name,
+                                                                           size=path.stat().st_size))
+import_job_preview(job=job, actor=user, mapping=job.mapping)
 print("JOB", job.pk, agency.pk)
 """
 
 IMPORT_COMMIT = """
 from accounts.models import User
-from registry import services
 from registry.models import ImportJob
+from registry.services.import_jobs import import_job_commit
 job = ImportJob.objects.get(pk={job})
-services.import_job_commit(job=job, actor=User.objects.filter(is_superuser=True).first(), full_export=False)
+import_job_commit(job=job, actor=User.objects.filter(is_superuser=True).first(), full_export=False)
 """
 
 

@@ -142,8 +142,11 @@ def main(argv=None) -> int:
         from accounts.models import User
         from organizations.models import Agency, Unit
         from regions.models import Region
-        from registry import services
         from registry.models import Employee, EmployeeChange, ImportJob
+        from registry.services.commit import import_commit_run
+        from registry.services.export import register_export
+        from registry.services.import_jobs import import_job_create
+        from registry.services.preview import import_preview_run
 
         print("Setting up a fresh database ...")
         call_command("migrate", verbosity=0)
@@ -178,15 +181,15 @@ def main(argv=None) -> int:
             with path.open("rb") as handle:
                 upload = UploadedFile(handle, name=path.name, size=path.stat().st_size)
                 job = phase(f"{name}: upload (SHA-256, header)",
-                            lambda: services.import_job_create(actor=user, agency=agency, upload=upload))
+                            lambda: import_job_create(actor=user, agency=agency, upload=upload))
             ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.PREVIEW_QUEUED)
-            phase(f"{name}: preview (stream, classify, stage)", lambda: services.import_preview_run(job_id=job.pk))
+            phase(f"{name}: preview (stream, classify, stage)", lambda: import_preview_run(job_id=job.pk))
             job.refresh_from_db()
             if job.state != ImportJob.State.PREVIEWED:
                 raise SystemExit(f"preview failed: {job.error}")
             ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.COMMIT_QUEUED, committed_by=user,
                                                        full_export=True)
-            phase(f"{name}: commit (one transaction)", lambda: services.import_commit_run(job_id=job.pk))
+            phase(f"{name}: commit (one transaction)", lambda: import_commit_run(job_id=job.pk))
             job.refresh_from_db()
             if job.state != ImportJob.State.COMMITTED:
                 raise SystemExit(f"commit failed: {job.error}")
@@ -207,7 +210,7 @@ def main(argv=None) -> int:
         assert third.rows_changed == rows and EmployeeChange.objects.count() == 2 * rows
 
         def export():
-            out, count, _digest = services.register_export(actor=user, agency=agency, file_format="csv")
+            out, count, _digest = register_export(actor=user, agency=agency, file_format="csv")
             out.close()
             assert count == rows
         phase("export to CSV", export)

@@ -4,11 +4,18 @@ from django.utils import timezone
 
 from cases import states
 from cases.requirements import ReportFacts
-from rules.catalog import DeadlineRule
+from rules.catalog import (
+    STEP_COMPLETION,
+    STEP_INITIAL_STUDY,
+    STEP_REPORT,
+    STEP_STUDY,
+    STEP_STUDY_EXTENDED,
+    DeadlineRule,
+)
 from rules.selectors import DeadlineAnswer, DeadlineRuleNotFound, deadline_compute, deadline_rule
 
 # The steps whose clock starts at registration: their rules are pinned on the case.
-CASE_STEPS = ("study", "study_extended")
+CASE_STEPS = (STEP_STUDY, STEP_STUDY_EXTENDED)
 
 
 def pin_rules(case) -> dict:
@@ -30,7 +37,7 @@ def case_next_deadline(case) -> DeadlineAnswer | None:
     """
     if case.status not in states.OPEN:
         return None
-    step = "study_extended" if case.extended else "study"
+    step = STEP_STUDY_EXTENDED if case.extended else STEP_STUDY
     pinned = (case.pinned_rules or {}).get(step)
     rule = DeadlineRule.from_dict(pinned) if pinned else None
     return deadline_compute(case.election.regime, step, case.registered_on, rule=rule)
@@ -38,7 +45,7 @@ def case_next_deadline(case) -> DeadlineAnswer | None:
 
 def report_deadline_to_file(report) -> DeadlineAnswer:
     """The last day on which the event could still be reported (from when it became known)."""
-    return deadline_compute(report.election.regime, "report", report.known_on)
+    return deadline_compute(report.election.regime, STEP_REPORT, report.known_on)
 
 
 def report_next_deadline(report, pauses=()) -> DeadlineAnswer | None:
@@ -46,11 +53,11 @@ def report_next_deadline(report, pauses=()) -> DeadlineAnswer | None:
     from reports.states import Status
 
     if report.status == Status.NEEDS_COMPLETION and pauses:
-        return deadline_compute(report.election.regime, "completion", pauses[-1].started_on)
+        return deadline_compute(report.election.regime, STEP_COMPLETION, pauses[-1].started_on)
     if report.status in (Status.RECEIVED, Status.IN_REVIEW):
         today = timezone.localdate()
         try:
-            return deadline_compute(report.election.regime, "initial_study",
+            return deadline_compute(report.election.regime, STEP_INITIAL_STUDY,
                                     timezone.localdate(report.created_at), [p.as_pair(today) for p in pauses])
         except DeadlineRuleNotFound:
             return None  # the regime sets no clock for this step

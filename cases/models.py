@@ -64,6 +64,8 @@ class Case(models.Model):
     # What the public may read: no reporter identity, ever.
     announcement = models.TextField(_("public announcement"), blank=True)
     announced_at = models.DateTimeField(_("announced at"), null=True, blank=True, db_index=True)
+    # The letters issued for the case (letters.Letter), linked through CaseLetter below.
+    letters = models.ManyToManyField("letters.Letter", through="CaseLetter", related_name="+", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -149,7 +151,7 @@ class Clarification(models.Model):
     name = models.CharField(_("name"), max_length=150)
     scheduled_at = models.DateTimeField(_("date and time"))
     place = models.CharField(_("place"), max_length=300)
-    invitation = models.OneToOneField("Letter", verbose_name=_("invitation letter"), null=True, blank=True,
+    invitation = models.OneToOneField("letters.Letter", verbose_name=_("invitation letter"), null=True, blank=True,
                                       on_delete=models.PROTECT, related_name="clarification")
     minutes = models.TextField(_("minutes (berita acara)"), blank=True)
     held = models.BooleanField(_("held"), default=False)
@@ -172,20 +174,20 @@ class EvidenceAssessment(models.Model):
         constraints = [models.UniqueConstraint(fields=["case", "attachment"], name="assessment_once")]
 
 
-class Letter(models.Model):
-    """An outgoing letter of a case, kept as the PDF that was sent."""
+class CaseLetter(models.Model):
+    """A letter issued for a case: the link is the case's, the letter is letters.Letter.
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="letters")
-    kind = models.CharField(max_length=40)
-    number = models.CharField(_("letter number"), max_length=80, unique=True)
-    addressee = models.CharField(_("addressee"), max_length=200)
-    file = models.FileField(upload_to="letters/")
-    sha256 = models.CharField(max_length=64)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    The letters app sits below cases (shared/DESIGN.md), so the letter does not know its
+    case; this table does, one row per letter (a letter belongs to one case at most). It
+    holds the outcome letters, the invitations and the follow-up's letters of the case,
+    as cases.Letter.case did before issue 15 (migrations/0007 moved those links here).
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="letter_links")
+    letter = models.OneToOneField("letters.Letter", on_delete=models.PROTECT, related_name="case_link")
 
     class Meta:
-        ordering = ["created_at", "id"]
+        ordering = ["id"]
 
 
 class Notification(models.Model):

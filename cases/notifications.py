@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from accounts.models import User
+from accounts.permissions import BAWASLU_ROLES
 from audit.services import audit_record
 from cases import states
 from cases.models import Case, Notification
@@ -28,7 +29,7 @@ def deadlines_notify(*, today: date | None = None) -> int:
     today = today or timezone.localdate()
     cases = list(cases_to_watch(today))
     staff = {}
-    for user in User.objects.filter(is_active=True, role__in=User.BAWASLU_ROLES,
+    for user in User.objects.filter(is_active=True, role__in=BAWASLU_ROLES,
                                     bawaslu_office__in={c.office_id for c in cases}):
         staff.setdefault(user.bawaslu_office_id, []).append(user)
     mails, created = [], 0

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.permissions import Capability, can
 from cases import states
 from cases.models import Case, CasePerson, CaseReport
 from cases.similarity import similarity
@@ -20,7 +21,7 @@ DUE_SOON_DAYS = 2
 
 
 def _can_handle(user) -> bool:
-    return user.is_authenticated and user.is_active and user.is_bawaslu and user.jurisdiction is not None
+    return can(user, Capability.HANDLE_REPORTS)
 
 
 def case_list_for(user, *, status: str = "", due: str = "", kind: str = "", query: str = "", order: str = "due"):
@@ -134,12 +135,13 @@ def announcements_public():
 
 def announcement_letter(case_id):
     """The published announcement PDF of a decided case, or 404."""
-    from cases.models import Letter
+    from letters.models import Letter
 
     # case__pk, not case_id: the primary key's lookup answers "no row" for a number past the
     # column's range, where the foreign key's raised OverflowError on SQLite (a 500, found by
     # portal/tests/test_public_fuzz.py with /pengumuman/99999999999999999999999/surat.pdf).
-    letter = (Letter.objects.filter(case__pk=case_id, kind="status-announcement", case__announced_at__isnull=False)
+    letter = (Letter.objects.filter(case_link__case__pk=case_id, kind="status-announcement",
+                                    case_link__case__announced_at__isnull=False)
               .order_by("-id").first())
     if letter is None:
         raise Http404

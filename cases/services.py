@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import User
+from accounts.permissions import Capability, can
 from audit.services import audit_record
 from cases import requirements as reqs
 from cases import states
@@ -24,16 +25,20 @@ from reports import services as report_services
 from reports.models import Report
 from reports.services import next_number, office_for_region
 from reports.states import Status as ReportStatus
+from rules.catalog import STEP_COMPLETION
 from rules.selectors import catalog, deadline_compute, localized, subject_for_employee_kind
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def _require_bawaslu(actor) -> None:
-    if not (actor.is_authenticated and actor.is_bawaslu and actor.jurisdiction is not None):
+    if not can(actor, Capability.HANDLE_REPORTS):
         raise PermissionDenied
 
 
 def _require_lead(actor) -> None:
-    if not (actor.is_authenticated and actor.role == User.Role.BAWASLU_LEAD):
+    if not can(actor, Capability.DECIDE_CASES):
         raise PermissionDenied
 
 
@@ -74,7 +79,7 @@ def _record_checks(*, checks: list[Check], actor, report: Report, case: Case | N
 
 
 @transaction.atomic
-def case_register_report(*, report: Report, actor, checks: list[Check]) -> Case:
+def case_register_report(*, report: Report, actor: "User", checks: list[Check]) -> Case:
     """Register a formal report that meets every requirement as a new case."""
     _require_bawaslu(actor)
     report = Report.objects.select_for_update().select_related("election", "region", "office__region").get(pk=report.pk)
@@ -113,7 +118,7 @@ def case_register_report(*, report: Report, actor, checks: list[Check]) -> Case:
 
 
 @transaction.atomic
-def report_request_completion(*, report: Report, actor, checks: list[Check], note: str = "") -> date:
+def report_request_completion(*, report: Report, actor: "User", checks: list[Check], note: str = "") -> date:
     """Send a report back with what is missing and the time limit; its clock pauses."""
     _require_bawaslu(actor)
     report = Report.objects.select_for_update().select_related("election").get(pk=report.pk)
@@ -121,7 +126,7 @@ def report_request_completion(*, report: Report, actor, checks: list[Check], not
     if not missing:
         raise ValidationError(_("Nothing is missing: register the report instead."))
     today = timezone.localdate()
-    answer = deadline_compute(report.election.regime, "completion", today)
+    answer = deadline_compute(report.election.regime, STEP_COMPLETION, today)
     report = _to_review(report, actor)
     public_note = _completion_note(missing, due=answer.due, note=note)
     report_services.report_change_status(report=report, actor=actor, to_status=ReportStatus.NEEDS_COMPLETION,
@@ -157,7 +162,7 @@ def _to_review(report: Report, actor) -> Report:
 
 
 @transaction.atomic
-def case_register_finding(*, actor, election, region, summary: str, place: str, known_on: date,
+def case_register_finding(*, actor: "User", election, region, summary: str, place: str, known_on: date,
                           occurred_on: date | None = None, persons: list[CasePerson] = (),
                           source_report: Report | None = None) -> Case:
     """Register a finding (temuan): the staff's own discovery, or anonymous initial information."""
@@ -170,7 +175,7 @@ def case_register_finding(*, actor, election, region, summary: str, place: str, 
             raise ValidationError(_("A report with identity is registered as a report, not as a finding."))
         if CaseReport.objects.filter(report=source_report).exists():
             raise ValidationError(_("This report is already part of a case."))
-    office = office_for_region(region)
+    office = office_for_region(region=region)
     today = timezone.localdate()
     case = Case.objects.create(
         number=_new_number(office=office, kind=Case.Kind.FINDING, regime=election.regime, on=today),
@@ -219,13 +224,13 @@ def _move(case: Case, target: str, *, actor, action: str, data: dict | None = No
 
 
 @transaction.atomic
-def case_start_study(*, case: Case, actor) -> Case:
+def case_start_study(*, case: Case, actor: "User") -> Case:
     _require_bawaslu(actor)
     return _move(_locked(case), states.Status.IN_STUDY, actor=actor, action="case.study_started")
 
 
 @transaction.atomic
-def case_extend_study(*, case: Case, actor, reason: str) -> Case:
+def case_extend_study(*, case: Case, actor: "User", reason: str) -> Case:
     """More information is needed: the study runs to the extended limit the law allows."""
     _require_bawaslu(actor)
     case = _locked(case)
@@ -243,8 +248,8 @@ def case_extend_study(*, case: Case, actor, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_propose(*, case: Case, actor, outcome: str, legal_analysis: str, conclusion: str, violations=(),
-                 reason: str = "", forwarded_to: str = "") -> Case:
+def case_propose(*, case: Case, actor: "User", outcome: str, legal_analysis: str, conclusion: str,
+                 violations=(), reason: str = "", forwarded_to: str = "") -> Case:
     """The staff's conclusion and proposed outcome, for the leadership to approve."""
     _require_bawaslu(actor)
     case = _locked(case)
@@ -282,7 +287,7 @@ def _require_civil_servants(case: Case) -> None:
 
 
 @transaction.atomic
-def case_person_set_subject(*, person: CasePerson, actor, subject: str) -> CasePerson:
+def case_person_set_subject(*, person: CasePerson, actor: "User", subject: str) -> CasePerson:
     """Staff set the kind of a reported person who is not in the register (audited)."""
     _require_bawaslu(actor)
     person = CasePerson.objects.select_for_update().select_related("case").get(pk=person.pk)
@@ -301,7 +306,7 @@ def case_person_set_subject(*, person: CasePerson, actor, subject: str) -> CaseP
 
 
 @transaction.atomic
-def cases_apply_rule_corrections(*, actor=None, dry_run: bool = False) -> list[dict]:
+def cases_apply_rule_corrections(*, actor: "User | None" = None, dry_run: bool = False) -> list[dict]:
     """Apply corrections of deadline entries (same id, changed content) to the open cases.
 
     A case keeps the rules its clock started under. When an administrator corrects a wrong
@@ -340,7 +345,7 @@ def cases_apply_rule_corrections(*, actor=None, dry_run: bool = False) -> list[d
 
 
 @transaction.atomic
-def case_return(*, case: Case, actor, note: str) -> Case:
+def case_return(*, case: Case, actor: "User", note: str) -> Case:
     _require_lead(actor)
     case = _locked(case)
     if not note.strip():
@@ -349,7 +354,7 @@ def case_return(*, case: Case, actor, note: str) -> Case:
 
 
 @transaction.atomic
-def case_approve(*, case: Case, actor, announcement: str) -> Case:
+def case_approve(*, case: Case, actor: "User", announcement: str) -> Case:
     """The leadership approves the outcome: the case is decided and its status announced."""
     _require_lead(actor)
     case = _locked(case)
@@ -372,7 +377,7 @@ def case_approve(*, case: Case, actor, announcement: str) -> Case:
 
 
 @transaction.atomic
-def case_merge(*, source: Case, target: Case, actor) -> Case:
+def case_merge(*, source: Case, target: Case, actor: "User") -> Case:
     """Merge ``source`` into ``target``: its reports and persons move; nothing is lost."""
     _require_bawaslu(actor)
     if source.pk == target.pk:
@@ -401,7 +406,8 @@ def _require_study(case: Case) -> None:
 
 
 @transaction.atomic
-def case_schedule_clarification(*, case: Case, actor, party: str, name: str, scheduled_at, place: str) -> Clarification:
+def case_schedule_clarification(*, case: Case, actor: "User", party: str, name: str, scheduled_at,
+                                place: str) -> Clarification:
     """Plan a clarification session and issue its invitation letter."""
     _require_bawaslu(actor)
     case = _locked(case)
@@ -416,7 +422,7 @@ def case_schedule_clarification(*, case: Case, actor, party: str, name: str, sch
 
 
 @transaction.atomic
-def case_record_minutes(*, clarification: Clarification, actor, minutes: str) -> Clarification:
+def case_record_minutes(*, clarification: Clarification, actor: "User", minutes: str) -> Clarification:
     _require_bawaslu(actor)
     case = _locked(clarification.case)
     _require_study(case)
@@ -430,7 +436,8 @@ def case_record_minutes(*, clarification: Clarification, actor, minutes: str) ->
 
 
 @transaction.atomic
-def case_assess_evidence(*, case: Case, actor, attachment, relevant: bool, note: str) -> EvidenceAssessment:
+def case_assess_evidence(*, case: Case, actor: "User", attachment, relevant: bool,
+                         note: str) -> EvidenceAssessment:
     """Record (or revise) the assessment of one evidence file of the case's reports."""
     _require_bawaslu(actor)
     case = _locked(case)

@@ -1,4 +1,4 @@
-"""The life of a case (pure): statuses, outcomes, and who may move it where."""
+"""The life of a case (pure): statuses, outcomes, who may move it where, and what its page offers."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -52,3 +52,34 @@ def require_move(current: str, target: str) -> None:
             _("A case that is “%(current)s” cannot become “%(target)s”.")
             % {"current": Status(current).label, "target": Status(target).label}
         )
+
+
+# --- What the case page offers in each status ------------------------------------------------
+# The view asks these and hands the answers to the template; who may do each action (a role,
+# the leadership) is the services' and the view's question, not the status's.
+
+# While a case is registered or being studied its study is open: clarifications, evidence
+# assessments, an extension of the study (services._require_study).
+STUDY_OPEN = frozenset({Status.REGISTERED, Status.IN_STUDY})
+# The study's own steps, offered while it is open (the moves are the actions of TRANSITIONS).
+STUDY_STEPS = frozenset({"extend_study", "schedule_clarification", "record_minutes", "assess_evidence"})
+# The study section of the case page: the form that proposes an outcome while the case is
+# studied, the study as proposed or decided afterwards; none before the study or once merged.
+STUDY_SECTION = {
+    Status.IN_STUDY: "proposal",
+    Status.AWAITING_APPROVAL: "summary",
+    Status.DECIDED: "summary",
+}
+
+
+def actions_allowed(status: str) -> frozenset[str]:
+    """The actions a case in ``status`` allows: its moves and, while its study is open, the study's steps."""
+    moves = {action for (current, _target), action in TRANSITIONS.items() if current == status}
+    if status in STUDY_OPEN:
+        moves |= STUDY_STEPS
+    return frozenset(moves)
+
+
+def study_section(status: str) -> str:
+    """Which study section the case page shows ("proposal", "summary"), or "" for none."""
+    return STUDY_SECTION.get(status, "")

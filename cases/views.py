@@ -9,8 +9,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.decorators import staff_view
+from accounts.permissions import Capability, can
 from cases import requirements as reqs
-from cases import services
+from cases import services, states
 from cases.deadlines import case_next_deadline, report_deadline_to_file, report_facts, report_next_deadline
 from cases.extensions import case_panels_for
 from cases.forms import (
@@ -26,7 +28,7 @@ from cases.forms import (
     ProposeForm,
     RequirementsForm,
 )
-from cases.models import CasePerson, Clarification, EvidenceAssessment, Letter
+from cases.models import CasePerson, Clarification, EvidenceAssessment
 from cases.selectors import (
     access_case,
     case_list_for,
@@ -40,12 +42,11 @@ from cases.selectors import (
 from netral.files import file_response
 from reports.models import Attachment
 from reports.selectors import access_report, report_thread
-from reports.views import staff_required
 from rules.selectors import subject_choices
 
 
 @require_GET
-@staff_required
+@staff_view(Capability.HANDLE_REPORTS)
 def case_list(request):
     filters = CaseFilterForm(request.GET or None)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
@@ -76,6 +77,8 @@ def _detail(request, case, *, forms=None, status=200):
         person.subject_label = subjects.get(person.subject, "")
     return render(request, "cases/case_detail.html", {
         "case": case,
+        "actions": states.actions_allowed(case.status),
+        "study_section": states.study_section(case.status),
         "deadline": case_next_deadline(case),
         "flag": deadline_flag(case.due_on),
         "persons": persons,
@@ -97,7 +100,7 @@ def _detail(request, case, *, forms=None, status=200):
                            for c in case.clarifications.select_related("invitation")],
         "evidence": _evidence_rows(case, forms),
         "letters": list(case.letters.all()),
-        "is_lead": request.user.role == request.user.Role.BAWASLU_LEAD,
+        "is_lead": can(request.user, Capability.DECIDE_CASES),
         "panels": case_panels_for(request.user, case),
     }, status=status)
 
@@ -120,7 +123,7 @@ def _requirement_rows(case):
 
 
 @require_GET
-@staff_required
+@staff_view(Capability.HANDLE_REPORTS)
 def case_detail(request, pk):
     case = access_case(request.user, pk)
     services.notifications_mark_read(user=request.user, case=case)
@@ -131,7 +134,7 @@ def _action(form_key, form_class, service, success_message, *, with_case_form=Fa
     """A POST on a case: validate the form, call the service, or show the page with the errors."""
 
     @require_POST
-    @staff_required
+    @staff_view(Capability.HANDLE_REPORTS)
     def view(request, pk):
         case = access_case(request.user, pk)
         form = form_class(request.POST, case=case) if with_case_form else form_class(request.POST)
@@ -174,7 +177,7 @@ merge = _action("merge", MergeForm, lambda r, c, d: services.case_merge(source=c
 
 
 @require_POST
-@staff_required
+@staff_view(Capability.HANDLE_REPORTS)
 def schedule_clarification(request, pk):
     case = access_case(request.user, pk)
     form = ClarificationForm(request.POST)
@@ -204,7 +207,7 @@ def _row_action(request, case, key, form, call, success_message):
 
 
 @require_POST
-@staff_required
+@staff_view(Capability.HANDLE_REPORTS)
 def record_minutes(request, pk, clarification_id):
     case = access_case(request.user, pk)
     clarification = get_object_or_404(Clarification, case=case, pk=clarification_id)
@@ -215,7 +218,7 @@ def record_minutes(request, pk, clarification_id):
 
 
 @require_POST
-@staff_required
+@staff_view(Capability.HANDLE_REPORTS)
 def assess_evidence(request, pk, attachment_id):
     case = access_case(request.user, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_id, report__case_link__case=case)
@@ -226,10 +229,10 @@ def assess_evidence(request, pk, attachment_id):
 
 
 @require_GET
-@staff_required
+@staff_view(Capability.HANDLE_REPORTS)
 def letter_file(request, pk, letter_id):
     case = access_case(request.user, pk)
-    letter = get_object_or_404(Letter, case=case, pk=letter_id)
+    letter = get_object_or_404(case.letters.all(), pk=letter_id)
     return serve_pdf(letter)
 
 
@@ -246,7 +249,7 @@ def _prefilled(report, thread):
 
 
 @require_http_methods(["GET", "POST"])
-@staff_required
+@staff_view(Capability.HANDLE_REPORTS)
 def register_report(request, pk):
     """Check a report's requirements: register it, or send it back for completion."""
     report = access_report(request.user, pk)
@@ -282,7 +285,7 @@ def register_report(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@staff_required
+@staff_view(Capability.HANDLE_REPORTS)
 def new_finding(request, report_pk=None):
     """Register a finding: the staff's own discovery, or an anonymous submission's information."""
     report = access_report(request.user, report_pk) if report_pk else None

@@ -68,11 +68,11 @@ def seed_prevention() -> dict[str, int]:
 
     for username, theme_id, title, held_on, place, unit_names, with_tests, per_unit in EVENTS:
         actor = users[username]
-        organizer = services.organizer_of(actor)
+        organizer = services.organizer_of(user=actor)
         event = Event.objects.filter(title=title, office=organizer["office"], agency=organizer["agency"]).first()
         if event is not None:
             continue
-        units = list(services.units_allowed_for(organizer).filter(name__in=unit_names))
+        units = list(services.units_allowed_for(organizer=organizer).filter(name__in=unit_names))
         event = services.event_create(actor=actor, theme=themes[theme_id], title=title, held_on=held_on,
                                       place=place, election=election, target_units=units, with_tests=with_tests,
                                       speakers="Koordinator Divisi Pencegahan Bawaslu Kabupaten Belitung Timur\n"
@@ -85,7 +85,7 @@ def seed_prevention() -> dict[str, int]:
                                                       method="desk" if index % 3 else "phone").attendance
             tally("attendances_created")
             if with_tests:
-                questions = services.quiz_questions(event)
+                questions = services.quiz_questions(event=event)
                 pre = {q.pk: (q.answer if (index + q.pk) % 2 else 0) for q in questions}
                 services.quiz_submit(attendance=attendance, phase=TestScore.Phase.PRE, answers=pre)
                 post = {q.pk: (q.answer if (index + q.pk) % 5 else 0) for q in questions}
@@ -127,7 +127,7 @@ def seed_prevention() -> dict[str, int]:
 
 
 def _attendees(event, per_unit):
-    eligible = services.eligible_employees(event).exclude(kind="contract").order_by("unit_id", "nip")
+    eligible = services.eligible_employees(event=event).exclude(kind="contract").order_by("unit_id", "nip")
     chosen, seen = [], {}
     for employee in eligible.iterator():
         if seen.get(employee.unit_id, 0) < per_unit:

@@ -66,7 +66,7 @@ def _people(event, count: int):
     """Participants of the event who can verify themselves (NIP and birth date) and have not pledged yet."""
     from prevention.services import eligible_employees
 
-    return list(eligible_employees(event).filter(kind="pns", birth_date__isnull=False)
+    return list(eligible_employees(event=event).filter(kind="pns", birth_date__isnull=False)
                 .exclude(pledges__election_id=ELECTION).order_by("pk")[:count])
 
 

@@ -41,7 +41,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.permissions import Capability, can
 from cases.models import Case, CaseReport
 from followup import compliance
 from followup.models import Decision, Recommendation
@@ -50,10 +50,6 @@ from followup.selectors import visible_q
 from organizations.models import Agency
 from regions.models import Region
 from rules.selectors import catalog, current_language
-
-Role = User.Role
-NATIONAL_ROLES = frozenset({Role.ADMIN, Role.AUTHORITY})
-
 
 # --- scope ---------------------------------------------------------------------------------
 
@@ -64,7 +60,7 @@ def dashboard_q(user) -> Q:
 
 
 def is_national(user) -> bool:
-    return user.role in NATIONAL_ROLES
+    return can(user, Capability.SEE_NATIONAL_FIGURES)
 
 
 @dataclass(frozen=True)

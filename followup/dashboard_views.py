@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.decorators import staff_view
+from accounts.permissions import Capability
 from followup import compliance
 from followup.dashboard import dashboard_for
 from followup.dashboard_export import (
@@ -16,7 +18,6 @@ from followup.dashboard_export import (
     write_xlsx,
 )
 from followup.dashboard_forms import DashboardFilterForm
-from followup.views import followup_required
 from netral.db import replica
 from netral.files import bytes_response
 
@@ -24,7 +25,7 @@ AGENCIES_PER_PAGE = 50
 
 
 @require_GET
-@followup_required
+@staff_view(Capability.SEE_FOLLOWUP)
 @replica()  # reads may be a few seconds old (netral/db.py)
 def dashboard(request):
     form = DashboardFilterForm(request.GET or None, user=request.user)
@@ -43,7 +44,7 @@ def dashboard(request):
 
 
 @require_GET
-@followup_required
+@staff_view(Capability.SEE_FOLLOWUP)
 @replica()
 def dashboard_export(request, file_format):
     form = DashboardFilterForm(request.GET or None, user=request.user)

@@ -12,7 +12,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, CasePerson, Letter
+from cases.models import Case, CasePerson
+from letters.models import Letter
 from organizations.models import Agency, BawasluOffice
 from registry.models import Employee
 from rules.models import Violation

@@ -113,9 +113,9 @@ STATISTICS = Dataset(
     description_id=("Angka agregat dalam format panjang: satu baris per angka. Tidak memuat data pribadi."),
     description_en=("Aggregate figures in long format: one row per figure. No personal data."),
     fields=(
-        Field("section", "string", "Kelompok angka: totals, outcomes, followup, sanction_families, sanctions, "
-              "regions, violations", "Group of figures: totals, outcomes, followup, sanction_families, sanctions, "
-              "regions, violations"),
+        Field("section", "string", "Kelompok angka: totals, channels (laporan per saluran), outcomes, followup, "
+              "sanction_families, sanctions, regions, violations", "Group of figures: totals, channels (reports by "
+              "channel), outcomes, followup, sanction_families, sanctions, regions, violations"),
         Field("key", "string", "Kode butir (kode wilayah, kode pelanggaran, kode sanksi, ...)",
               "Item code (region code, violation id, sanction id, ...)"),
         Field("label", "string", "Nama butir", "Item name"),
@@ -152,7 +152,7 @@ def register_record(row) -> dict:
 def statistics_records(stats) -> Iterator[dict]:
     """A followup.public.Statistics as records of the statistics dataset, one per figure."""
     common = {"election_id": stats.election, "as_of": stats.today}
-    for section in ("totals", "outcomes", "followup", "sanction_families", "sanctions"):
+    for section in ("totals", "channels", "outcomes", "followup", "sanction_families", "sanctions"):
         for figure in getattr(stats, section):
             yield {"section": section, "key": figure.key, "label": figure.label, "measure": "count",
                    "value": figure.count, **common}

@@ -17,7 +17,7 @@ The figures are aggregates: their query count does not grow with the rows.
 """
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
@@ -269,6 +269,7 @@ class Statistics:
     sanctions: list[Figure]
     regions: list[RegionFigures]
     violations: list[ViolationFigures]
+    channels: list[Figure] = field(default_factory=list)  # reports received by the channel they came by
 
     def figure(self, section: str, key: str) -> int:
         return next((item.count for item in getattr(self, section) if item.key == key), 0)
@@ -300,7 +301,8 @@ def statistics_public(*, election: str = "", today: date | None = None) -> Stati
       deadline), late (after it), ignored (no decision and the deadline passed), pending
       (no decision, deadline not yet passed), sanctioned, refused;
     - sanctions imposed by family and level, and by catalog entry;
-    - by region (the regency/city where the violation happened) and by violated provision.
+    - by region (the regency/city where the violation happened) and by violated provision;
+    - reports received by channel (web form, WhatsApp, SMS, Telegram, e-mail, partner system).
     """
     today = today or timezone.localdate()
     reports = Report.objects.all()
@@ -346,9 +348,13 @@ def statistics_public(*, election: str = "", today: date | None = None) -> Stati
                  for sanction_id, entry in entries.items() if sanction_id in by_sanction]
     sanctions += [Figure(key, key, count) for key, count in by_sanction.items() if key not in entries]
 
+    by_channel = dict(reports.order_by().values_list("channel").annotate(count=Count("pk")))
+    channels = [Figure(value, str(label), by_channel.get(value, 0)) for value, label in Report.Channel.choices]
+
     return Statistics(today=today, election=election, totals=totals, outcomes=outcomes, followup=followup,
                       sanction_families=sanction_families, sanctions=sanctions,
-                      regions=_by_region(recommendations, today), violations=_by_violation(recommendations))
+                      regions=_by_region(recommendations, today), violations=_by_violation(recommendations),
+                      channels=channels)
 
 
 def _by_region(recommendations: QuerySet[Recommendation], today: date) -> list[RegionFigures]:

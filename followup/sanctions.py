@@ -6,6 +6,7 @@ contract), the regime and date of the act and the day of the decision. Criminal
 penalties are left out: a court imposes them, not the PPK.
 """
 
+from collections import ChainMap
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -15,17 +16,12 @@ from django.utils.translation import gettext as _
 
 from rules.assessment import NOT_BY_PPK, act_profile, assess
 from rules.catalog import Catalog, Sanction
-from rules.selectors import LEVEL_LABELS
+from rules.selectors import LEVEL_LABELS, SANCTION_FAMILY_TITLES
 
-# A sanction family in words, as the staff pages, the dashboard and the public register show it.
-FAMILY_LABELS = {
-    "discipline": gettext_lazy("Disciplinary sanction"),
-    "moral": gettext_lazy("Moral sanction"),
-    "dismissal": gettext_lazy("Dismissal not with honour"),
-    "contract": gettext_lazy("Sanction under the work contract"),
-    "administrative": gettext_lazy("Administrative sanction (Village Law)"),
-    "reasoned": gettext_lazy("Reasoned decision (the catalog names no sanction)"),
-}
+# A sanction family in words, as the staff pages, the dashboard and the public register show it:
+# the law's families from rules/data/sanction_families.yaml, and the reasoned decision.
+FAMILY_LABELS = ChainMap({"reasoned": gettext_lazy("Reasoned decision (the catalog names no sanction)")},
+                         SANCTION_FAMILY_TITLES)
 
 
 def grade_label(family: str, level: str = "") -> str:

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.permissions import PEMDA_ROLES
 from followup import compliance
 from followup.models import Notice, Recommendation
 from organizations.selectors import office_ids_under
@@ -30,19 +31,11 @@ def visible_q(user) -> Q:
         return Q()
     if user.role == Role.AUTHORITY and user.agency_id:
         return Q(addressee_id=user.agency_id) | Q(issuer_agency_id=user.agency_id)
-    if user.role in {Role.PEMDA_STAFF, Role.PPK} and user.agency_id:
+    if user.role in PEMDA_ROLES and user.agency_id:
         return Q(addressee_id=user.agency_id, stage=Recommendation.Stage.PPK)
     if user.is_bawaslu and user.jurisdiction is not None:
         return Q(case__office_id__in=office_ids_under(user.jurisdiction))
     raise PermissionDenied
-
-
-def can_see_followup(user) -> bool:
-    try:
-        visible_q(user)
-    except PermissionDenied:
-        return False
-    return True
 
 
 def recommendation_list_for(user, *, stage: str = "", state: str = "", query: str = "",
@@ -112,7 +105,7 @@ def access_employee(user, pk):
         raise Http404 from None
     if user.role in {Role.ADMIN, Role.AUTHORITY}:
         return employee
-    if user.role in {Role.PEMDA_STAFF, Role.PPK} and user.agency_id and user.agency_id == employee.agency_id:
+    if user.role in PEMDA_ROLES and user.agency_id and user.agency_id == employee.agency_id:
         return employee
     if user.is_bawaslu and user.jurisdiction is not None and user.jurisdiction.contains(employee.agency.region):
         return employee

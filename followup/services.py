@@ -9,13 +9,13 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import BAWASLU_ROLES, Capability, roles_with
 from audit.services import audit_record
 from cases.authorities import authorities, authority_on
 from cases.models import Case, CasePerson
@@ -29,24 +29,25 @@ from regions.models import Region
 from registry.models import Employee
 from rules import deadlines
 from rules.selectors import catalog, holiday_calendar
+from storage import files as stored_files
 from storage.prepare import IMAGE_TYPES, prepare_upload
 
 Role = User.Role
-OWNER_ROLES = {Recommendation.Stage.AUTHORITY: frozenset({Role.AUTHORITY}),
-               Recommendation.Stage.PPK: frozenset({Role.PEMDA_STAFF, Role.PPK})}
+OWNER_ROLES = {Recommendation.Stage.AUTHORITY: roles_with(Capability.ACT_AS_AUTHORITY),
+               Recommendation.Stage.PPK: roles_with(Capability.ACT_AS_PPK)}
 DECISION_MAX_BYTES = 10 * 1024 * 1024
 
 
 # --- who may act -----------------------------------------------------------------------
 
-def is_owner(user, recommendation: Recommendation) -> bool:
+def is_owner(*, user: "User", recommendation: Recommendation) -> bool:
     """The addressee's side: the authority for a forwarding, the agency's staff and PPK for a sanction."""
     return (user.is_authenticated and user.is_active and user.role in OWNER_ROLES[recommendation.stage]
             and user.agency_id == recommendation.addressee_id)
 
 
 def _require_owner(user, recommendation: Recommendation) -> None:
-    if not is_owner(user, recommendation):
+    if not is_owner(user=user, recommendation=recommendation):
         raise PermissionDenied
 
 
@@ -59,7 +60,7 @@ def _require_open(recommendation: Recommendation) -> None:
         raise ValidationError(_("This recommendation has already been acted on."))
 
 
-def limit_due(stage: str, authority: str, issued_on: date) -> tuple[limit_rules.Limit, date]:
+def limit_due(*, stage: str, authority: str, issued_on: date) -> tuple[limit_rules.Limit, date]:
     limit = limit_rules.limit_for(stage, authority, issued_on)
     result = deadlines.compute(limit, issued_on, holiday_calendar("id"))
     return limit, result.due
@@ -67,7 +68,7 @@ def limit_due(stage: str, authority: str, issued_on: date) -> tuple[limit_rules.
 
 # --- opening: Bawaslu's forwarding becomes the authority's obligation --------------------
 
-def authority_agency(authority_id: str) -> Agency:
+def authority_agency(*, authority_id: str) -> Agency:
     """The agency row of a civil-service authority (created on first use from the rule data)."""
     agency = Agency.objects.filter(authority_code=authority_id).first()
     if agency:
@@ -84,7 +85,7 @@ def authority_agency(authority_id: str) -> Agency:
 
 
 @transaction.atomic
-def forwarding_open(*, case: Case, actor, letters=()) -> Recommendation | None:
+def forwarding_open(*, case: Case, actor: "User", letters=()) -> Recommendation | None:
     """Track a case forwarded to the civil-service authority (cases.signals.case_decided)."""
     if case.outcome != Outcome.FORWARDED_AUTHORITY:
         return None
@@ -93,11 +94,12 @@ def forwarding_open(*, case: Case, actor, letters=()) -> Recommendation | None:
         return existing
     issued_on = (case.decided_at and timezone.localdate(case.decided_at)) or timezone.localdate()
     authority = authority_on(issued_on)
-    limit, due_on = limit_due(Recommendation.Stage.AUTHORITY, authority.id, issued_on)
+    limit, due_on = limit_due(stage=Recommendation.Stage.AUTHORITY, authority=authority.id,
+                              issued_on=issued_on)
     letter = next((letter for letter in letters if letter.kind == "forward-authority"), None)
     recommendation = Recommendation.objects.create(
         case=case, stage=Recommendation.Stage.AUTHORITY, issuer_office=case.office,
-        addressee=authority_agency(authority.id), authority=authority.id,
+        addressee=authority_agency(authority_id=authority.id), authority=authority.id,
         number=letter.number if letter else case.number, issued_on=issued_on, letter=letter,
         due_on=due_on, limit_id=limit.id, limit_citation=limit.source, limit_verified=limit.verified,
         considerations=case.conclusion, created_by=actor,
@@ -112,7 +114,7 @@ def forwarding_open(*, case: Case, actor, letters=()) -> Recommendation | None:
 # --- the addressee acknowledges -----------------------------------------------------------
 
 @transaction.atomic
-def recommendation_acknowledge(*, recommendation: Recommendation, actor) -> Recommendation:
+def recommendation_acknowledge(*, recommendation: Recommendation, actor: "User") -> Recommendation:
     _require_owner(actor, recommendation)
     recommendation = _locked(recommendation)
     if recommendation.status != Recommendation.Status.ISSUED:
@@ -127,7 +129,7 @@ def recommendation_acknowledge(*, recommendation: Recommendation, actor) -> Reco
 # --- the authority recommends a sanction to the PPK ---------------------------------------
 
 @transaction.atomic
-def recommendation_issue(*, forwarding: Recommendation, actor, person: CasePerson, addressee: Agency,
+def recommendation_issue(*, forwarding: Recommendation, actor: "User", person: CasePerson, addressee: Agency,
                          employee_kind: str, position_class: str, violations, grade: Grade,
                          considerations: str = "") -> Recommendation:
     """The authority's recommendation to the PPK of ``person``'s agency, with its letter."""
@@ -161,7 +163,7 @@ def recommendation_issue(*, forwarding: Recommendation, actor, person: CasePerso
             "legal basis it rests on (at least 40 characters).")})
     today = timezone.localdate()
     authority = authority_on(today)
-    limit, due_on = limit_due(Recommendation.Stage.PPK, authority.id, today)
+    limit, due_on = limit_due(stage=Recommendation.Stage.PPK, authority=authority.id, issued_on=today)
     recommendation = Recommendation.objects.create(
         case=forwarding.case, stage=Recommendation.Stage.PPK, parent=forwarding, person=person,
         employee=person.employee, employee_kind=employee_kind, person_name=person.name, position=person.position,
@@ -173,7 +175,7 @@ def recommendation_issue(*, forwarding: Recommendation, actor, person: CasePerso
         limit_verified=limit.verified, created_by=actor,
     )
     recommendation.violations.set(violation_ids)
-    letter = outgoing.recommendation_letter(recommendation, actor, sanction_words=grade_words(grade))
+    letter = outgoing.recommendation_letter(recommendation, actor, sanction_words=grade_words(grade=grade))
     recommendation.letter, recommendation.number = letter, letter.number
     recommendation.save(update_fields=["letter", "number"])
     if not forwarding.case.persons.exclude(recommendations__stage=Recommendation.Stage.PPK).exists():
@@ -185,19 +187,23 @@ def recommendation_issue(*, forwarding: Recommendation, actor, person: CasePerso
     return recommendation
 
 
-def grade_words(grade: Grade) -> str:
-    """The recommended sanction in words, from the catalog's own titles."""
-    family = {"discipline": "hukuman disiplin", "moral": "sanksi moral", "dismissal": "pemberhentian",
-              "contract": "sanksi menurut perjanjian kerja", "administrative": "sanksi administratif",
-              "reasoned": "keputusan sesuai pertimbangan di atas"}.get(grade.family, grade.family)
-    level = {"light": "tingkat ringan", "medium": "tingkat sedang", "heavy": "tingkat berat"}.get(grade.level, "")
-    return f"{family} {level}".strip()
+def grade_words(*, grade: Grade) -> str:
+    """The recommended sanction in the letter's words (Indonesian), from the catalog's own
+    phrases: "hukuman disiplin tingkat berat" (rules/data/sanction_families.yaml, levels.yaml)."""
+    current = catalog()
+    family = current.sanction_families.get(grade.family)
+    level = current.levels.get(grade.level)
+    if grade.family == REASONED.family:
+        family_words = "keputusan sesuai pertimbangan di atas"  # no sanction of the catalog: the letter's reasons
+    else:
+        family_words = family.phrase.id if family else grade.family
+    return " ".join(words for words in (family_words, level.phrase.id if level else "") if words)
 
 
 # --- the addressee decides ----------------------------------------------------------------
 
 @transaction.atomic
-def decision_record(*, recommendation: Recommendation, actor, outcome: str, sanction: str = "",
+def decision_record(*, recommendation: Recommendation, actor: "User", outcome: str, sanction: str = "",
                     letter_number: str = "", letter_date: date | None = None, upload=None,
                     reason: str = "") -> Decision:
     """The PPK's decision (sanction imposed, with its decision letter) or a reasoned refusal.
@@ -246,26 +252,21 @@ def decision_record(*, recommendation: Recommendation, actor, outcome: str, sanc
             errors["upload"] = " ".join(error.messages)
     if errors:
         raise ValidationError(errors)
-    written = None
-    try:
-        if prepared is not None:
-            written = default_storage.save(f"decisions/{today.year}/{recommendation.pk}-{prepared.sha256[:16]}."
-                                           f"{prepared.extension}", ContentFile(prepared.public))
-            # The hash of the stored copy (metadata stripped), so that verify_integrity can check it.
-            fields.update(file=written, sha256=hashlib.sha256(prepared.public).hexdigest())
-        decision = Decision.objects.create(recommendation=recommendation, **fields)
-        status = (Recommendation.Status.SANCTIONED if outcome == Decision.Outcome.IMPOSED
-                  else Recommendation.Status.REFUSED)
-        _close(recommendation, status, closed_on)
-        audit_record(actor=actor, action="followup.decided", target=recommendation,
-                     data={"outcome": outcome, "sanction": decision.sanction, "letter_number": decision.letter_number,
-                           "letter_date": str(letter_date) if letter_date else None, "sha256": decision.sha256,
-                           "in_time": closed_on <= recommendation.due_on})
-        _notify(recommendation, Notice.Kind.DECIDED, _issuers(recommendation))
-    except BaseException:
-        if written:
-            default_storage.delete(written)
-        raise
+    if prepared is not None:
+        # Written in this transaction: a rollback deletes it again (storage.files).
+        written = stored_files.save(default_storage, f"decisions/{today.year}/{recommendation.pk}-"
+                                    f"{prepared.sha256[:16]}.{prepared.extension}", prepared.public)
+        # The hash of the stored copy (metadata stripped), so that verify_integrity can check it.
+        fields.update(file=written, sha256=hashlib.sha256(prepared.public).hexdigest())
+    decision = Decision.objects.create(recommendation=recommendation, **fields)
+    status = (Recommendation.Status.SANCTIONED if outcome == Decision.Outcome.IMPOSED
+              else Recommendation.Status.REFUSED)
+    _close(recommendation, status, closed_on)
+    audit_record(actor=actor, action="followup.decided", target=recommendation,
+                 data={"outcome": outcome, "sanction": decision.sanction, "letter_number": decision.letter_number,
+                       "letter_date": str(letter_date) if letter_date else None, "sha256": decision.sha256,
+                       "in_time": closed_on <= recommendation.due_on})
+    _notify(recommendation, Notice.Kind.DECIDED, _issuers(recommendation))
     return decision
 
 
@@ -284,7 +285,7 @@ def reminders_before_escalation() -> int:
     return int(getattr(settings, "NETRAL_REMINDERS_BEFORE_ESCALATION", 2))
 
 
-def reminder_plan(recommendation: Recommendation, today: date) -> tuple[bool, bool]:
+def reminder_plan(*, recommendation: Recommendation, today: date) -> tuple[bool, bool]:
     """(send a reminder today, this reminder escalates) for an open recommendation (pure)."""
     if not recommendation.is_open or recommendation.due_on >= today:
         return False, False
@@ -313,7 +314,7 @@ def reminders_send(*, today: date | None = None) -> dict:
                               .select_related("case__office__region", "case__election", "addressee__region",
                                               "issuer_agency__region", "issuer_office__region")
                               .get(pk=pk))
-            send, escalate = reminder_plan(recommendation, today)
+            send, escalate = reminder_plan(recommendation=recommendation, today=today)
             if not send:
                 continue
             _remind(recommendation, today, escalate)
@@ -376,7 +377,7 @@ def _owners(recommendation: Recommendation) -> list:
 
 
 def _bawaslu_staff(office_ids) -> list:
-    return list(User.objects.filter(is_active=True, role__in=User.BAWASLU_ROLES, bawaslu_office_id__in=office_ids))
+    return list(User.objects.filter(is_active=True, role__in=BAWASLU_ROLES, bawaslu_office_id__in=office_ids))
 
 
 def _issuers(recommendation: Recommendation) -> list:

@@ -6,10 +6,8 @@ is not the addressee).
 """
 
 import mimetypes
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -20,7 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.models import Case, CasePerson, Letter
+from accounts.decorators import staff_view
+from accounts.permissions import Capability
+from cases.models import Case, CasePerson
 from cases.states import Outcome
 from followup import limits as limit_rules
 from followup import services
@@ -30,36 +30,23 @@ from followup.positions import guess_position_class
 from followup.selectors import (
     access_employee,
     access_recommendation,
-    can_see_followup,
     employee_history,
     forwarding_of_case,
     notices_unread,
     recommendation_list_for,
     visible_q,
 )
+from letters.models import Letter
 from netral.files import file_response
 from organizations.models import Agency
 
 PAGE_SIZE = 25
 
 
-def followup_required(view):
-    """Logged in (else the login page) and in a role that has follow-up to read (else 403)."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not can_see_followup(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 # --- the inbox ------------------------------------------------------------------------------
 
 @require_GET
-@followup_required
+@staff_view(Capability.SEE_FOLLOWUP)
 def recommendation_list(request):
     filters = FilterForm(request.GET or None)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
@@ -128,7 +115,7 @@ def _timeline(recommendation, reminders, decision, children) -> list[tuple]:
 def _detail(request, recommendation, *, forms=None, status=200):
     forms = forms or {}
     user = request.user
-    owner = services.is_owner(user, recommendation)
+    owner = services.is_owner(user=user, recommendation=recommendation)
     decision = Decision.objects.filter(recommendation=recommendation).select_related("recorded_by").first()
     reminders = list(recommendation.reminders.select_related("letter"))
     violations = list(recommendation.violations.all())
@@ -175,7 +162,7 @@ def _sanction_title(sanction_id: str) -> str:
 
 
 @require_GET
-@followup_required
+@staff_view(Capability.SEE_FOLLOWUP)
 def recommendation_detail(request, pk):
     recommendation = access_recommendation(request.user, pk)
     services.notices_mark_read(user=request.user, recommendation=recommendation)
@@ -183,7 +170,7 @@ def recommendation_detail(request, pk):
 
 
 @require_POST
-@followup_required
+@staff_view(Capability.SEE_FOLLOWUP)
 def acknowledge(request, pk):
     recommendation = access_recommendation(request.user, pk)
     services.recommendation_acknowledge(recommendation=recommendation, actor=request.user)
@@ -192,10 +179,11 @@ def acknowledge(request, pk):
 
 
 @require_POST
-@followup_required
+@staff_view(Capability.SEE_FOLLOWUP)
 def issue(request, pk):
     forwarding = access_recommendation(request.user, pk)
-    if not services.is_owner(request.user, forwarding) or forwarding.stage != Recommendation.Stage.AUTHORITY:
+    if (not services.is_owner(user=request.user, recommendation=forwarding)
+            or forwarding.stage != Recommendation.Stage.AUTHORITY):
         raise PermissionDenied
     form = IssueForm(request.POST, forwarding=forwarding, persons=_pending_persons(forwarding))
     if form.is_valid():
@@ -216,24 +204,25 @@ def issue(request, pk):
 
 
 @require_GET
-@followup_required
+@staff_view(Capability.SEE_FOLLOWUP)
 def issue_grades(request, pk):
     """htmx: the recommended-sanction list for the kind and violations chosen so far."""
     forwarding = access_recommendation(request.user, pk)
-    if not services.is_owner(request.user, forwarding) or forwarding.stage != Recommendation.Stage.AUTHORITY:
+    if (not services.is_owner(user=request.user, recommendation=forwarding)
+            or forwarding.stage != Recommendation.Stage.AUTHORITY):
         raise PermissionDenied
     form = IssueForm(request.GET, forwarding=forwarding, persons=_pending_persons(forwarding))
     return render(request, "followup/_grade_field.html", {"form": form, "rec": forwarding})
 
 
 @require_POST
-@followup_required
+@staff_view(Capability.SEE_FOLLOWUP)
 def refuse(request, pk):
     """The authority closes a forwarding without a recommendation, with its reasons."""
     forwarding = access_recommendation(request.user, pk)
     if forwarding.stage != Recommendation.Stage.AUTHORITY:
         raise Http404
-    if not services.is_owner(request.user, forwarding):
+    if not services.is_owner(user=request.user, recommendation=forwarding):
         raise PermissionDenied
     form = RefuseForm(request.POST)
     if form.is_valid():
@@ -250,13 +239,13 @@ def refuse(request, pk):
 
 
 @require_POST
-@followup_required
+@staff_view(Capability.SEE_FOLLOWUP)
 def decide(request, pk):
     """The PPK's decision on a recommendation: a sanction with its decision letter, or a refusal."""
     recommendation = access_recommendation(request.user, pk)
     if recommendation.stage != Recommendation.Stage.PPK:
         raise Http404
-    if not services.is_owner(request.user, recommendation):
+    if not services.is_owner(user=request.user, recommendation=recommendation):
         raise PermissionDenied
     violation_ids = list(recommendation.violations.values_list("pk", flat=True))
     form = DecisionForm(request.POST, request.FILES, recommendation=recommendation, violation_ids=violation_ids)
@@ -281,17 +270,17 @@ def decide(request, pk):
 # --- files, only through access checks -------------------------------------------------------
 
 @require_GET
-@followup_required
+@staff_view(Capability.SEE_FOLLOWUP)
 def letter_file(request, pk, letter_id):
     """The recommendation's own letter or one of its reminders' and escalations' letters."""
     recommendation = access_recommendation(request.user, pk)
     allowed = Q(pk=recommendation.letter_id) | Q(pk__in=recommendation.reminders.values("letter_id"))
-    letter = get_object_or_404(Letter.objects.filter(allowed, case_id=recommendation.case_id), pk=letter_id)
+    letter = get_object_or_404(Letter.objects.filter(allowed, case_link__case_id=recommendation.case_id), pk=letter_id)
     return file_response(letter.file, filename=f"{letter.kind}-{letter.pk}.pdf", content_type="application/pdf")
 
 
 @require_GET
-@followup_required
+@staff_view(Capability.SEE_FOLLOWUP)
 def decision_file(request, pk):
     recommendation = access_recommendation(request.user, pk)
     decision = Decision.objects.filter(recommendation=recommendation).exclude(file="").first()
@@ -306,7 +295,7 @@ def decision_file(request, pk):
 # --- the register entry's history -----------------------------------------------------------
 
 @require_GET
-@login_required
+@staff_view(Capability.USE_STAFF_PAGES)
 def employee_detail(request, pk):
     employee = access_employee(request.user, pk)
     history = employee_history(employee.pk)

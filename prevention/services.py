@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,6 +40,10 @@ from prevention.signature import clean_drawn_signature
 from registry.models import Employee
 from registry.nip import normalize_nip
 from rules.models import Election
+from storage import files as stored_files
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_MATERIAL_BYTES = 20 * 1024 * 1024
@@ -72,7 +76,7 @@ def theme_sync_from_data() -> int:
 
 # --- Events --------------------------------------------------------------------------------
 
-def organizer_of(user) -> dict:
+def organizer_of(*, user: "User") -> dict:
     """The organizer fields for what this staff account creates: its office or its agency."""
     if user.bawaslu_office_id:
         return {"office": user.bawaslu_office, "agency": None, "region": user.bawaslu_office.region}
@@ -81,7 +85,7 @@ def organizer_of(user) -> dict:
     raise ValidationError(_("Your account belongs to no Bawaslu office or agency."))
 
 
-def units_allowed_for(organizer: dict):
+def units_allowed_for(*, organizer: dict):
     """The units an organizer may target: its agency's, or those of agencies in the office's region."""
     if organizer["agency"] is not None:
         return Unit.objects.filter(agency=organizer["agency"])
@@ -89,11 +93,12 @@ def units_allowed_for(organizer: dict):
 
 
 @transaction.atomic
-def event_create(*, actor, theme: Theme, title: str, held_on: date, place: str, speakers: str = "",
+def event_create(*, actor: "User", theme: Theme, title: str, held_on: date, place: str, speakers: str = "",
                  election: Election | None = None, target_units=(), with_tests: bool = False) -> Event:
-    organizer = organizer_of(actor)
+    organizer = organizer_of(user=actor)
     units = list(target_units)
-    allowed = set(units_allowed_for(organizer).filter(pk__in=[u.pk for u in units]).values_list("pk", flat=True))
+    allowed = set(units_allowed_for(organizer=organizer).filter(pk__in=[u.pk for u in units])
+                  .values_list("pk", flat=True))
     if any(unit.pk not in allowed for unit in units):
         raise ValidationError(_("A target unit lies outside your jurisdiction."))
     event = Event.objects.create(
@@ -106,7 +111,7 @@ def event_create(*, actor, theme: Theme, title: str, held_on: date, place: str, 
     return event
 
 
-def eligible_employees(event: Event):
+def eligible_employees(*, event: Event):
     """The register rows that may attend: active ASN of the target units, else of the organizer's scope."""
     employees = Employee.objects.filter(active=True)
     if event.agency_id:
@@ -120,20 +125,20 @@ def eligible_employees(event: Event):
 
 
 @transaction.atomic
-def event_invite_targets(*, event: Event, actor) -> int:
+def event_invite_targets(*, event: Event, actor: "User") -> int:
     """Invite every eligible ASN not yet invited; returns how many were added."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     already = Invitation.objects.filter(event=event).values("employee_id")
     new = [Invitation(event=event, employee_id=pk)
-           for pk in eligible_employees(event).exclude(pk__in=already).values_list("pk", flat=True)]
+           for pk in eligible_employees(event=event).exclude(pk__in=already).values_list("pk", flat=True)]
     Invitation.objects.bulk_create(new, ignore_conflicts=True)
     audit_record(actor=actor, action="event.invited", target=event, data={"added": len(new)})
     return len(new)
 
 
 @transaction.atomic
-def event_invite_nip(*, event: Event, actor, nip: str) -> Invitation:
-    employee = eligible_employees(event).filter(nip=normalize_nip(nip)).first()
+def event_invite_nip(*, event: Event, actor: "User", nip: str) -> Invitation:
+    employee = eligible_employees(event=event).filter(nip=normalize_nip(nip)).first()
     if employee is None:
         raise ValidationError(_("No active ASN with this NIP may attend this event."), code="not_eligible")
     invitation, created = Invitation.objects.get_or_create(event=event, employee=employee)
@@ -143,7 +148,7 @@ def event_invite_nip(*, event: Event, actor, nip: str) -> Invitation:
 
 
 @transaction.atomic
-def event_update_record(*, event: Event, actor, minutes: str, checkin_open: bool) -> Event:
+def event_update_record(*, event: Event, actor: "User", minutes: str, checkin_open: bool) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
     event.minutes, event.checkin_open = minutes, checkin_open
     event.save(update_fields=["minutes", "checkin_open"])
@@ -178,12 +183,13 @@ def not_matched_error() -> CheckInError:
 
 
 @transaction.atomic
-def attendance_check_in(*, event: Event, employee: Employee, method: str, actor=None) -> CheckIn:
+def attendance_check_in(*, event: Event, employee: Employee, method: str,
+                        actor: "User | None" = None) -> CheckIn:
     """Record one ASN present; a second check-in of the same ASN returns the first one."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if method == Attendance.Method.PHONE and not event.checkin_open:
         raise CheckInError(_("Check-in for this event is closed."), code="closed")
-    if not eligible_employees(event).filter(pk=employee.pk).exists():
+    if not eligible_employees(event=event).filter(pk=employee.pk).exists():
         raise CheckInError(_("This ASN is not among the participants of this event."), code="not_eligible")
     existing = Attendance.objects.filter(event=event, employee=employee).first()
     if existing is not None:
@@ -194,7 +200,7 @@ def attendance_check_in(*, event: Event, employee: Employee, method: str, actor=
     return CheckIn(attendance, True)
 
 
-def attendance_check_in_by_nip(*, event: Event, nip: str, actor) -> CheckIn:
+def attendance_check_in_by_nip(*, event: Event, nip: str, actor: "User") -> CheckIn:
     """Staff at the desk: the NIP alone (staff see the register anyway)."""
     normalized = normalize_nip(nip or "")
     employee = Employee.objects.filter(nip=normalized, active=True).first() if normalized else None
@@ -205,7 +211,7 @@ def attendance_check_in_by_nip(*, event: Event, nip: str, actor) -> CheckIn:
 
 # --- Tests ---------------------------------------------------------------------------------
 
-def quiz_questions(event: Event) -> list[Question]:
+def quiz_questions(*, event: Event) -> list[Question]:
     return list(Question.objects.filter(theme_id=event.theme_id, active=True).order_by("id")[:TEST_QUESTIONS])
 
 
@@ -221,7 +227,7 @@ def quiz_submit(*, attendance: Attendance, phase: str, answers: dict[int, int | 
     if phase == TestScore.Phase.POST and not TestScore.objects.filter(
             attendance=attendance, phase=TestScore.Phase.PRE).exists():
         raise ValidationError(_("Take the pre-test first."))
-    questions = quiz_questions(attendance.event)
+    questions = quiz_questions(event=attendance.event)
     if not questions:
         raise ValidationError(_("The question bank of this theme is empty."))
     result = score({q.pk: q.answer for q in questions}, answers)
@@ -245,36 +251,31 @@ def _prepare_image(uploaded, max_bytes):
     return prepared
 
 
-def event_add_photo(*, event: Event, actor, uploaded, caption: str = "") -> EventPhoto:
-    """Store the metadata-stripped copy only. The file is written inside the transaction and
-    removed again if the row cannot be saved, so a failure leaves neither."""
+def event_add_photo(*, event: Event, actor: "User", uploaded, caption: str = "") -> EventPhoto:
+    """Store the metadata-stripped copy only. The file is written inside the transaction
+    (storage.files), so a failure that rolls the row back deletes the file too."""
     prepared = _prepare_image(uploaded, MAX_PHOTO_BYTES)
     digest = hashlib.sha256(prepared.public).hexdigest()
     photo = EventPhoto(event=event, caption=caption, sha256=digest, uploaded_by=actor)
-    try:
-        with transaction.atomic():
-            existing = EventPhoto.objects.filter(event=event, sha256=digest).first()
-            if existing is not None:
-                return existing
-            photo.file.save(f"photo.{prepared.extension}", ContentFile(prepared.public), save=False)
-            photo.save()
-            audit_record(actor=actor, action="event.photo_added", target=event, data={"sha256": digest})
-    except Exception:
-        if photo.file.name:
-            photo.file.storage.delete(photo.file.name)
-        raise
+    with transaction.atomic():
+        existing = EventPhoto.objects.filter(event=event, sha256=digest).first()
+        if existing is not None:
+            return existing
+        stored_files.save_field(photo.file, f"photo.{prepared.extension}", prepared.public)
+        photo.save()
+        audit_record(actor=actor, action="event.photo_added", target=event, data={"sha256": digest})
     return photo
 
 
-def material_add(*, actor, title: str, kind: str, description: str = "", theme: Theme | None = None,
+def material_add(*, actor: "User", title: str, kind: str, description: str = "", theme: Theme | None = None,
                  event: Event | None = None, url: str = "", uploaded=None, published: bool = True) -> Material:
     """A library item or an event handout: a link, a file (PDF or image, metadata stripped), or both."""
     from storage.prepare import DOCUMENT_TYPES, IMAGE_TYPES, prepare_upload
 
     if not url and uploaded is None:
         raise ValidationError(_("Give a link or a file."))
-    material = Material(**organizer_of(actor), created_by=actor, title=title, kind=kind, description=description,
-                        theme=theme, event=event, url=url, published=published)
+    material = Material(**organizer_of(user=actor), created_by=actor, title=title, kind=kind,
+                        description=description, theme=theme, event=event, url=url, published=published)
     if uploaded is not None:
         prepared = prepare_upload(uploaded, max_bytes=MAX_MATERIAL_BYTES)
         if prepared.content_type not in {**IMAGE_TYPES, **DOCUMENT_TYPES}:
@@ -282,22 +283,17 @@ def material_add(*, actor, title: str, kind: str, description: str = "", theme: 
                                   params={"name": prepared.name})
         material.sha256 = hashlib.sha256(prepared.public).hexdigest()
         material.content_type = prepared.content_type
-    try:
-        with transaction.atomic():
-            if uploaded is not None:
-                material.file.save(f"material.{prepared.extension}", ContentFile(prepared.public), save=False)
-            material.save()
-            audit_record(actor=actor, action="material.added", target=material,
-                         data={"kind": kind, "event": event.pk if event else None})
-    except Exception:
-        if material.file.name:
-            material.file.storage.delete(material.file.name)
-        raise
+    with transaction.atomic():  # the file is written in it: a rollback deletes it (storage.files)
+        if uploaded is not None:
+            stored_files.save_field(material.file, f"material.{prepared.extension}", prepared.public)
+        material.save()
+        audit_record(actor=actor, action="material.added", target=material,
+                     data={"kind": kind, "event": event.pk if event else None})
     return material
 
 
 @transaction.atomic
-def material_set_published(*, material: Material, actor, published: bool) -> Material:
+def material_set_published(*, material: Material, actor: "User", published: bool) -> Material:
     material = Material.objects.select_for_update().get(pk=material.pk)
     material.published = published
     material.save(update_fields=["published"])
@@ -316,7 +312,7 @@ class PledgeWording:
     source: str
 
 
-def pledge_text_for(election: Election, language: str = "id") -> PledgeWording:
+def pledge_text_for(*, election: Election, language: str = "id") -> PledgeWording:
     """The administrator's text for this election, else the data file's template (marked so)."""
     text = PledgeText.objects.filter(election=election).first()
     if text is not None:
@@ -333,7 +329,7 @@ def _new_pledge(*, employee: Employee, election: Election, signature_kind: str, 
     existing = Pledge.objects.filter(employee=employee, election=election, revoked_at__isnull=True).first()
     if existing is not None:
         return existing, False
-    wording = pledge_text_for(election)
+    wording = pledge_text_for(election=election)
     pledge = Pledge(
         code=codes.new_code(), employee=employee, election=election, ceremony=ceremony,
         name=employee.name, position=employee.position, unit_name=employee.unit.name if employee.unit else "",
@@ -341,14 +337,12 @@ def _new_pledge(*, employee: Employee, election: Election, signature_kind: str, 
         text_title=wording.title, text_body=wording.body, text_is_template=wording.is_template,
         signature_kind=signature_kind, typed_name=typed_name, signed_at=timezone.now(), recorded_by=actor,
     )
-    if signature_png is not None:
-        pledge.signature_file.save("signature.png", ContentFile(signature_png), save=False)
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # a lost race rolls back the row and its signature image (storage.files)
+            if signature_png is not None:
+                stored_files.save_field(pledge.signature_file, "signature.png", signature_png)
             pledge.save()
     except IntegrityError:
-        if pledge.signature_file.name:
-            pledge.signature_file.storage.delete(pledge.signature_file.name)
         return Pledge.objects.get(employee=employee, election=election, revoked_at__isnull=True), False
     return pledge, True
 
@@ -364,34 +358,27 @@ def pledge_sign(*, employee: Employee, election: Election, drawn: str = "", type
         png, kind = None, Pledge.Signature.TYPED
     else:
         raise ValidationError(_("Draw your signature or type your name."), code="no_signature")
-    pledge = None
-    try:
-        with transaction.atomic():
-            pledge, created = _new_pledge(employee=employee, election=election, signature_kind=kind,
-                                          typed_name=" ".join(typed_name.split()), signature_png=png)
-            if created:
-                audit_record(actor=None, action="pledge.signed", target=pledge,
-                             data={"election": election.pk, "signature": kind, "by": "asn"})
-    except Exception:
-        # Rolled back: the signature image written for the lost row goes too.
-        if pledge is not None and pledge.signature_file.name and not Pledge.objects.filter(pk=pledge.pk).exists():
-            pledge.signature_file.storage.delete(pledge.signature_file.name)
-        raise
+    with transaction.atomic():  # rolled back, the signature image written for the row goes too
+        pledge, created = _new_pledge(employee=employee, election=election, signature_kind=kind,
+                                      typed_name=" ".join(typed_name.split()), signature_png=png)
+        if created:
+            audit_record(actor=None, action="pledge.signed", target=pledge,
+                         data={"election": election.pk, "signature": kind, "by": "asn"})
     return pledge, created
 
 
 @transaction.atomic
-def ceremony_create(*, actor, title: str, election: Election, held_on: date, place: str) -> Ceremony:
-    ceremony = Ceremony.objects.create(**organizer_of(actor), created_by=actor, title=title, election=election,
-                                       held_on=held_on, place=place)
+def ceremony_create(*, actor: "User", title: str, election: Election, held_on: date, place: str) -> Ceremony:
+    ceremony = Ceremony.objects.create(**organizer_of(user=actor), created_by=actor, title=title,
+                                       election=election, held_on=held_on, place=place)
     audit_record(actor=actor, action="ceremony.created", target=ceremony, data={"election": election.pk})
     return ceremony
 
 
 @transaction.atomic
-def ceremony_sign(*, ceremony: Ceremony, actor, employees) -> tuple[int, int]:
+def ceremony_sign(*, ceremony: Ceremony, actor: "User", employees) -> tuple[int, int]:
     """Record the pledges of everyone who signed on paper at the ceremony: (new, already signed)."""
-    allowed = ceremony_candidates(ceremony)
+    allowed = ceremony_candidates(ceremony=ceremony)
     employees = list(employees)
     if allowed.filter(pk__in=[e.pk for e in employees]).count() != len({e.pk for e in employees}):
         raise ValidationError(_("An ASN chosen lies outside your jurisdiction."))
@@ -404,14 +391,14 @@ def ceremony_sign(*, ceremony: Ceremony, actor, employees) -> tuple[int, int]:
     return new, old
 
 
-def ceremony_candidates(ceremony: Ceremony):
+def ceremony_candidates(*, ceremony: Ceremony):
     if ceremony.agency_id:
         return Employee.objects.filter(active=True, agency_id=ceremony.agency_id)
     return Employee.objects.filter(ceremony.region.subtree_q("agency__region"), active=True)
 
 
 @transaction.atomic
-def pledge_revoke(*, pledge: Pledge, actor, reason: str) -> Pledge:
+def pledge_revoke(*, pledge: Pledge, actor: "User", reason: str) -> Pledge:
     pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
     if pledge.revoked_at is not None:
         raise ValidationError(_("This pledge was already revoked."))
@@ -434,10 +421,10 @@ def banner_template_default() -> BannerTemplate:
 
 
 @transaction.atomic
-def banner_create(*, actor, unit: Unit, election: Election, head_name: str, head_position: str,
+def banner_create(*, actor: "User", unit: Unit, election: Election, head_name: str, head_position: str,
                   leaders: str = "", tagline: str = "", unit_name: str = "",
                   template: BannerTemplate | None = None) -> Banner:
-    allowed = units_allowed_for(organizer_of(actor))
+    allowed = units_allowed_for(organizer=organizer_of(user=actor))
     if not allowed.filter(pk=unit.pk).exists():
         raise ValidationError(_("This unit lies outside your jurisdiction."))
     template = template or banner_template_default()

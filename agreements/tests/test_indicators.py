@@ -43,7 +43,7 @@ def test_unknown_codes_are_refused(offices, agencies, staff_beltim, seed_data, m
         target_edit(target=target, actor=staff_beltim, indicator="made_up", target_value=None)
     assert "indicator" in error.value.message_dict
     target_edit(target=target, actor=staff_beltim, indicator="pledges_signed", target_value=Decimal(10))
-    check_indicator("")  # by hand
+    check_indicator(code="")  # by hand
 
 
 # --- prevention and registry ------------------------------------------------------------------
@@ -53,7 +53,7 @@ def test_prevention_and_exchange_indicators_match_hand_counts(mou, register, the
                                                               pemda_beltim, staff_bangka, agencies, time_machine):
     from prevention.services import attendance_check_in, event_create, pledge_sign
     from registry.models import ExchangeLog
-    from registry.services import exchange_log_record
+    from registry.services.exchange import exchange_log_record
 
     time_machine.move_to("2024-10-20 10:00 +07:00")
 

@@ -41,9 +41,9 @@ def test_seed_000_is_transcribed_faithfully(mou, offices, agencies):
 
 
 def test_the_state_follows_the_calendar(mou):
-    assert agreement_state(mou, today=date(2024, 11, 24)).status == terms.ACTIVE
-    assert agreement_state(mou, today=date(2025, 7, 1)).warning
-    assert agreement_state(mou, today=date(2025, 8, 23)).status == terms.EXPIRED
+    assert agreement_state(agreement=mou, today=date(2024, 11, 24)).status == terms.ACTIVE
+    assert agreement_state(agreement=mou, today=date(2025, 7, 1)).warning
+    assert agreement_state(agreement=mou, today=date(2025, 8, 23)).status == terms.EXPIRED
 
 
 def test_an_early_end_needs_thirty_days_and_the_leadership(mou, staff_beltim, lead_beltim, time_machine):
@@ -59,8 +59,8 @@ def test_an_early_end_needs_thirty_days_and_the_leadership(mou, staff_beltim, le
                                       effective_on=date(2024, 3, 31), reasons="Tugas pengawasan dialihkan.")
     assert termination.party.position == 1
     mou.refresh_from_db()
-    assert agreement_state(mou, today=date(2024, 3, 30)).status == terms.ACTIVE
-    assert agreement_state(mou, today=date(2024, 3, 31)).status == terms.TERMINATED
+    assert agreement_state(agreement=mou, today=date(2024, 3, 30)).status == terms.ACTIVE
+    assert agreement_state(agreement=mou, today=date(2024, 3, 31)).status == terms.TERMINATED
 
 
 def test_an_addendum_takes_effect_when_the_second_party_approves(mou, staff_beltim, lead_beltim, ppk_beltim,
