@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: lint run serve worker test install install-dev system-deps messages setup demo bench bench-cases bench-register bench-followup bench-load bench-faults clean-data audit-deps prod-check
+.PHONY: lint run serve worker test install install-dev system-deps messages setup demo bench bench-cases bench-register bench-followup bench-load bench-faults bench-intake clean-data audit-deps prod-check
 
 $(VENV)/.installed: requirements/base.txt
 	$(PYTHON) -m venv $(VENV)
@@ -100,6 +100,12 @@ bench-load: install messages $(LOAD_VENV)/.installed
 
 bench-faults: install messages
 	$(PY) bench/faults.py $(FAULT_ARGS)
+
+# WhatsApp webhooks at 50 a second for a minute against the production stack, then a check that
+# nothing was lost (bench/intake_burst.py; PostgreSQL with DATABASE_URL, else SQLite).
+# Short run: make bench-intake INTAKE_ARGS="--duration 10". Add --record to write docs/performance.md.
+bench-intake: install messages
+	$(PY) bench/intake_burst.py $(INTAKE_ARGS)
 
 # Dependency audit: pip-audit, in a virtualenv of its own (its dependencies never enter .venv),
 # over every pinned requirements file, against OSV or else PyPI's per-release vulnerability data.

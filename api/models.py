@@ -18,6 +18,7 @@ class Scope(models.TextChoices):
     REGISTER_READ = "register:read", _("Export the ASN register")
     REGISTER_WRITE = "register:write", _("Update the ASN register")
     EXCHANGE_READ = "exchange:read", _("Read the exchange log")
+    REPORTS_SUBMIT = "reports:submit", _("Hand in reports from a complaint system and read their public status")
 
 
 class PartnerToken(models.Model):
@@ -46,3 +47,31 @@ class PartnerToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now() and self.user.is_active
+
+
+class PartnerReport(models.Model):
+    """A report a partner system handed in (channel ``partner``): which token sent it, under which key.
+
+    The row is written in the report's transaction. ``key_hash`` is the SHA-256 of the call's
+    Idempotency-Key and ``body_hash`` a fingerprint of its fields and files: the same key with
+    the same body returns this report, with another body it is refused. Never shown publicly;
+    the report's own audit entry (``report.submitted``) and ``api.report_received`` name the
+    token's prefix too.
+    """
+
+    token = models.ForeignKey(PartnerToken, verbose_name=_("API token"), on_delete=models.PROTECT,
+                              related_name="reports")
+    report = models.OneToOneField("reports.Report", verbose_name=_("report"), on_delete=models.CASCADE,
+                                  related_name="partner_submission")
+    key_hash = models.CharField(max_length=64)
+    body_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report from a partner system")
+        verbose_name_plural = _("reports from partner systems")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["token", "key_hash"], name="partner_report_once_per_key")]
+
+    def __str__(self):
+        return f"{self.report_id} ({self.token_id})"

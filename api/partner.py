@@ -63,7 +63,8 @@ class Problem(Exception):
         self.status, self.detail, self.errors = status, detail, errors or []
 
 
-TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 429: "Too Many Requests"}
+TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 422: "Unprocessable Content",
+          429: "Too Many Requests"}
 
 
 def problem_response(request: HttpRequest, status: int, detail: str, errors=(), language: str = "id") -> HttpResponse:
@@ -141,7 +142,7 @@ def log_exchange(request: HttpRequest, *, direction: str, dataset: str, payload,
     """
     import hashlib
 
-    from registry.services import exchange_log_record
+    from registry.services.exchange import exchange_log_record
 
     user = request.auth.user
     rows = len(payload) if isinstance(payload, list) else 1

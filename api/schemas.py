@@ -23,10 +23,10 @@ def iso_day(value):
 class DeadlineQuery(Schema):
     """The contract of /api/v1/deadlines (every pair exists in rules/data/deadlines.yaml)."""
 
-    regime: str = Field(description="The election regime: an id of rules/data/regimes.yaml (pemilu, pilkada).",
-                        max_length=30)
-    step: str = Field(description="The step whose time limit is counted: an id of rules/data/steps.yaml "
-                                  "(report, completion, study, study_extended, ...).", max_length=30)
+    regime: str = Field(description="The election regime: an id of rules/data/regimes.yaml (an unknown one is "
+                                    "answered with the list).", examples=["pilkada"], max_length=30)
+    step: str = Field(description="The step whose time limit is counted: an id of rules/data/steps.yaml (an "
+                                  "unknown one is answered with the list).", examples=["report"], max_length=30)
     start: date = Field(description="The day the clock starts (day 0), as YYYY-MM-DD.",
                         examples=["2024-11-22"])
 
@@ -61,8 +61,8 @@ class AssessmentQuery(Schema):
     subject: str = Field(description="The kind of person: pns, pppk, contract, village_head, village_official, "
                                      "state_official (rules/data/subjects.yaml).", max_length=40)
     date: dt.date = Field(description="The day the act was committed, as YYYY-MM-DD.")
-    regime: str = Field(description="The election regime: pemilu or pilkada (rules/data/regimes.yaml).",
-                        max_length=30)
+    regime: str = Field(description="The election regime: an id of rules/data/regimes.yaml (an unknown one is "
+                                    "answered with the list).", examples=["pilkada"], max_length=30)
     on: dt.date | None = Field(default=None, description="The day of the decision, as YYYY-MM-DD (default: date). "
                                                       "It picks the sanctions and the route in force.")
 
@@ -131,7 +131,9 @@ def problems(*statuses: int) -> dict:
     """``openapi_extra`` documenting the RFC 9457 problem answers an operation can give."""
     descriptions = {400: "A missing or invalid parameter or body.", 401: "No valid partner token.",
                     403: "The token lacks the scope, or the account may not do this.",
-                    404: "Not found, or outside the account's jurisdiction.", 429: "Too many calls with this token."}
+                    404: "Not found, or outside the account's jurisdiction.",
+                    422: "The Idempotency-Key was already used with a different request.",
+                    429: "Too many calls with this token."}
     return {"responses": {str(status): {
         "description": f"{descriptions[status]} (RFC 9457 problem detail)",
         "content": {"application/problem+json": {"schema": PROBLEM_JSON_SCHEMA}},

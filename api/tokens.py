@@ -18,11 +18,21 @@ TOKEN_PREFIX = "ntr_"
 MAX_DAYS = 366
 
 # What each role may be given: a token never reaches further than its account.
+#
+# reports:submit (hand reports in, POST /api/v1/reports) goes to the accounts that run a
+# complaint system people already use: a Bawaslu office (a province or regency complaint
+# desk) and a Pemda's personnel agency (SILAPOR ASN and the like, where ASN and citizens
+# complain about an employee). Their reports land at the competent Bawaslu office of the
+# region, which must lie in the account's own jurisdiction. The PPK and the civil-service
+# authority decide sanctions on the same cases; they do not file the complaints they will
+# judge, so they are not given it (an administrator's token holds every scope).
 ROLE_SCOPES: dict[str, frozenset[str]] = {
-    Role.BAWASLU_STAFF: frozenset({Scope.CASES_READ, Scope.RECOMMENDATIONS_READ, Scope.EXCHANGE_READ}),
-    Role.BAWASLU_LEAD: frozenset({Scope.CASES_READ, Scope.RECOMMENDATIONS_READ, Scope.EXCHANGE_READ}),
+    Role.BAWASLU_STAFF: frozenset({Scope.CASES_READ, Scope.RECOMMENDATIONS_READ, Scope.EXCHANGE_READ,
+                                   Scope.REPORTS_SUBMIT}),
+    Role.BAWASLU_LEAD: frozenset({Scope.CASES_READ, Scope.RECOMMENDATIONS_READ, Scope.EXCHANGE_READ,
+                                  Scope.REPORTS_SUBMIT}),
     Role.PEMDA_STAFF: frozenset({Scope.RECOMMENDATIONS_READ, Scope.RECOMMENDATIONS_WRITE, Scope.REGISTER_READ,
-                                 Scope.REGISTER_WRITE, Scope.EXCHANGE_READ}),
+                                 Scope.REGISTER_WRITE, Scope.EXCHANGE_READ, Scope.REPORTS_SUBMIT}),
     Role.PPK: frozenset({Scope.RECOMMENDATIONS_READ, Scope.RECOMMENDATIONS_WRITE, Scope.EXCHANGE_READ}),
     Role.AUTHORITY: frozenset({Scope.RECOMMENDATIONS_READ, Scope.RECOMMENDATIONS_WRITE, Scope.EXCHANGE_READ}),
     Role.ADMIN: frozenset(Scope.values),

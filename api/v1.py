@@ -31,8 +31,9 @@ api = NinjaAPI(
         "Netral's data exchange. Public and without a token: the legal deadlines of handling a report, "
         "regions, agencies, units and the violation catalog. With a partner token (Authorization: Bearer "
         "ntr_..., scoped to the partner's jurisdiction, every call audited and throttled): cases and their "
-        "status, recommendations with acknowledgement and the PPK's decision. Errors are RFC 9457 problem "
-        "details in Indonesian or English (Accept-Language)."
+        "status, recommendations with acknowledgement and the PPK's decision, reports handed in by a "
+        "partner's complaint system (POST /api/v1/reports, with an Idempotency-Key) and their public status. "
+        "Errors are RFC 9457 problem details in Indonesian or English (Accept-Language)."
     ),
     urls_namespace="api",
     # Swagger UI from ninja's own static files; no validator badge from swagger.io.
@@ -85,12 +86,17 @@ def field_message(field: str, error_type: str) -> str:
     if field == "subject":
         return _("Give the kind of person: %(known)s.") % {"known": _known(catalog().subjects)} if missing else \
             _("Unknown kind of person: use %(known)s.") % {"known": _known(catalog().subjects)}
-    if field in ("date", "on"):
+    if field in ("date", "on", "known_on", "occurred_on"):
         return _("Give the date as YYYY-MM-DD.") if missing else \
             _("Not a valid date: give a real calendar day as YYYY-MM-DD, for example 2024-11-22.")
+    if field.lower() in ("idempotency-key", "idempotency_key"):
+        return _("Give an Idempotency-Key header of 8 to 100 printable ASCII characters (e.g. a UUID): the "
+                 "same key makes a retry return the same report.")
     if field == "start":
         return _("Give the start date (day 0) as YYYY-MM-DD.") if missing else \
             _("Not a valid date: give a real calendar day as YYYY-MM-DD, for example 2024-11-22.")
+    if missing:
+        return _("This field is required.")
     return _("This value is not valid.")
 
 
@@ -209,7 +215,7 @@ def assessment(request: HttpRequest, response: HttpResponse, query: Query[Assess
 
 from ninja.errors import AuthenticationError, HttpError, Throttled  # noqa: E402
 
-from api import partner, public, register  # noqa: E402,F401 (register adds its routes to the partner router)
+from api import partner, public, register, submissions  # noqa: E402,F401 (they add routes to the partner router)
 
 api.add_router("/", public.router)
 api.add_router("/", partner.router)

@@ -1,14 +1,15 @@
 """The page where partner tokens are made and revoked (an administrator for anyone, others for themselves)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.decorators import staff_view
 from accounts.models import User
+from accounts.permissions import Capability
 from api.forms import TokenForm
 from api.models import PartnerToken
 from api.tokens import token_create, token_revoke
@@ -19,7 +20,7 @@ def _tokens_for(user):
     return tokens if user.role == User.Role.ADMIN else tokens.filter(user=user)
 
 
-@login_required
+@staff_view(Capability.USE_STAFF_PAGES)
 @require_http_methods(["GET", "POST"])
 def tokens(request):
     form = TokenForm(request.POST or None, actor=request.user)
@@ -44,7 +45,7 @@ def tokens(request):
     return response
 
 
-@login_required
+@staff_view(Capability.USE_STAFF_PAGES)
 @require_POST
 def revoke(request, pk):
     token = get_object_or_404(_tokens_for(request.user), pk=pk)

@@ -21,6 +21,7 @@ ACTIONS: dict[str, str] = {
     "api.refused": "A call to the partner API with a missing, wrong or expired token was refused.",
     "api.token_created": "An administrator issued a partner token.",
     "api.token_revoked": "A partner token was revoked.",
+    "api.report_received": "A partner system handed in a report through the API (the token is named by its prefix).",
     # Reports and the reporter
     "report.submitted": "A report was filed (anonymously or with an encrypted identity).",
     "report.status_changed": "Staff moved a report to another status of its state machine.",
@@ -35,6 +36,15 @@ ACTIONS: dict[str, str] = {
     "report.identity_request_refused": "A second person refused a request to see a reporter's identity.",
     "report.identity_viewed": "A staff member read a reporter's identity.",
     "report.identity_purged": "A reporter's identity was erased after the retention period.",
+    # Conversations on the messaging channels (intake/)
+    "intake.conversation_started": "A reporter began a conversation on WhatsApp, Telegram or SMS.",
+    "intake.conversation_completed": "A conversation on a messaging channel became a report.",
+    "intake.conversation_cancelled": "The reporter cancelled a conversation (BATAL); its answers and files were discarded.",
+    "intake.conversation_abandoned": "A conversation silent for too long was discarded with its answers and files.",
+    "intake.upload_link_used": "An SMS reporter opened the one-time link to add files to the report on the web.",
+    "intake.email_answered": "An e-mail to the reporting address was answered without a report (the template, or a polite refusal); nothing of it was kept.",
+    "intake.notices_stopped": "A reporter sent BERHENTI: no staff reply or notice goes out on that channel any more.",
+    "intake.sender_viewed": "A staff member who opened the reporter's identity saw the number a chat report came from.",
     # Cases
     "case.registered": "A report that met every requirement was registered as a case.",
     "case.finding_registered": "Staff registered a finding (temuan).",
@@ -61,6 +71,8 @@ ACTIONS: dict[str, str] = {
     "followup.reminders_sent": "The daily run sent reminders for overdue recommendations.",
     "followup.reminded": "The daily run sent a reminder letter for an overdue recommendation.",
     "followup.escalated": "An ignored recommendation was escalated one level.",
+    # Official letters
+    "letter.issued": "An official letter was numbered, rendered and stored (kind, number, SHA-256).",
     # The ASN register
     "registry.import_uploaded": "A register file was uploaded for import.",
     "registry.import_received": "A register batch arrived through the partner API.",

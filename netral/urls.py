@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/", api_v1.urls),
     path("akun/token-api/", include("api.urls")),
     path("", include("reports.urls")),
+    path("", include("intake.urls")),
     path("", include("cases.urls")),
     path("", include("registry.urls")),
     path("", include("followup.urls")),

@@ -110,6 +110,7 @@ def statistics(request):
     stats = public.statistics_public(election=form.selected_election())
     charts = {
         "outcomes": bar_chart((f.label, f.count) for f in stats.outcomes),
+        "channels": bar_chart((f.label, f.count) for f in stats.channels),
         "followup": bar_chart((f.label, f.count) for f in stats.followup[:4]),
         "sanction_families": bar_chart((f.label, f.count) for f in stats.sanction_families),
         "regions": bar_chart((r.label, r.recommendations) for r in stats.regions),

@@ -29,6 +29,16 @@ class Report(models.Model):
 
     Status = Status
 
+    class Channel(models.TextChoices):
+        """The door a report came in by (intake/: the conversations of the messaging channels)."""
+
+        WEB = "web", _("Web form")
+        WHATSAPP = "whatsapp", "WhatsApp"
+        SMS = "sms", "SMS"
+        TELEGRAM = "telegram", "Telegram"
+        EMAIL = "email", _("E-mail")
+        PARTNER = "partner", _("Partner system")
+
     number = models.CharField(_("report number"), max_length=40, unique=True)
     office = models.ForeignKey(BawasluOffice, verbose_name=_("Bawaslu office"), on_delete=models.PROTECT,
                                related_name="reports")
@@ -38,6 +48,7 @@ class Report(models.Model):
                                  related_name="reports")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
     status_changed_at = models.DateTimeField(_("status changed at"))
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB)
     anonymous = models.BooleanField(_("anonymous"))
     # Name, NIK, address, phone, e-mail: encrypted; None for an anonymous submission.
     reporter = EncryptedJSONField(_("reporter"), null=True, blank=True)

@@ -18,7 +18,7 @@ def _jurisdiction_q(user) -> Q:
 
 
 def report_list_for(user, *, status: str = "", election: str = "", region_code: str = "", query: str = "",
-                    unread: bool = False):
+                    unread: bool = False, channel: str = ""):
     """Reports in the user's jurisdiction and below, newest first, ready for the inbox.
 
     Counts are annotated and reported persons prefetched: the query count stays the same
@@ -40,6 +40,8 @@ def report_list_for(user, *, status: str = "", election: str = "", region_code: 
         )
     if unread:
         reports = reports.filter(unread_by_staff=True)
+    if channel:
+        reports = reports.filter(channel=channel)
     return (
         reports.select_related("region", "election", "office")
         # A correlated count, evaluated for the page's rows only (a JOIN + GROUP BY would

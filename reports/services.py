@@ -1,19 +1,15 @@
 """Every change to a report: one function each, one transaction each, one audit entry each."""
 
-import errno
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone, translation
-from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from accounts.permissions import can_handle_reports
@@ -35,9 +31,16 @@ from reports.models import (
     StagedFile,
     StatusChange,
 )
+from reports.signals import report_news
 from reports.tracking import derive_code, sha256_hex
 from rules.models import Election, Violation
+from storage import files as stored_files
+from storage import staging
+from storage.cleanup import orphans_purge
 from storage.prepare import PreparedFile, prepare_upload
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # A repeated submission shows the code again only this soon after the first one: later, a
 # form left in a shared phone's history must not reveal the code to the next person.
@@ -78,6 +81,7 @@ class ReportSubmission:
     violations: list[Violation] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     files: list[PreparedFile] = field(default_factory=list)
+    channel: str = Report.Channel.WEB  # the door it came in by (intake/ for the messaging channels)
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,7 @@ class Receipt:
     created: bool
 
 
-def office_for_region(region: Region) -> BawasluOffice:
+def office_for_region(*, region: Region) -> BawasluOffice:
     """The Bawaslu office of the region or of its nearest parent that has one."""
     codes = []
     current = region
@@ -110,71 +114,40 @@ def next_number(*, scope: str, year: int) -> int:
     return sequence.last
 
 
-# A write that fails for want of space (a full disk, a quota): the reporter is told, not a 500.
-STORAGE_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+def _store_blob(prepared: PreparedFile) -> EvidenceBlob:
+    """The blob for these bytes: the existing one, or a new one with both files written.
 
-
-def _save_file(storage, name: str, data: bytes, written: list) -> str:
-    """Write one new file, or leave nothing behind.
-
-    The name gets a random suffix so that it is this request's alone: a file system storage
-    that fails in the middle of a write (ENOSPC) leaves the part it wrote, and only a name no
-    other request can have chosen is safe to delete then (bench/faults.py, disk full).
+    The files are written in the blob's own savepoint (storage.files): when another submission
+    stored the same file a moment ago, the savepoint rolls back and our copies go with it.
     """
-    stem, _dot, extension = name.rpartition(".")
-    name = f"{stem}_{get_random_string(8)}.{extension}"
-    try:
-        saved = storage.save(name, ContentFile(data))
-    except OSError as error:
-        storage.delete(name)
-        if error.errno in STORAGE_FULL_ERRNOS:
-            raise ValidationError(
-                _("The server's file storage is full at the moment: nothing was saved. Please try again later."),
-                code="storage_full") from error
-        raise
-    written.append((storage, saved))
-    return saved
-
-
-def _store_blob(prepared: PreparedFile, written: list) -> EvidenceBlob:
-    """The blob for these bytes: the existing one, or a new one with both files written."""
     sha = prepared.sha256
     existing = EvidenceBlob.objects.filter(sha256=sha).first()
     if existing:
         return existing
-    sealed_name = _save_file(storages["sealed"], f"{sha[:2]}/{sha}.bin", encrypt_bytes(prepared.original), written)
-    public_name = _save_file(default_storage, f"evidence/{sha[:2]}/{sha}.{prepared.extension}", prepared.public,
-                             written)
     try:
         with transaction.atomic():
+            sealed_name = stored_files.save(storages["sealed"], f"{sha[:2]}/{sha}.bin",
+                                            encrypt_bytes(prepared.original))
+            public_name = stored_files.save(default_storage, f"evidence/{sha[:2]}/{sha}.{prepared.extension}",
+                                            prepared.public)
             return EvidenceBlob.objects.create(
                 sha256=sha, size=prepared.size, content_type=prepared.content_type, sealed_name=sealed_name,
                 public_file=public_name, metadata_removed=prepared.metadata_removed,
             )
     except IntegrityError:
-        # Another submission stored the same file a moment ago: use its blob, drop our copies.
-        for storage, name in written[-2:]:
-            storage.delete(name)
-        del written[-2:]
         return EvidenceBlob.objects.get(sha256=sha)
 
 
-def _attach(*, report: Report, files: list[PreparedFile], added_by: str, message: Message | None,
-            written: list) -> int:
+def _attach(*, report: Report, files: list[PreparedFile], added_by: str, message: Message | None) -> int:
     attached = 0
     for prepared in files:
-        blob = _store_blob(prepared, written)
+        blob = _store_blob(prepared)
         _attachment, created = Attachment.objects.get_or_create(
             report=report, blob=blob,
             defaults={"original_name": prepared.name, "added_by": added_by, "message": message},
         )
         attached += created
     return attached
-
-
-def _remove_written(written: list) -> None:
-    for storage, name in written:
-        storage.delete(name)
 
 
 def report_submit(*, submission: ReportSubmission, submission_token: str) -> Receipt:
@@ -184,19 +157,14 @@ def report_submit(*, submission: ReportSubmission, submission_token: str) -> Rec
     if existing:
         return _repeat_receipt(existing, submission_token)
     code = derive_code(submission_token, settings.SECRET_KEY)
-    office = office_for_region(submission.region)
-    written: list = []
-    try:
-        report = _create_report(submission, office=office, code=code, token_hash=token_hash, written=written)
+    office = office_for_region(region=submission.region)
+    try:  # the files are written in its transaction: a failure deletes them (storage.files)
+        report = _create_report(submission, office=office, code=code, token_hash=token_hash)
     except IntegrityError:
-        _remove_written(written)
         existing = Report.objects.filter(submission_hash=token_hash).first()
         if existing is None:
             raise
         return _repeat_receipt(existing, submission_token)
-    except BaseException:
-        _remove_written(written)
-        raise
     return Receipt(report=report, code=code, created=True)
 
 
@@ -206,7 +174,7 @@ def _repeat_receipt(report: Report, token: str) -> Receipt:
 
 
 @transaction.atomic
-def _create_report(submission: ReportSubmission, *, office, code, token_hash, written) -> Report:
+def _create_report(submission: ReportSubmission, *, office, code, token_hash) -> Report:
     now = timezone.now()
     year = timezone.localdate(now).year
     sequence = next_number(scope=f"report:{office.pk}", year=year)
@@ -218,6 +186,7 @@ def _create_report(submission: ReportSubmission, *, office, code, token_hash, wr
         election=submission.election,
         status=states.Status.RECEIVED,
         status_changed_at=now,
+        channel=submission.channel,
         anonymous=reporter is None,
         reporter=reporter.as_dict() if reporter else None,
         description=submission.description,
@@ -234,14 +203,13 @@ def _create_report(submission: ReportSubmission, *, office, code, token_hash, wr
         for p in submission.reported
     )
     ReportLink.objects.bulk_create(ReportLink(report=report, url=url) for url in submission.links)
-    files = _attach(report=report, files=submission.files, added_by=Message.Sender.REPORTER, message=None,
-                    written=written)
+    files = _attach(report=report, files=submission.files, added_by=Message.Sender.REPORTER, message=None)
     StatusChange.objects.create(report=report, to_status=states.Status.RECEIVED, created_at=now)
     _staged_clear(token_hash)
     audit_record(
         actor=None, actor_kind="reporter", action="report.submitted", target=report,
         data={"number": report.number, "anonymous": report.anonymous, "files": files,
-              "violations": sorted(v.pk for v in submission.violations)},
+              "violations": sorted(v.pk for v in submission.violations), "channel": report.channel},
     )
     return report
 
@@ -261,114 +229,74 @@ def _staging_cutoff():
     return timezone.now() - settings.NETRAL_STAGING_LIFE
 
 
-def staged_files_for(token: str):
+def staged_files_for(*, token: str):
     """The files still waiting for the form with this token (younger than NETRAL_STAGING_LIFE)."""
     return StagedFile.objects.filter(submission_hash=sha256_hex(token), created_at__gte=_staging_cutoff()).order_by("id")
 
 
-def _client_usage_key(client: str) -> tuple[str, int]:
-    """The cache key of a client's staged bytes in the current window, and the seconds the window has left.
-
-    ``client`` is already a keyed pseudonym (netral.http.pseudonym): the cache never holds an
-    address, and nothing links the count to a form or a report.
-    """
-    life = max(int(settings.NETRAL_STAGING_LIFE.total_seconds()), 1)
-    now = int(timezone.now().timestamp())
-    return f"netral-staging:{client}:{now // life}", life - now % life
+def _staging_quota() -> staging.Quota:
+    return staging.Quota(per_client=settings.NETRAL_STAGING_QUOTA_PER_CLIENT,
+                         total=settings.NETRAL_STAGING_QUOTA_TOTAL, window=settings.NETRAL_STAGING_LIFE)
 
 
 def staged_files_add(*, token: str, files: list[PreparedFile], client: str) -> Staging:
     """Keep the accepted files of a form with errors, within the quotas; the same file twice is kept once.
 
     A file that would pass the client's quota or the total one is not kept (its name is in
-    ``not_kept``); expired staged files are removed first, so they count no more.
+    ``not_kept``); expired staged files are removed first, so they count no more. ``client``
+    is a keyed pseudonym (netral.http.pseudonym); the quotas are storage.staging's.
     """
     staged_files_purge(older_than=settings.NETRAL_STAGING_LIFE)
     token_hash = sha256_hex(token)
-    sealed = storages["sealed"]
-    usage_key, window_left = _client_usage_key(client)
-    used = cache.get(usage_key, 0)
-    total = StagedFile.objects.aggregate(total=Sum("size"))["total"] or 0
     kept, not_kept = [], []
     for prepared in files:
         existing = StagedFile.objects.filter(submission_hash=token_hash, sha256=prepared.sha256).first()
         if existing:
             kept.append(existing)
             continue
-        if (used + prepared.size > settings.NETRAL_STAGING_QUOTA_PER_CLIENT
-                or total + prepared.size > settings.NETRAL_STAGING_QUOTA_TOTAL):
-            not_kept.append(prepared.name)
-            continue
-        name = _save_file(sealed, f"staging/{token_hash[:2]}/{token_hash}-{prepared.sha256[:16]}.bin",
-                          encrypt_bytes(prepared.original), [])
         try:
-            with transaction.atomic():
-                kept.append(StagedFile.objects.create(submission_hash=token_hash, name=prepared.name,
-                                                      sha256=prepared.sha256, size=prepared.size, sealed_name=name))
-        except IntegrityError:
-            sealed.delete(name)
+            row = staging.stage(
+                staged=StagedFile.objects.all(), storage=storages["sealed"],
+                name=f"staging/{token_hash[:2]}/{token_hash}-{prepared.sha256[:16]}.bin",
+                data=encrypt_bytes(prepared.original), size=prepared.size, client=client, quota=_staging_quota(),
+                create=lambda name, prepared=prepared: StagedFile.objects.create(
+                    submission_hash=token_hash, name=prepared.name, sha256=prepared.sha256, size=prepared.size,
+                    sealed_name=name),
+            )
+        except IntegrityError:  # the same file of the same form, staged a moment ago
             kept.append(StagedFile.objects.get(submission_hash=token_hash, sha256=prepared.sha256))
             continue
-        used += prepared.size
-        total += prepared.size
-        cache.set(usage_key, used, timeout=window_left)
+        if row is None:
+            not_kept.append(prepared.name)
+        else:
+            kept.append(row)
     return Staging(kept=kept, not_kept=not_kept)
 
 
-def staged_file_prepare(staged: StagedFile) -> PreparedFile:
+def staged_file_prepare(*, staged: StagedFile) -> PreparedFile:
     original = decrypt_bytes(storages["sealed"].open(staged.sealed_name).read())
     upload = SimpleUploadedFile(staged.name, original)
     return prepare_upload(upload, max_bytes=max(settings.NETRAL_EVIDENCE_MAX_BYTES, len(original)))
 
 
 def _staged_clear(token_hash: str) -> None:
-    names = list(StagedFile.objects.filter(submission_hash=token_hash).values_list("sealed_name", flat=True))
-    if names:
-        StagedFile.objects.filter(submission_hash=token_hash).delete()
-        transaction.on_commit(lambda: [storages["sealed"].delete(name) for name in names])
+    staging.clear(rows=StagedFile.objects.filter(submission_hash=token_hash), storage=storages["sealed"],
+                  name_field="sealed_name")
 
 
 def staged_files_purge(*, older_than: timedelta) -> int:
     """Remove what was staged for forms never sent (daily, and before each new staging)."""
-    stale = StagedFile.objects.filter(created_at__lt=timezone.now() - older_than)
-    names = list(stale.values_list("sealed_name", flat=True))
-    count, _detail = stale.delete()
-    for name in names:
-        storages["sealed"].delete(name)
-    return count
-
-
-def _storage_walk(storage, folder: str):
-    """Every file name under ``folder`` of a storage (through the storage API: disk or S3)."""
-    try:
-        folders, files = storage.listdir(folder)
-    except FileNotFoundError:
-        return
-    for name in files:
-        yield f"{folder}/{name}" if folder else name
-    for sub in folders:
-        yield from _storage_walk(storage, f"{folder}/{sub}" if folder else sub)
+    return staging.purge(staged=StagedFile.objects.all(), storage=storages["sealed"], name_field="sealed_name",
+                         older_than=older_than, quota_window=settings.NETRAL_STAGING_LIFE)
 
 
 def evidence_orphans_purge(*, older_than: timedelta) -> int:
     """Remove evidence files that no record names and that are older than ``older_than``.
 
-    A web process killed between writing a report's files and committing its transaction
-    (kill -9, a power cut: bench/faults.py) leaves files that nobody was given a receipt for
-    and nothing refers to. Young files stay: their request may still be committing.
+    The folders and the records are those of the kinds that storage/kinds.py marks as purged
+    of orphans (evidence originals and public copies, staged uploads): storage.cleanup.
     """
-    cutoff = timezone.now() - older_than
-    known_sealed = set(EvidenceBlob.objects.values_list("sealed_name", flat=True))
-    known_sealed |= set(StagedFile.objects.values_list("sealed_name", flat=True))
-    known_public = set(EvidenceBlob.objects.values_list("public_file", flat=True))
-    removed = 0
-    for storage, folder, known in ((storages["sealed"], "", known_sealed),
-                                   (default_storage, "evidence", known_public)):
-        for name in list(_storage_walk(storage, folder)):
-            if name not in known and storage.get_modified_time(name) < cutoff:
-                storage.delete(name)
-                removed += 1
-    return removed
+    return orphans_purge(older_than=older_than)
 
 
 def _locked(report: Report) -> Report:
@@ -376,26 +304,23 @@ def _locked(report: Report) -> Report:
 
 
 def _message(*, report: Report, sender: str, author, body: str, files: list[PreparedFile], action: str) -> Message:
-    written: list = []
-    try:
-        with transaction.atomic():
-            report = _locked(report)
-            if sender == Message.Sender.REPORTER and report.status == states.Status.WITHDRAWN:
-                raise ValidationError(_("This report was withdrawn; it takes no more messages."))
-            message = Message.objects.create(report=report, sender=sender, author=author, body=body,
-                                             created_at=timezone.now())
-            count = _attach(report=report, files=files, added_by=sender, message=message, written=written)
-            if sender == Message.Sender.REPORTER:
-                report.unread_by_staff = True
-            else:
-                report.unread_by_reporter = True
-            report.save(update_fields=["unread_by_staff", "unread_by_reporter", "updated_at"])
-            audit_record(actor=author, actor_kind=sender, action=action, target=report,
-                         data={"message": message.pk, "files": count})
-            return message
-    except BaseException:
-        _remove_written(written)
-        raise
+    with transaction.atomic():  # the files are written in it: a failure deletes them (storage.files)
+        report = _locked(report)
+        if sender == Message.Sender.REPORTER and report.status == states.Status.WITHDRAWN:
+            raise ValidationError(_("This report was withdrawn; it takes no more messages."))
+        message = Message.objects.create(report=report, sender=sender, author=author, body=body,
+                                         created_at=timezone.now())
+        count = _attach(report=report, files=files, added_by=sender, message=message)
+        if sender == Message.Sender.REPORTER:
+            report.unread_by_staff = True
+        else:
+            report.unread_by_reporter = True
+        report.save(update_fields=["unread_by_staff", "unread_by_reporter", "updated_at"])
+        audit_record(actor=author, actor_kind=sender, action=action, target=report,
+                     data={"message": message.pk, "files": count})
+        if sender == Message.Sender.STAFF:
+            report_news.send(sender=Report, report=report, kind="reply", body=body)
+        return message
 
 
 def report_add_reporter_message(*, report: Report, body: str, files: list[PreparedFile] = ()) -> Message:
@@ -403,7 +328,7 @@ def report_add_reporter_message(*, report: Report, body: str, files: list[Prepar
                     action="report.reporter_wrote")
 
 
-def report_reply(*, report: Report, actor, body: str, files: list[PreparedFile] = ()) -> Message:
+def report_reply(*, report: Report, actor: "User", body: str, files: list[PreparedFile] = ()) -> Message:
     if not can_handle_reports(actor):
         raise PermissionDenied
     return _message(report=report, sender=Message.Sender.STAFF, author=actor, body=body, files=list(files),
@@ -411,7 +336,7 @@ def report_reply(*, report: Report, actor, body: str, files: list[PreparedFile] 
 
 
 @transaction.atomic
-def report_change_status(*, report: Report, actor, to_status: str, public_note: str = "") -> Report:
+def report_change_status(*, report: Report, actor: "User", to_status: str, public_note: str = "") -> Report:
     if not can_handle_reports(actor):
         raise PermissionDenied
     report = _locked(report)
@@ -421,8 +346,10 @@ def report_change_status(*, report: Report, actor, to_status: str, public_note: 
         raise ValidationError(str(error)) from None
     if to_status in states.NEEDS_PUBLIC_NOTE and not public_note.strip():
         raise ValidationError(_("Tell the reporter why: write a note to the reporter."))
-    return _set_status(report, to_status, actor=actor, public_note=public_note.strip(),
-                       action="report.status_changed")
+    report = _set_status(report, to_status, actor=actor, public_note=public_note.strip(),
+                         action="report.status_changed")
+    report_news.send(sender=Report, report=report, kind="status")
+    return report
 
 
 def _set_status(report: Report, to_status: str, *, actor, public_note: str, action: str) -> Report:
@@ -444,7 +371,7 @@ def _set_status(report: Report, to_status: str, *, actor, public_note: str, acti
 
 
 @transaction.atomic
-def report_announce(*, report: Report, actor, note: str) -> StatusChange:
+def report_announce(*, report: Report, actor: "User", note: str) -> StatusChange:
     """A public announcement on the report's history (its status stays): e.g. a case outcome."""
     report = _locked(report)
     change = StatusChange.objects.create(report=report, from_status=report.status, to_status=report.status,
@@ -452,6 +379,7 @@ def report_announce(*, report: Report, actor, note: str) -> StatusChange:
     report.unread_by_reporter = True
     report.save(update_fields=["unread_by_reporter", "updated_at"])
     audit_record(actor=actor, action="report.announced", target=report, data={"status": report.status})
+    report_news.send(sender=Report, report=report, kind="announcement")
     return change
 
 
@@ -482,7 +410,7 @@ def report_mark_read_by_reporter(*, report: Report) -> None:
 
 
 @transaction.atomic
-def report_hand_over(*, report: Report, actor, to_office, reason: str, to_region=None) -> Report:
+def report_hand_over(*, report: Report, actor: "User", to_office, reason: str, to_region=None) -> Report:
     """Hand a report filed at the wrong office over to the competent one (pelimpahan).
 
     Only before registration, by staff who may handle the report; the place may be
@@ -546,3 +474,17 @@ def report_purge_identity(*, report: Report, rule: str, closed_on: date) -> bool
     audit_record(actor=None, action="report.identity_purged", target=report,
                  data={"rule": rule, "closed_on": str(closed_on)})
     return True
+
+
+# --- Files staged by a conversation on a messaging channel (intake/) ---------------------------
+# A conversation keeps its evidence staged under its own submission token until it files the
+# report (report_submit takes and clears them), is cancelled or is abandoned.
+
+def staged_files_keep(*, token: str) -> None:
+    """Start the staging life of the files under ``token`` again: their conversation is still going on."""
+    StagedFile.objects.filter(submission_hash=sha256_hex(token)).update(created_at=timezone.now())
+
+
+def staged_files_discard(*, token: str) -> None:
+    """Remove the files staged under ``token`` (the conversation was cancelled or abandoned)."""
+    _staged_clear(sha256_hex(token))

@@ -30,14 +30,14 @@ def _connections_stay_open():
 
 
 @pytest.fixture
-def admin_token(admin_national, agencies, rules, settings, _connections_stay_open):
+def admin_token(admin_national, agencies, offices, rules, settings, _connections_stay_open):
     from api.tokens import token_create
 
     settings.NETRAL_API_RATE = "100000/m"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     return token_create(actor=admin_national, user=admin_national, name="fuzz",
                         scopes=["cases:read", "recommendations:read", "recommendations:write", "register:read",
-                                "register:write", "exchange:read"], days=1)[1]
+                                "register:write", "exchange:read", "reports:submit"], days=1)[1]
 
 
 @pytest.mark.django_db

@@ -117,6 +117,11 @@ STORED_IN = {
     "accounts.forms.StaffAuthenticationForm": {"username": LOOKUP, "password": LOOKUP},
     "accounts.forms.TokenForm": {"otp_token": LOOKUP},
     "accounts.forms.BackupTokenForm": {"otp_token": LOOKUP},
+    "intake.forms.FakeMessageForm": {
+        "address": NotStored("the fake provider's pretend number: hashed, and encrypted in a JSON column"),
+        "text": NotStored("inside the encrypted JSON of intake.InboundMessage.payload; the conversation's "
+                          "questions cut each answer to its column (intake/data/conversation.yaml)"),
+    },
 }
 
 # ModelForm fields wider than their column on purpose; the cleaning brings them within it.

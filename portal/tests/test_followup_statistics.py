@@ -53,7 +53,7 @@ def test_the_page_shows_the_figures_with_charts_and_tables(client, published):
     assert re.search(r'id="region-19.06">.*?<td class="num">4</td><td class="num">2</td><td class="num">1</td>'
                      r'<td class="num">0</td><td class="num">1</td>', page, re.DOTALL)
     # Charts: inline SVG with a title and a description, never a script.
-    assert page.count('<svg class="chart"') == 5 and page.count('role="img"') == 5
+    assert page.count('<svg class="chart"') == 6 and page.count('role="img"') == 6
     assert '<title id="chart-followup-title">' in page and '<desc id="chart-followup-desc">' in page
     assert "<script>" not in page and "<table" in page and "<caption>" in page
     # The SVG numbers are never written with a decimal comma (Indonesian formatting).

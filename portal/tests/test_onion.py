@@ -33,6 +33,8 @@ NOT_PAGES = {
     "tracking_message": "POST only", "tracking_withdraw": "POST only", "tracking_exit": "POST only",
     "tracking_file": "a download", "library_file": "a download", "announcement_pdf": "a download",
     "pledge_certificate": "a download", "healthz": "plain text for the proxy",
+    "webhook": "a messaging provider's signed webhook", "fake_phone": "the fake provider's page (NETRAL_DEBUG only)",
+    "upload_link": "a one-time link sent by SMS",
 }
 
 
