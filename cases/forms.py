@@ -10,14 +10,17 @@ from rules.selectors import election_list_open, subject_choices, violation_list
 
 
 class RequirementsForm(forms.Form):
-    """One yes/no per requirement of the report's regime, pre-filled from the report."""
+    """One yes/no per requirement of the report's regime; ticked only where Netral verified it, each
+    saying where its evidence is (cases.requirements.prefill)."""
 
-    def __init__(self, *args, regime: str, prefilled: dict[str, bool], language: str, **kwargs):
+    def __init__(self, *args, regime: str, prefilled: dict[str, reqs.Prefill], language: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.requirements = reqs.for_regime(regime)
         for requirement in self.requirements:
+            shown = prefilled.get(requirement.id)
             self.fields[f"met_{requirement.id}"] = forms.BooleanField(
-                label=requirement.label(language), required=False, initial=prefilled.get(requirement.id, False))
+                label=requirement.label(language), required=False, initial=bool(shown and shown.ticked),
+                help_text=shown.evidence if shown else "")
             self.fields[f"note_{requirement.id}"] = forms.CharField(
                 label=_("Note"), required=False, max_length=500)
         self.fields["message"] = forms.CharField(

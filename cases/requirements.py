@@ -7,6 +7,8 @@ rules.catalog; ``prefill`` looks at plain facts of a report, not the ORM.
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from rules.catalog import Requirement, default_catalog
 
 
@@ -34,14 +36,48 @@ class ReportFacts:
     report_due: date
 
 
-def prefill(requirement: Requirement, facts: ReportFacts) -> bool:
-    """What the report itself shows for a requirement; staff confirm or correct it."""
+# The checks Netral verifies itself (a date computed against the time limit). Every other
+# requirement starts unticked: the form shows what it holds, staff judge it (issue 18: a KTP
+# and a signature are never collected online, so nothing may tick them for the staff).
+SYSTEM_VERIFIED = frozenset({"within_time_limit"})
+
+
+@dataclass(frozen=True)
+class Prefill:
+    ticked: bool
+    evidence: str  # where the staff find what the requirement asks for
+
+
+def prefill(requirement: Requirement, facts: ReportFacts) -> Prefill:
+    """What the report shows for a requirement: ticked only if Netral verified it itself."""
+    shown = _shown(facts).get(requirement.auto)
+    if shown is None:
+        return Prefill(ticked=False, evidence=_("Not in the online form: check it yourself."))
+    holds, evidence = shown
+    return Prefill(ticked=holds and requirement.auto in SYSTEM_VERIFIED, evidence=str(evidence))
+
+
+def _shown(facts: ReportFacts) -> dict:
+    """Per pre-filled check: whether the report's facts hold it, and where they are."""
+    has = _("given in the form")
+    missing = _("missing in the form")
     return {
-        "reporter_identity": facts.has_name_and_address,
-        "reporter_nik": facts.has_nik,
-        "reported_party": facts.has_reported_party,
-        "within_time_limit": facts.filed_on <= facts.report_due,
-        "time_and_place": bool(facts.place.strip()) and facts.occurred_on is not None,
-        "description": len(facts.description.strip()) >= 20,
-        "evidence": facts.evidence_count + facts.links_count > 0,
-    }.get(requirement.auto, False)
+        "reporter_identity": (facts.has_name_and_address, _("Name and address: %(state)s.") % {
+            "state": has if facts.has_name_and_address else missing}),
+        "reporter_nik": (facts.has_nik, _("NIK: %(state)s. The ID card itself and a signature are not collected "
+                                          "online: see them at the clarification.") % {
+            "state": has if facts.has_nik else missing}),
+        "reported_party": (facts.has_reported_party, _("Reported persons: %(state)s.") % {
+            "state": has if facts.has_reported_party else missing}),
+        "within_time_limit": (facts.filed_on <= facts.report_due, _(
+            "Computed by Netral: filed on %(filed)s, time limit %(due)s.") % {
+            "filed": facts.filed_on.isoformat(), "due": facts.report_due.isoformat()}),
+        "time_and_place": (bool(facts.place.strip()) and facts.occurred_on is not None, _(
+            "Place and date of the event: %(state)s.") % {
+            "state": has if facts.place.strip() and facts.occurred_on else missing}),
+        "description": (len(facts.description.strip()) >= 20, _(
+            "Description of %(count)d characters.") % {"count": len(facts.description.strip())}),
+        "evidence": (facts.evidence_count + facts.links_count > 0, _(
+            "%(files)d files and %(links)d links attached.") % {
+            "files": facts.evidence_count, "links": facts.links_count}),
+    }

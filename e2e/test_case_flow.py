@@ -37,6 +37,8 @@ def test_a_report_is_registered_studied_forwarded_and_announced(filed, desktop, 
     staff_login(desktop, base, "staf.beltim")
     desktop.goto(base + report.get_absolute_url())
     desktop.click(f"a[href$='/staf/laporan/{report.pk}/registrasi/']")
+    for box in desktop.locator("input[name^=met_]").all():  # staff tick what they checked (issue 18)
+        box.check()
     desktop.click("button[name=register]")
     case = Case.objects.get()
     desktop.wait_for_url(f"**{case.get_absolute_url()}")

@@ -31,6 +31,7 @@ def test_report_from_a_phone_then_track_it_while_staff_reply(world, phone, deskt
     phone.goto(world + "/lapor/")
     phone.fill("#id_reporter_name", "Siti Aminah")
     phone.fill("#id_reporter_address", "Jl. Merdeka 1, Manggar")
+    phone.fill("#id_reporter_nik", "1906 0141 0785 0001")  # a Pilkada report: its rules ask for the NIK
     phone.fill("#search-persons-0", "budi")
     phone.click("button[data-pick='persons-0']")
     assert phone.input_value("#id_persons-0-unit") == "Dinas Kesehatan"
@@ -48,6 +49,17 @@ def test_report_from_a_phone_then_track_it_while_staff_reply(world, phone, deskt
     assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", code)
     report = Report.objects.get(number=number)
     assert report.attachments.count() == 1
+    # The receipt on a 360 px phone: no group of the code broken across lines, a QR code to the
+    # tracking page (not holding the code), and Back does not refill the identity (a shared phone).
+    groups = phone.locator("#tracking-code .code-group")
+    assert groups.count() == 4 and all(box["height"] < 2 * 1.5 * 16 for box in
+                                       (groups.nth(i).bounding_box() for i in range(4)))
+    assert phone.locator("#report-number").bounding_box()["height"] < 2 * 1.5 * 16  # one line
+    assert phone.locator("#tracking-qr svg").count() == 1
+    assert code.replace("-", "") not in phone.locator("#tracking-qr").inner_html()
+    phone.go_back()
+    phone.wait_for_selector("#id_reporter_name")
+    assert phone.input_value("#id_reporter_name") == "" and phone.input_value("#id_reporter_nik") == ""
 
     # Later, the citizen opens the report with the code.
     phone.goto(world + "/lacak/")

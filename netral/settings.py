@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # Domain apps, from the bottom up (see DESIGN.md).
     "audit",
+    "storage",  # every stored file: preparing, writing with the transaction, staging, kinds
     "regions",
     "organizations",
     "accounts",
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "rules",
     "letters",
     "reports",
+    "intake",  # reports by WhatsApp, Telegram and SMS conversations (docs/channels.md)
     "cases",
     "followup",
     "prevention",
@@ -125,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
             ],
+            "libraries": {"pages": "netral.pages"},
         },
     },
 ]
@@ -267,7 +270,7 @@ NETRAL_EVIDENCE_MAX_BYTES = int(os.environ.get("NETRAL_EVIDENCE_MAX_BYTES", 20 *
 NETRAL_EVIDENCE_MAX_FILES = 10
 # Files of a report form sent back for corrections wait on the server (reports.StagedFile)
 # this long, and never more than these many bytes per client address (counted under a keyed
-# pseudonym in the cache, like the rate limits) and in total. Past a quota the files are
+# pseudonym in storage.StagingCounter, storage/staging.py) and in total. Past a quota the files are
 # simply not kept, and the reporter is told to attach them again.
 NETRAL_STAGING_LIFE = timedelta(hours=int(os.environ.get("NETRAL_STAGING_LIFE_HOURS", "2")))
 NETRAL_STAGING_QUOTA_PER_CLIENT = int(os.environ.get("NETRAL_STAGING_QUOTA_PER_CLIENT", 100 * 1024 * 1024))
@@ -359,6 +362,43 @@ NETRAL_API_REFUSED_AUDITS = "30/10m"
 # The licence of the open data (/data/), an SPDX id (portal/followup_views.py knows CC-BY-4.0,
 # CC0-1.0, ODC-By-1.0, ODbL-1.0).
 NETRAL_OPEN_DATA_LICENSE = os.environ.get("NETRAL_OPEN_DATA_LICENSE", "CC-BY-4.0")
+
+# Reports by WhatsApp, Telegram and SMS (intake/, docs/channels.md). A channel is on when its
+# secrets are set; none is needed for `make run`, where a fake provider stands in (NETRAL_INTAKE_FAKE,
+# on with NETRAL_DEBUG) and its page (/kanal/uji/) plays the reporter's phone.
+NETRAL_PUBLIC_URL = os.environ.get("NETRAL_PUBLIC_URL", "http://localhost:8000").rstrip("/")  # links in messages
+NETRAL_WHATSAPP_APP_SECRET = os.environ.get("NETRAL_WHATSAPP_APP_SECRET", "")  # signs webhooks (X-Hub-Signature-256)
+NETRAL_WHATSAPP_VERIFY_TOKEN = os.environ.get("NETRAL_WHATSAPP_VERIFY_TOKEN", "")  # the webhook set-up handshake
+NETRAL_WHATSAPP_ACCESS_TOKEN = os.environ.get("NETRAL_WHATSAPP_ACCESS_TOKEN", "")  # Graph API calls
+NETRAL_WHATSAPP_PHONE_NUMBER_ID = os.environ.get("NETRAL_WHATSAPP_PHONE_NUMBER_ID", "")
+NETRAL_WHATSAPP_GRAPH_URL = os.environ.get("NETRAL_WHATSAPP_GRAPH_URL", "https://graph.facebook.com/v21.0").rstrip("/")
+NETRAL_TELEGRAM_BOT_TOKEN = os.environ.get("NETRAL_TELEGRAM_BOT_TOKEN", "")
+NETRAL_TELEGRAM_SECRET_TOKEN = os.environ.get("NETRAL_TELEGRAM_SECRET_TOKEN", "")  # setWebhook's secret_token
+NETRAL_TELEGRAM_API_URL = os.environ.get("NETRAL_TELEGRAM_API_URL", "https://api.telegram.org").rstrip("/")
+NETRAL_SMS_SECRET = os.environ.get("NETRAL_SMS_SECRET", "")  # HMAC key shared with the SMS gateway, both ways
+NETRAL_SMS_SEND_URL = os.environ.get("NETRAL_SMS_SEND_URL", "")  # where outgoing SMS are posted
+NETRAL_SMS_SEND_TOKEN = os.environ.get("NETRAL_SMS_SEND_TOKEN", "")  # optional "Authorization: Bearer" for it
+NETRAL_INTAKE_FAKE = env_bool("NETRAL_INTAKE_FAKE", DEBUG)
+NETRAL_INTAKE_FAKE_DIR = Path(os.environ.get("NETRAL_INTAKE_FAKE_DIR", DATA_DIR / "intake-fake"))
+# Messages per sender and window; past it, one polite notice and the rest are set aside.
+NETRAL_INTAKE_MESSAGES_PER_WINDOW = int(os.environ.get("NETRAL_INTAKE_MESSAGES_PER_WINDOW", "30"))
+NETRAL_INTAKE_RATE_WINDOW = timedelta(minutes=int(os.environ.get("NETRAL_INTAKE_RATE_WINDOW_MINUTES", "10")))
+# A conversation silent this long is discarded with its files (manage.py purge_conversations, daily).
+NETRAL_INTAKE_ABANDON_AFTER = timedelta(hours=int(os.environ.get("NETRAL_INTAKE_ABANDON_HOURS", "24")))
+# The one-time link an SMS reporter gets to add files on the web.
+NETRAL_INTAKE_LINK_LIFE = timedelta(hours=int(os.environ.get("NETRAL_INTAKE_LINK_HOURS", "48")))
+NETRAL_INTAKE_HTTP_TIMEOUT = int(os.environ.get("NETRAL_INTAKE_HTTP_TIMEOUT", "30"))  # seconds per provider call
+# E-mail to the office's reporting address (intake/channels/email.py, docs/channels.md "E-mail"): an
+# IMAP mailbox read by `manage.py fetch_report_mail` (every minute); off while the host is empty.
+NETRAL_MAIL_ADDRESS = os.environ.get("NETRAL_MAIL_ADDRESS", "")  # the reporting address: From of the replies
+NETRAL_MAIL_IMAP_HOST = os.environ.get("NETRAL_MAIL_IMAP_HOST", "")
+NETRAL_MAIL_IMAP_PORT = int(os.environ.get("NETRAL_MAIL_IMAP_PORT", "993"))  # implicit TLS (IMAPS)
+NETRAL_MAIL_IMAP_USER = os.environ.get("NETRAL_MAIL_IMAP_USER", "")
+NETRAL_MAIL_IMAP_PASSWORD = os.environ.get("NETRAL_MAIL_IMAP_PASSWORD", "")
+NETRAL_MAIL_IMAP_FOLDER = os.environ.get("NETRAL_MAIL_IMAP_FOLDER", "INBOX")
+NETRAL_MAIL_IMAP_DONE_FOLDER = os.environ.get("NETRAL_MAIL_IMAP_DONE_FOLDER", "")  # empty: only flag it seen
+NETRAL_MAIL_IMAP_CAFILE = os.environ.get("NETRAL_MAIL_IMAP_CAFILE", "")  # a private CA; empty: the system's
+NETRAL_MAIL_MAX_BYTES = int(os.environ.get("NETRAL_MAIL_MAX_BYTES", 50 * 1024 * 1024))  # a whole message
 
 LOGGING = {
     "version": 1,

@@ -7,12 +7,14 @@ from django.views.decorators.http import require_GET
 
 from cases.selectors import announcement_letter, announcements_public
 from netral.files import file_response
+from rules.catalog import STEP_REPORT
 from rules.deadlines import format_day
 from rules.selectors import (
     DeadlineRuleNotFound,
     access_violation,
     current_language,
     deadline_compute,
+    family_explanation,
     regime_choices,
     step_choices,
     subject_list,
@@ -24,29 +26,13 @@ from rules.selectors import (
 
 @require_GET
 def home(request):
-    return render(request, "portal/home.html")
+    return render(request, "portal/home.html", {"subjects": subject_list()})
 
 
 @require_GET
 def healthz(request):
     """A bare view through the whole middleware stack: the benchmark's ceiling."""
     return HttpResponse("ok", content_type="text/plain")
-
-
-# What each family means for the person reported, in a sentence (the acts are data).
-FAMILY_EXPLANATIONS = {
-    "ethics": _("Breaches of the civil servants' code of ethics. For a civil servant the sanction is moral: "
-                "a closed or an open statement."),
-    "discipline": _("Breaches of the civil servants' discipline rules. The sanctions go from a cut of the "
-                    "performance allowance up to demotion and dismissal."),
-    "crime": _("Election crimes, handled by Bawaslu together with the police and prosecutors (Sentra "
-               "Gakkumdu). A court can impose imprisonment and/or a fine."),
-    "by_stage": _("Acts whose kind depends on the election's stage: about a prospective candidate, before the "
-                  "candidates are determined, they breach the code of ethics; about a determined candidate, "
-                  "they breach discipline."),
-    "administrative": _("Prohibitions of the Village Law for village heads and village officials, who are not "
-                        "civil servants: the regent or mayor imposes the sanction, not BKN."),
-}
 
 
 @require_GET
@@ -67,7 +53,7 @@ def announcement_pdf(request, case_id):
 def rules_list(request):
     families = violations_explained_by_family()
     return render(request, "portal/rules_list.html", {
-        "families": [(family, FAMILY_EXPLANATIONS.get(family.family, "")) for family in families],
+        "families": [(family, family.explanation) for family in families],
         "subjects": subject_list(),
     })
 
@@ -82,7 +68,7 @@ def rule_detail(request, violation_id):
     violation = access_violation(violation_id)  # 404 for an unknown or inactive act
     return render(request, "portal/rule_detail.html", {
         "violation": violation_explained(violation),
-        "family_explanation": FAMILY_EXPLANATIONS.get(violation.family, ""),
+        "family_explanation": family_explanation(violation.family),  # rules/data/families.yaml
     })
 
 
@@ -112,7 +98,7 @@ def deadline_calculator(request):
     """The last day a step may still be done, counted like the cases count (rules.selectors)."""
     asked = any(name in request.GET for name in DeadlineCalculatorForm.base_fields)
     first_regime = next(iter(regime_choices()), ("", ""))[0]
-    form = DeadlineCalculatorForm(request.GET if asked else None, initial={"regime": first_regime, "step": "report"})
+    form = DeadlineCalculatorForm(request.GET if asked else None, initial={"regime": first_regime, "step": STEP_REPORT})
     answer = due = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data

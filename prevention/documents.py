@@ -9,10 +9,10 @@ from django.utils.safestring import mark_safe
 
 from letters.dates import format_date
 from letters.render import html_to_pdf
+from netral.qr import qr_svg
 from prevention import codes
 from prevention.banner import BannerSpec, parse_color, parse_leaders, render_png
 from prevention.models import Banner, Pledge
-from prevention.qr import qr_svg
 
 
 def certificate_html(pledge: Pledge, *, verify_url: str) -> str:

@@ -16,12 +16,18 @@ from regions.models import Region
 from regions.selectors import region_list_under
 from registry.models import Employee
 from reports import states
-from reports.models import ReportLink, StagedFile
+from reports.models import Report, ReportLink, StagedFile
 from reports.services import ReportedPersonInput, ReporterIdentity, ReportSubmission, staged_file_prepare
 from reports.tracking import is_submission_token
 from reports.uploads import NotReceivedFile
-from rules.models import Violation
-from rules.selectors import election_list_open, report_time_limits, violation_list
+from rules.selectors import (
+    FAMILY_TITLES,
+    election_list_open,
+    regime_short_names,
+    regimes_needing_reporter_nik,
+    report_time_limits,
+    violation_list,
+)
 from storage.prepare import prepare_upload
 
 
@@ -146,8 +152,7 @@ class ReportForm(forms.Form):
     reporter_address = forms.CharField(label=_("Address"), max_length=300, required=False,
                                        widget=forms.Textarea(attrs={"rows": 2}))
     reporter_nik = forms.CharField(label=_("ID card number (NIK)"), max_length=19, required=False,
-                                   widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9 ]{16,19}"}),
-                                   help_text=_("16 digits. Needed for a formal report in a regional election."))
+                                   widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9 ]{16,19}"}))
     reporter_phone = forms.CharField(label=_("Phone or WhatsApp"), max_length=20, required=False,
                                      widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
     reporter_email = forms.EmailField(label=_("E-mail"), required=False)
@@ -193,6 +198,12 @@ class ReportForm(forms.Form):
             self.fields[name].widget.attrs["max"] = today
         self.fields["election"].queryset = election_list_open()
         self.fields["violations"].queryset = violation_list()
+        # Which elections' rules ask for the reporter's ID card comes from requirements.yaml.
+        self.nik_regimes = regimes_needing_reporter_nik()
+        self.fields["reporter_nik"].help_text = _(
+            "16 digits. Required for a report about a %(elections)s: its rules ask for the reporter's ID card. "
+            "Optional otherwise.") % {"elections": regime_short_names(self.nik_regimes)} if self.nik_regimes else _(
+            "16 digits. Optional.")
         # The number of days comes from the deadline rules (rules/data/deadlines.yaml), never from this text.
         self.fields["known_on"].help_text = _("Reports must be made within %(limits)s of learning of the event.") % {
             "limits": report_time_limits()}
@@ -205,8 +216,7 @@ class ReportForm(forms.Form):
         groups: dict[str, list] = {}
         for choice in self["violations"]:
             groups.setdefault(choice.data["value"].instance.family, []).append(choice)
-        labels = dict(Violation.Family.choices)
-        return [(labels[family], choices) for family, choices in groups.items()]
+        return [(FAMILY_TITLES.get(family, family), choices) for family, choices in groups.items()]
 
     def clean_submission_token(self):
         token = self.cleaned_data["submission_token"]
@@ -251,6 +261,13 @@ class ReportForm(forms.Form):
                 # One message per field: a name refused as too long was written after all.
                 if not self.has_error(name) and not (data.get(name) or "").strip():
                     self.add_error(name, message)
+            election = data.get("election")
+            if election and election.regime in self.nik_regimes and not data.get("reporter_nik") \
+                    and not self.has_error("reporter_nik"):
+                self.add_error("reporter_nik", _(
+                    "A report about a %(election)s needs your ID card number (NIK): its rules ask for it. "
+                    "Write its 16 digits, or choose to report anonymously.") % {
+                    "election": regime_short_names([election.regime])})
         files = len(data.get("keep_staged") or []) + len(data.get("evidence") or [])
         if files > settings.NETRAL_EVIDENCE_MAX_FILES:
             self.add_error("evidence", _("Send at most %(count)d files at once.") % {
@@ -304,7 +321,7 @@ ReportedPersonFormSet = forms.formset_factory(
 
 def build_submission(form: ReportForm, persons) -> ReportSubmission:
     data = form.cleaned_data
-    files = [staged_file_prepare(staged) for staged in data["keep_staged"]] + data["evidence"]
+    files = [staged_file_prepare(staged=staged) for staged in data["keep_staged"]] + data["evidence"]
     return ReportSubmission(
         election=data["election"], region=data["region"], place=data["place"].strip(), known_on=data["known_on"],
         occurred_on=data["occurred_on"], description=data["description"].strip(), reporter=form.reporter_identity(),
@@ -350,6 +367,8 @@ class InboxFilterForm(forms.Form):
                                choices=[("", _("All statuses"))] + list(states.Status.choices))
     election = forms.ChoiceField(label=_("Election"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), required=False,
+                                choices=[("", _("All channels"))] + list(Report.Channel.choices))
     unread = forms.BooleanField(label=_("Unread only"), required=False)
 
     def __init__(self, *args, jurisdiction, **kwargs):

@@ -25,7 +25,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.permissions import can_approve_identity_requests, can_read_reporter_identity
+from accounts.permissions import (
+    Capability,
+    can_approve_identity_requests,
+    can_read_reporter_identity,
+    roles_with,
+)
 from audit.services import audit_record
 from organizations.models import BawasluOffice
 from organizations.selectors import office_ids_under
@@ -170,7 +175,8 @@ def _mails_to_deciders(request: IdentityRequest) -> list[tuple]:
         codes.append(region.code)
         region = region.parent
     offices = BawasluOffice.objects.filter(region__code__in=codes)
-    deciders = (User.objects.filter(is_active=True, role=User.Role.BAWASLU_LEAD, bawaslu_office__in=offices)
+    deciders = (User.objects.filter(is_active=True, role__in=roles_with(Capability.APPROVE_IDENTITY_REQUESTS),
+                                    bawaslu_office__in=offices)
                 .exclude(pk=request.requested_by_id).exclude(email=""))
     with translation.override("id"):
         subject = _("Request to open a reporter's identity: %(number)s") % {"number": request.report.number}

@@ -4,23 +4,26 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.permissions import can_approve_identity_requests, can_handle_reports
+from accounts.decorators import public, staff_view
+from accounts.permissions import Capability, can_approve_identity_requests
 from netral.files import file_response
 from netral.http import client_address, failure_budget_spent, pseudonym
+from netral.qr import qr_svg
 from organizations.selectors import office_ids_under
 from registry.selectors import employee_public_search
 from reports import identity as identity_access
 from reports import services, states
-from reports.extensions import staff_actions_for
+from reports.extensions import report_panels_for, staff_actions_for
 from reports.forms import (
     HandoverForm,
     IdentityDecisionForm,
@@ -40,6 +43,7 @@ from reports.selectors import access_report, attachment_of, report_by_code, repo
 from reports.states import FINAL
 from reports.tracking import format_code, is_submission_token, new_submission_token
 from reports.uploads import files_not_received, tolerant_multipart
+from rules.selectors import subject_list
 
 TRACKED = "tracked_report"
 PERSONS_PREFIX = "persons"
@@ -62,12 +66,13 @@ def _submit_unreadable(request, message):
 
 
 @require_http_methods(["GET", "POST"])
+@public
 @tolerant_multipart(on_unreadable=_submit_unreadable)
 def submit(request):
     if request.method == "POST":
         token = request.POST.get("submission_token", "")
         # Only a token this server issued (signed) may have files kept under it.
-        staged = services.staged_files_for(token) if is_submission_token(token) else None
+        staged = services.staged_files_for(token=token) if is_submission_token(token) else None
         form = ReportForm(request.POST, request.FILES, staged=staged)
         persons = ReportedPersonFormSet(request.POST, prefix=PERSONS_PREFIX)
         valid = form.is_valid() & persons.is_valid()
@@ -96,9 +101,14 @@ def submit(request):
             else:
                 # Rendered, not redirected: the code must not travel in a URL, and it is
                 # stored nowhere. A repeated POST of the same form shows the same receipt.
+                tracking_url = request.build_absolute_uri(reverse("reports:track"))
                 return render(request, "reports/receipt.html", {
                     "report": receipt.report,
                     "code": format_code(receipt.code) if receipt.code else None,
+                    # The code in groups that never break on a narrow screen (the template joins them).
+                    "code_groups": format_code(receipt.code).split("-") if receipt.code else [],
+                    # The QR code opens the tracking page; it does not hold the code itself.
+                    "tracking_url": tracking_url, "tracking_qr": mark_safe(qr_svg(tracking_url, box_size=6)),
                     "repeated": not receipt.created,
                     # Every file kept with the report, and what did not arrive (issue 16).
                     "attachments": receipt.report.attachments.filter(message=None).select_related("blob"),
@@ -109,7 +119,8 @@ def submit(request):
         form = ReportForm(initial={"submission_token": new_submission_token(), "known_on": default_known_on()})
         persons = ReportedPersonFormSet(prefix=PERSONS_PREFIX)
         status = 200
-    return render(request, "reports/submit.html", {"form": form, "persons": persons}, status=status)
+    return render(request, "reports/submit.html", {"form": form, "persons": persons, "subjects": subject_list()},
+                  status=status)
 
 
 def _not_received_error(count: int) -> ValidationError:
@@ -140,10 +151,11 @@ def _stage_accepted_files(form, token, *, client):
     form.data = form.data.copy()
     kept = form.data.getlist("keep_staged")
     form.data.setlist("keep_staged", kept + [str(f.pk) for f in staging.kept if str(f.pk) not in kept])
-    form.fields["keep_staged"].queryset = services.staged_files_for(token)
+    form.fields["keep_staged"].queryset = services.staged_files_for(token=token)
 
 
 @require_GET
+@public
 def employee_search(request):
     """htmx: register entries matching what the reporter typed (name, position and unit only)."""
     return render(request, "reports/_employee_results.html", {
@@ -154,6 +166,7 @@ def employee_search(request):
 
 
 @require_GET
+@public
 def person_row(request):
     """htmx: one more reported-person block for the formset."""
     try:
@@ -177,6 +190,7 @@ def _too_many_failures(request, *, increment: bool) -> bool:
 
 
 @require_http_methods(["GET", "POST"])
+@public
 def track(request):
     form = TrackForm(request.POST or None)
     status = 200
@@ -229,6 +243,7 @@ def _status_page(request, report, *, message_form=None, withdraw_form=None, stat
 
 
 @require_GET
+@public
 @tracked_report
 def tracking_status(request, report):
     return _status_page(request, report)
@@ -243,6 +258,7 @@ def _message_unreadable(request, report, message):
 
 
 @require_POST
+@public
 @tolerant_multipart(on_unreadable=_message_unreadable)
 @tracked_report
 def tracking_message(request, report):
@@ -263,6 +279,7 @@ def tracking_message(request, report):
 
 
 @require_POST
+@public
 @tracked_report
 def tracking_withdraw(request, report):
     form = WithdrawForm(request.POST)
@@ -278,12 +295,14 @@ def tracking_withdraw(request, report):
 
 
 @require_GET
+@public
 @tracked_report
 def tracking_file(request, report, attachment_id):
     return _serve(attachment_of(report, attachment_id))
 
 
 @require_POST
+@public
 def tracking_exit(request):
     request.session.flush()
     messages.info(request, _("You have left your report. Keep your code to come back."))
@@ -301,25 +320,15 @@ def _serve(attachment):
 
 # --- Staff ---------------------------------------------------------------------------------
 
-def staff_required(view):
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not can_handle_reports(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-    return wrapper
-
-
 @require_GET
-@staff_required
+@staff_view(Capability.HANDLE_REPORTS)
 def inbox(request):
     filters = InboxFilterForm(request.GET or None, jurisdiction=request.user.jurisdiction)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
     reports = report_list_for(
         request.user, status=cleaned.get("status", ""), election=cleaned.get("election", ""),
         region_code=cleaned.get("region", ""),
-        query=cleaned.get("q", ""), unread=cleaned.get("unread", False),
+        query=cleaned.get("q", ""), unread=cleaned.get("unread", False), channel=cleaned.get("channel", ""),
     )
     page = Paginator(reports, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -345,17 +354,18 @@ def _detail(request, report, *, reply_form=None, status_form=None, handover_form
         "handover_form": (handover_form or HandoverForm(report=report)) if report.status not in FINAL else None,
         "handovers": report.handovers.select_related("from_office", "to_office", "actor"),
         "actions": staff_actions_for(request.user, report),
+        "panels": report_panels_for(request.user, report, identity_opened=identity is not None),
     }, status=status)
 
 
 @require_GET
-@staff_required
+@staff_view(Capability.HANDLE_REPORTS)
 def detail(request, pk):
     return _detail(request, access_report(request.user, pk))
 
 
 @require_POST
-@staff_required
+@staff_view(Capability.HANDLE_REPORTS)
 def reveal_identity(request, pk):
     """Shown in the answer to this POST only: a reload or the back button does not show it again."""
     report = access_report(request.user, pk)
@@ -364,7 +374,7 @@ def reveal_identity(request, pk):
 
 
 @require_POST
-@staff_required
+@staff_view(Capability.HANDLE_REPORTS)
 def identity_request(request, pk):
     report = access_report(request.user, pk)
     form = IdentityRequestForm(request.POST)
@@ -382,7 +392,7 @@ def identity_request(request, pk):
 
 
 @require_POST
-@staff_required
+@staff_view(Capability.HANDLE_REPORTS)
 def identity_decide(request, pk, request_pk):
     report = access_report(request.user, pk)
     asked = identity_access.access_identity_request(request.user, report, request_pk)
@@ -406,7 +416,7 @@ def identity_decide(request, pk, request_pk):
 
 
 @require_GET
-@staff_required
+@staff_view(Capability.HANDLE_REPORTS)
 def identity_requests(request):
     """Requests waiting for the user's decision (leadership), and the user's own requests, each paged."""
     to_decide = Paginator(identity_access.identity_requests_to_decide(request.user), 25).get_page(
@@ -420,7 +430,7 @@ def identity_requests(request):
 
 
 @require_POST
-@staff_required
+@staff_view(Capability.HANDLE_REPORTS)
 def reply(request, pk):
     report = access_report(request.user, pk)
     form = MessageForm(request.POST, request.FILES)
@@ -437,7 +447,7 @@ def reply(request, pk):
 
 
 @require_POST
-@staff_required
+@staff_view(Capability.HANDLE_REPORTS)
 def change_status(request, pk):
     report = access_report(request.user, pk)
     form = StatusForm(request.POST, report=report)
@@ -453,13 +463,13 @@ def change_status(request, pk):
 
 
 @require_GET
-@staff_required
+@staff_view(Capability.HANDLE_REPORTS)
 def staff_file(request, pk, attachment_id):
     return _serve(attachment_of(access_report(request.user, pk), attachment_id))
 
 
 @require_POST
-@staff_required
+@staff_view(Capability.HANDLE_REPORTS)
 def hand_over(request, pk):
     report = access_report(request.user, pk)
     form = HandoverForm(request.POST, report=report)

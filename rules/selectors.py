@@ -462,3 +462,20 @@ def report_time_limits() -> str:
             count = ngettext("%(days)d day", "%(days)d days", rule.days) % {"days": rule.days}
         parts.append(f"{count} ({localized(regime.short)})")
     return ", ".join(parts)
+
+
+# The requirement whose pre-filled check is the reporter's NIK (requirements.yaml, `auto`).
+AUTO_REPORTER_NIK = "reporter_nik"
+
+
+def regimes_needing_reporter_nik(*, on: date | None = None) -> list[str]:
+    """The regimes whose formal requirements, in force ``on`` (today), include the reporter's ID card."""
+    on = on or timezone.localdate()
+    return [regime for regime in catalog().regimes
+            if any(entry.auto == AUTO_REPORTER_NIK and regime in entry.regimes and entry.in_force(on)
+                   for entry in catalog().requirements.values())]
+
+
+def regime_short_names(regimes: Sequence[str]) -> str:
+    """"Pilkada" or "Pemilu, Pilkada": the regimes' short names, in the current language."""
+    return ", ".join(localized(catalog().regimes[regime].short) for regime in regimes)

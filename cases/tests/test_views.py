@@ -37,7 +37,14 @@ def test_staff_register_a_report_through_the_requirement_check(client, staff_bel
     url = reverse("cases:register_report", args=[report_beltim.pk])
     page = client.get(url)
     assert page.status_code == 200
-    assert page.context["form"]["met_within-time-limit"].initial is True  # known 11 Nov, filed 12 Nov
+    form = page.context["form"]
+    assert form["met_within-time-limit"].initial is True  # known 11 Nov, filed 12 Nov: Netral computed it
+    # Nothing else starts ticked: the NIK was typed, but the KTP and signature were never collected
+    # online (issue 18); each row says where its evidence is.
+    assert [name for name, field in form.fields.items() if name.startswith("met_") and field.initial] == [
+        "met_within-time-limit"]
+    assert "KTP" in form["met_reporter-id-card"].help_text or "ID card" in form["met_reporter-id-card"].help_text
+    assert 'id="id_met_reporter-id-card_where"' in page.content.decode()
     response = client.post(url, requirement_post(report_beltim, register="1"))
     case = Case.objects.get()
     assert response.status_code == 302 and response["Location"] == case.get_absolute_url()

@@ -97,3 +97,12 @@ def test_the_pages_are_english_when_the_language_cookie_says_en(client):
     assert "Moral sanction by a closed statement" in page
     listing = client.get(reverse("portal:rules")).content.decode()
     assert "Being a member or officer of a political party" in listing
+
+
+@pytest.mark.parametrize("name", ["portal:home", "reports:submit"])
+def test_the_home_page_and_the_form_say_who_can_be_reported_here(client, name):
+    # A reporter looking for "kepala desa" finds that village heads belong here (subjects.yaml).
+    html = client.get(reverse(name), HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert 'id="who-can-be-reported"' in html
+    for title in ("Kepala desa", "Pegawai kontrak", "Pegawai Negeri Sipil (PNS)"):
+        assert title.lower() in html.lower()

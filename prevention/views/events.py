@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import staff_view
 from accounts.permissions import Capability
 from netral.files import file_response
+from netral.qr import qr_svg
 from prevention import forms, selectors, services
-from prevention.qr import qr_svg
 from prevention.views.common import paginate, units_for
 
 

@@ -52,5 +52,7 @@ FACTS = {
 def test_every_pre_filled_check_the_data_may_name_is_computed_from_the_report(check):
     requirement = catalog.Requirement(id="r", kind="formal", regimes=("pemilu",),
                                       title=catalog.Text(id="r", en="r"), source="s", auto=check)
-    assert requirements.prefill(requirement, FACTS[True]) is True
-    assert requirements.prefill(requirement, FACTS[False]) is False
+    # Each check says where its evidence is; only what Netral verifies itself starts ticked (issue 18).
+    assert requirements.prefill(requirement, FACTS[True]).ticked is (check in requirements.SYSTEM_VERIFIED)
+    assert requirements.prefill(requirement, FACTS[False]).ticked is False
+    assert requirements.prefill(requirement, FACTS[True]).evidence

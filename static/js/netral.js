@@ -3,6 +3,13 @@
   "use strict";
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) window.print();
+    var copy = event.target.closest("[data-copy]");
+    if (copy && navigator.clipboard) {
+      var source = document.querySelector(copy.getAttribute("data-copy"));
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        copy.textContent = copy.getAttribute("data-copied");
+      });
+    }
   });
   var errors = document.getElementById("form-errors");
   if (errors) errors.focus();

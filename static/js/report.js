@@ -19,6 +19,20 @@
   });
   syncIdentity();
 
+  // A shared phone: coming back to the form with Back (from the receipt, or a cached copy)
+  // must not show the previous reporter's identity. The server sends the page no-store too.
+  var IDENTITY = ["id_reporter_name", "id_reporter_address", "id_reporter_nik", "id_reporter_phone",
+                  "id_reporter_email"];
+  window.addEventListener("pageshow", function (event) {
+    var navigation = performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
+    if (event.persisted || (navigation && navigation.type === "back_forward")) {
+      IDENTITY.forEach(function (id) {
+        var field = document.getElementById(id);
+        if (field) field.value = "";
+      });
+    }
+  });
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("button[data-pick]");
     if (!button) return;
