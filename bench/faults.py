@@ -58,7 +58,8 @@ import run as bench_run  # noqa: E402  (bench/run.py: HTTP client, form plan, ph
 from ops.stack import Stack, StackError  # noqa: E402
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
-CODE_RE = re.compile(rb'id="tracking-code"[^>]*>([^<]+)<')
+# The code is shown in groups, a <span> each (a group never breaks on a phone): read them all.
+CODE_RE = re.compile(rb'id="tracking-code"[^>]*>((?:<span class="code-group">[^<]+</span>-?)+)</strong>')
 NUMBER_RE = re.compile(rb'id="report-number"[^>]*>([^<]+)<')
 # Indonesian texts a cut-off reporter may read (the error page, the form's messages).
 CLEAR_MESSAGES = [  # (the English msgid too until the catalog has its translation)
@@ -245,7 +246,7 @@ class Reporter:
                 # receipt.html shows a notice before the receipt when the form had been filed already
                 repeated = b'<div class="notice">' in answer.body.split(b'class="receipt"')[0]
                 ack = {"number": number.group(1).decode().strip(), "token": token,
-                       "code": code.group(1).decode().strip() if code else "",
+                       "code": re.sub(r"<[^>]+>", "", code.group(1).decode()).strip() if code else "",
                        "sha256": hashlib.sha256(photo).hexdigest(), "attempts": attempts}
                 with self.outcome.lock:
                     if code:

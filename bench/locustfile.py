@@ -37,7 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run as bench_run  # noqa: E402  (bench/run.py: stdlib-only form parsing)
 
 RATE = float(os.environ.get("NETRAL_LOAD_RATE_PER_USER", "0.5"))
-CODE_RE = re.compile(rb'id="tracking-code"[^>]*>([^<]+)<')
+# The code is shown in groups, a <span> each (a group never breaks on a phone): read them all.
+CODE_RE = re.compile(rb'id="tracking-code"[^>]*>((?:<span class="code-group">[^<]+</span>-?)+)</strong>')
 NUMBER_RE = re.compile(rb'id="report-number"[^>]*>([^<]+)<')
 
 _plan: bench_run.SubmitPlan | None = None
@@ -116,7 +117,8 @@ class Reporter(HttpUser):
             if answer.status_code != 200 or not code or not number:
                 answer.failure(f"HTTP {answer.status_code}: {bench_run.form_errors(answer.content or b'')[:200]}")
                 return
-            code, number = code.group(1).decode().strip(), number.group(1).decode().strip()
+            code = re.sub(r"<[^>]+>", "", code.group(1).decode()).strip()
+            number = number.group(1).decode().strip()
             _acked_codes.append((code, number))
             if _acks:
                 _acks.write(json.dumps({"number": number, "code": code, "token": token,

@@ -366,6 +366,8 @@ def case_approve(*, case: Case, actor: "User", announcement: str) -> Case:
     case = _move(case, states.Status.DECIDED, actor=actor, action="case.decided", data={"outcome": case.outcome})
     for link in case.case_reports.select_related("report"):
         report_services.report_announce(report=link.report, actor=actor,
+                                        headline=_for_reporter(gettext_lazy("Decided: %(outcome)s"),
+                                                               outcome=case.get_outcome_display()),
                                         note=_for_reporter("%(number)s: %(outcome)s\n%(text)s", number=case.number,
                                                           outcome=case.get_outcome_display(), text=case.announcement))
     letters = outcome_letters(case, actor)  # last: a failing letter rolls the decision back

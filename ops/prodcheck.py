@@ -233,10 +233,11 @@ class Smoke:
             truthful="on", **{"persons-0-name": "Budi Santoso", "persons-0-position": "Kepala Dinas"},
         )
         receipt = self.post(self.public, form["url"], data, files={"evidence": ("foto.jpg", small_jpeg(), "image/jpeg")})
-        code = re.search(r'id="tracking-code">([^<]+)<', receipt.text)
+        # The code is shown in groups (one <span> each, so that a group never breaks on a phone).
+        code = re.search(r'id="tracking-code">(.+?)</strong>', receipt.text)
         number = re.search(r'id="report-number">([^<]+)<', receipt.text)
         check(code and number, "the receipt shows no tracking code or report number:\n" + receipt.text[:2000])
-        self.code, self.number = code.group(1).strip(), number.group(1).strip()
+        self.code, self.number = re.sub(r"<[^>]+>", "", code.group(1)).strip(), number.group(1).strip()
 
     def _report_form(self, page):
         parser = FormParser()

@@ -220,7 +220,17 @@ class ClockPause(models.Model):
 
 
 class StatusChange(models.Model):
+    """An entry of the report's public history: a change of status, an announced outcome, a handover."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", _("Status changed")
+        ANNOUNCEMENT = "announcement", _("Outcome announced")
+        HANDOVER = "handover", _("Handed over")
+
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="status_changes")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STATUS)
+    # The entry's own label for the reporter, in plain words (an outcome: "Diteruskan ke BKN").
+    headline = models.CharField(max_length=200, blank=True)
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices)
     public_note = models.TextField(_("note to the reporter"), blank=True)
@@ -230,6 +240,15 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    @property
+    def label(self) -> str:
+        """What the reporter reads as this entry's title."""
+        if self.headline:
+            return self.headline
+        if self.kind == self.Kind.STATUS:
+            return self.get_to_status_display()
+        return self.get_kind_display()
 
 
 class Handover(models.Model):

@@ -371,11 +371,14 @@ def _set_status(report: Report, to_status: str, *, actor, public_note: str, acti
 
 
 @transaction.atomic
-def report_announce(*, report: Report, actor: "User", note: str) -> StatusChange:
-    """A public announcement on the report's history (its status stays): e.g. a case outcome."""
+def report_announce(*, report: Report, actor: "User", note: str, headline: str = "") -> StatusChange:
+    """A public announcement on the report's history (its status stays): e.g. a case outcome, whose
+    ``headline`` (the outcome in plain words) becomes the tracking page's headline."""
     report = _locked(report)
-    change = StatusChange.objects.create(report=report, from_status=report.status, to_status=report.status,
-                                         public_note=note.strip(), actor=actor, created_at=timezone.now())
+    change = StatusChange.objects.create(report=report, kind=StatusChange.Kind.ANNOUNCEMENT,
+                                         headline=headline.strip()[:200], from_status=report.status,
+                                         to_status=report.status, public_note=note.strip(), actor=actor,
+                                         created_at=timezone.now())
     report.unread_by_reporter = True
     report.save(update_fields=["unread_by_reporter", "updated_at"])
     audit_record(actor=actor, action="report.announced", target=report, data={"status": report.status})
@@ -446,8 +449,8 @@ def report_hand_over(*, report: Report, actor: "User", to_office, reason: str, t
     with translation.override("id"):  # the reporter reads Indonesian, whatever the staff member's language
         note = _("Your report was handed over to %(office)s, which is competent for %(region)s. Your tracking "
                  "code stays the same.") % {"office": to_office.name, "region": region.name}
-    StatusChange.objects.create(report=report, from_status=report.status, to_status=report.status,
-                                public_note=note, actor=actor, created_at=timezone.now())
+    StatusChange.objects.create(report=report, kind=StatusChange.Kind.HANDOVER, from_status=report.status,
+                                to_status=report.status, public_note=note, actor=actor, created_at=timezone.now())
     report.unread_by_reporter = True
     report.save(update_fields=["unread_by_reporter"])
     audit_record(actor=actor, action="report.handed_over", target=report,

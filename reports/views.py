@@ -38,7 +38,7 @@ from reports.forms import (
     build_submission,
     default_known_on,
 )
-from reports.models import Report
+from reports.models import Report, StatusChange
 from reports.selectors import access_report, attachment_of, report_by_code, report_list_for, report_thread
 from reports.states import FINAL
 from reports.tracking import format_code, is_submission_token, new_submission_token
@@ -231,8 +231,11 @@ def tracked_report(view):
 def _status_page(request, report, *, message_form=None, withdraw_form=None, status=200):
     thread = report_thread(report)
     services.report_mark_read_by_reporter(report=report)
+    announced = [change for change in thread.status_changes if change.kind == StatusChange.Kind.ANNOUNCEMENT]
     return render(request, "reports/tracking_status.html", {
         "thread": thread, "report": report,
+        # The latest announced outcome is the headline, not the status it left unchanged (issue 18).
+        "outcome": announced[-1] if announced else None,
         "explanation": states.PUBLIC_EXPLANATION[report.status],
         "message_form": message_form or MessageForm(),
         "withdraw_form": withdraw_form or WithdrawForm(),

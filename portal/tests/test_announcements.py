@@ -45,3 +45,20 @@ def test_a_case_number_past_the_database_s_range_has_no_letter_either(client, de
 def test_the_reporter_reads_the_announcement_on_the_tracking_page(decided):
     report = decided.case_reports.get().report
     assert "Laporan bukan pelanggaran netralitas ASN." in report.status_changes.last().public_note
+
+
+def test_the_tracking_page_heads_with_the_outcome_and_labels_each_entry(client, decided):
+    # Issue 18: after the decision the headline said "Diregistrasi ... sedang dikaji" and the
+    # outcome was a timeline entry labelled "Diregistrasi".
+    from reports.views import TRACKED
+
+    report = decided.case_reports.get().report
+    session = client.session
+    session[TRACKED] = report.pk
+    session.save()
+    page = client.get(reverse("reports:tracking_status"), HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    headline = page.split('id="status-headline">')[1].split("</strong>")[0]
+    assert headline == "Diputuskan: Bukan pelanggaran"
+    timeline = page.split('class="timeline"')[1].split("</ol>")[0]
+    assert "<strong>Diputuskan: Bukan pelanggaran</strong>" in timeline
+    assert timeline.count("<strong>Diregistrasi</strong>") == 1
