@@ -153,9 +153,15 @@ class ReportForm(forms.Form):
                                        widget=forms.Textarea(attrs={"rows": 2}))
     reporter_nik = forms.CharField(label=_("ID card number (NIK)"), max_length=19, required=False,
                                    widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9 ]{16,19}"}))
+    # Issue 18: the form says what the contact details are for.
     reporter_phone = forms.CharField(label=_("Phone or WhatsApp"), max_length=20, required=False,
-                                     widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
-    reporter_email = forms.EmailField(label=_("E-mail"), required=False)
+                                     widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+                                     help_text=_("Optional. Only for the staff handling your report to reach you, "
+                                                 "e.g. to invite you to a clarification. Never shown to the reported "
+                                                 "person or published."))
+    reporter_email = forms.EmailField(label=_("E-mail"), required=False,
+                                      help_text=_("Optional. For the same purpose as the phone number; encrypted "
+                                                  "like the rest of your identity."))
 
     election = forms.ModelChoiceField(label=_("Which election?"), queryset=None, empty_label=None)
     region = RegionChoiceField(label=_("Where did it happen?"))

@@ -232,3 +232,9 @@ def test_the_form_and_the_receipt_are_never_kept_in_a_cache(client, report_data)
     response = client.post(URL, report_data)
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     assert 'id="tracking-qr"' in response.content.decode()
+
+
+def test_the_form_says_what_the_contact_details_are_for(client, places, offices):
+    form = client.get(URL, HTTP_ACCEPT_LANGUAGE="id").context["form"]
+    assert "klarifikasi" in str(form["reporter_phone"].help_text)
+    assert "terenkripsi" in str(form["reporter_email"].help_text)
