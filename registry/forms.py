@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from registry import importing
 
@@ -78,6 +79,13 @@ class MappingForm(forms.Form):
 
 
 class CommitForm(forms.Form):
-    full_export = forms.BooleanField(
-        label=_("This is a full export of the agency's register"), required=False,
-        help_text=_("Only then are employees absent from the file set inactive."))
+    full_export = forms.BooleanField(label=_("This is a full export of the agency's register"), required=False)
+
+    def __init__(self, *args, leaving: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Issue 18: say, with the count, what ticking it does before anyone commits.
+        self.fields["full_export"].help_text = ngettext(
+            "Tick it only if the file holds the agency's whole register: the %(count)d active employee absent "
+            "from the file will then be set inactive.",
+            "Tick it only if the file holds the agency's whole register: the %(count)d active employees absent "
+            "from the file will then be set inactive.", leaving) % {"count": leaving}

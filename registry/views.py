@@ -89,7 +89,7 @@ def _samples(job):
 
 
 def _detail(request, job, *, mapping_form=None, commit_form=None, status=200):
-    context = {"job": job, "samples": _samples(job), "commit_form": commit_form or CommitForm()}
+    context = {"job": job, "samples": _samples(job), "commit_form": commit_form or CommitForm(leaving=job.rows_leaving)}
     # Rows sent by a system (the API) have no columns to map again.
     if job.state in {ImportJob.State.MAPPING, ImportJob.State.FAILED} and job.format != ImportJob.Format.ROWS:
         form = context["mapping_form"] = mapping_form or MappingForm(job=job)
@@ -152,7 +152,7 @@ def import_remap(request, pk):
 @staff_view(Capability.EXCHANGE_REGISTER)
 def import_commit(request, pk):
     job = access_import_job(request.user, pk)
-    form = CommitForm(request.POST)
+    form = CommitForm(request.POST, leaving=job.rows_leaving)
     if form.is_valid():
         try:
             import_job_commit(job=job, actor=request.user, full_export=form.cleaned_data["full_export"])

@@ -51,6 +51,9 @@ def test_the_whole_import_through_the_pages(pemda, agencies, django_capture_on_c
     assert (job.state, job.rows_new, job.rows_invalid) == ("previewed", 1, 1)
     page = pemda.get(job.get_absolute_url()).content.decode()
     assert 'id="commit-form"' in page and "Dinas Antah" in page
+    # Issue 18: the full-export box says, with the count, that it deactivates everyone absent.
+    leaving = pemda.get(job.get_absolute_url()).context["commit_form"]["full_export"].help_text
+    assert f"the {job.rows_leaving} active employee" in leaving or f"{job.rows_leaving} pegawai aktif" in leaving
     with django_capture_on_commit_callbacks(execute=True):
         pemda.post(reverse("registry:import_commit", args=[job.pk]), {"full_export": ""})
         pemda.post(reverse("registry:import_commit", args=[job.pk]), {"full_export": ""})  # double click
