@@ -48,9 +48,19 @@ class Prefill:
     evidence: str  # where the staff find what the requirement asks for
 
 
+def prefills(requirements: list[Requirement], facts: ReportFacts) -> dict[str, Prefill]:
+    """``prefill`` of each requirement, reading the report's facts once."""
+    shown = _shown(facts)
+    return {requirement.id: _prefill(requirement, shown) for requirement in requirements}
+
+
 def prefill(requirement: Requirement, facts: ReportFacts) -> Prefill:
     """What the report shows for a requirement: ticked only if Netral verified it itself."""
-    shown = _shown(facts).get(requirement.auto)
+    return _prefill(requirement, _shown(facts))
+
+
+def _prefill(requirement: Requirement, shown_by_check: dict) -> Prefill:
+    shown = shown_by_check.get(requirement.auto)
     if shown is None:
         return Prefill(ticked=False, evidence=_("Not in the online form: check it yourself."))
     holds, evidence = shown

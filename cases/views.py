@@ -245,7 +245,7 @@ def serve_pdf(letter):
 def _prefilled(report, thread):
     facts = report_facts(report, evidence_count=len(thread.attachments), links_count=len(thread.links),
                          persons_count=len(thread.reported_persons))
-    return {r.id: reqs.prefill(r, facts) for r in reqs.for_regime(report.election.regime)}
+    return reqs.prefills(reqs.for_regime(report.election.regime), facts)
 
 
 @require_http_methods(["GET", "POST"])
