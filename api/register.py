@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Schema
+from ninja import Field, Schema
 
 from api.models import Scope
 from api.partner import log_exchange, paginated, partner, router
@@ -20,6 +20,8 @@ from api.schemas import PARTNER_PROBLEMS, Id, Page, PageSize
 class EmployeeRow(Schema):
     nip: str | None = None
     name: str
+    title_prefix: str = Field("", description="Degrees written before the name (GELAR DEPAN), e.g. \"dr.\".")
+    title_suffix: str = Field("", description="Degrees written after the name (GELAR BELAKANG), e.g. \"S.Kom.\".")
     birth_place: str = ""
     birth_date: date | None = None
     gender: str = ""

@@ -5,10 +5,12 @@ file goes again if the transaction rolls back) and records each letter; this mod
 what only the case knows, the context, and the link to the case (cases.CaseLetter).
 """
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from cases.authorities import authority_on
 from cases.models import Case, CaseLetter
+from cases.selectors import announcement_persons
 from cases.states import Outcome
 from letters.context import office_context
 from letters.models import Letter
@@ -86,9 +88,16 @@ def outcome_letters(case: Case, actor) -> list[Letter]:
             context["reported"] = context["reported"][0]
         written.append(issue_case_letter(case, actor, kind, context, context["addressee"]["name"]))
     context = _base(case, actor)
-    first = case.persons.first()
-    context.update(registered_on=case.registered_on, reported_position=(first.position if first else "") or "-",
-                   reported_unit=(first.unit if first else "") or "-", outcome=case.outcome,
+    # The public letter says of the reported person only what the public announcements page
+    # says (the class of the position and its unit or agency as far as K people share them,
+    # registry.disclosure); the typed position ("Kepala Desa Lalang") would name them.
+    with translation.override("id"):  # the letter is written in Indonesian (letter_issue's default)
+        people = announcement_persons([case])[0][1]
+        first = people[0] if people else None
+        withheld = gettext("withheld")
+        position = (first.position_class_label if first else "-") or withheld
+    context.update(registered_on=case.registered_on, reported_position=position,
+                   reported_unit=(first.place if first else "-") or withheld, outcome=case.outcome,
                    reason=case.announcement)
     if case.forwarded_to or kind:
         context["forwarded_to"] = case.forwarded_to or written[0].addressee

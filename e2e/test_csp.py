@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PUBLIC = ["/", "/lapor/", "/lacak/", "/ikrar/", "/larangan/", "/pengumuman/", "/tindak-lanjut/", "/statistik/",
           "/data/", "/materi/", "/akun/masuk/", "/akun/sandi/lupa/"]
-STAFF = ["/staf/laporan/", "/admin/", "/admin/accounts/user/", "/api/v1/docs"]
+STAFF = ["/staf/", "/staf/laporan/", "/admin/", "/admin/accounts/user/", "/api/v1/docs"]
 # Records every violation the page reports, before any of its own scripts runs.
 LISTEN = ("window.__cspViolations = [];"
           "document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push("
@@ -43,7 +43,7 @@ def test_no_page_breaks_the_policy_and_forms_post_without_a_referer(live_server,
     assert page.locator("html").get_attribute("lang") == "en"
     # The staff login (two posts), then staff pages, the admin and the API docs.
     staff_login(page, base, "staf.beltim")
-    page.wait_for_url("**/staf/laporan/")
+    page.wait_for_url("**/staf/")  # the landing page of issue 18, item 8
     for path in STAFF:
         visit(path)
     page.locator(".opblock-summary").first.click()  # Swagger UI draws its icons

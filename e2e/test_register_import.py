@@ -44,3 +44,55 @@ def test_an_import_is_mapped_previewed_by_the_worker_and_committed(live_server, 
                               " && !document.querySelector('#progress')")
     assert ImportJob.objects.get().state == ImportJob.State.COMMITTED
     assert list(Employee.objects.values_list("name", flat=True)) == ["Dr. Ani Lestari, M.Kes."]
+
+
+def test_a_missing_unit_is_added_from_the_preview_and_its_rows_become_valid(live_server, browser, pemda_beltim,
+                                                                            settings, tmp_path):
+    """Issue 18 item 11: a new employee in a unit the register does not have yet.
+
+    The page is also checked with axe-core, whose script needs a context without the CSP (as in
+    test_accessibility.py); every other test runs under the real policy.
+    """
+    from audit.models import AuditEntry
+    from e2e.test_accessibility import axe_violations
+    from organizations.models import Unit
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID", bypass_csp=True)
+    context.set_default_timeout(15_000)
+    desktop = context.new_page()
+    path = tmp_path / "pegawai.csv"
+    path.write_text("NIP;Gelar Depan;Nama;Gelar Belakang;Unit Kerja\n"
+                    "198503152010012002;dr.;Ani Lestari;M.Kes.;Dinas Kesehatan\n"
+                    "197908212005011003;;Budi Santoso;S.E.;UPTD Puskesmas Gantung\n"
+                    "198001012005011001;;Cahya Putra;;uptd puskesmas  GANTUNG\n", encoding="utf-8")
+    staff_login(desktop, live_server.url, "bkpsdm.beltim")
+    desktop.goto(live_server.url + "/staf/register/")
+    desktop.set_input_files("#id_file", str(path))
+    desktop.click("#upload-form button[type=submit]")
+    desktop.wait_for_selector("#mapping-form")
+    desktop.click("#mapping-form button[type=submit]")
+    desktop.wait_for_selector("#progress progress")
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    desktop.wait_for_selector("#commit-form")
+
+    # Two rows name the same missing unit (written two ways): one button for both.
+    buttons = desktop.locator("#missing-units button")
+    assert buttons.count() == 1 and "UPTD Puskesmas Gantung" in buttons.inner_text()
+    assert axe_violations(desktop, "register import preview, missing units") == []
+    buttons.click()
+    desktop.wait_for_selector("#progress progress")
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    desktop.wait_for_selector("#commit-form")
+    assert desktop.locator("#missing-units").count() == 0
+    assert Unit.objects.filter(name="UPTD Puskesmas Gantung", agency__name__contains="Belitung Timur").exists()
+    assert AuditEntry.objects.filter(action="registry.unit_added").count() == 1
+
+    desktop.click("#commit-form button[type=submit]")
+    desktop.wait_for_selector("#progress")
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    desktop.wait_for_function("() => !document.querySelector('#commit-form')"
+                              " && !document.querySelector('#progress')")
+    assert sorted(employee.full_name for employee in Employee.objects.all()) == [
+        "Budi Santoso, S.E.", "Cahya Putra", "dr. Ani Lestari, M.Kes."]
+    context.close()

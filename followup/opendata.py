@@ -66,9 +66,17 @@ REGISTER = Dataset(
         Field("employee_kind", "string", "Jenis pegawai: pns, pppk, contract (pegawai kontrak non-ASN)",
               "Kind of employee: pns, pppk, contract (non-ASN contract staff)"),
         Field("position_class", "string", "Kelompok jabatan: jpt, administrator, pengawas, fungsional, pelaksana, "
-              "non_asn", "Class of position: jpt, administrator, pengawas, fungsional, pelaksana, non_asn"),
+              "non_asn; kosong bila dirahasiakan (lihat disclosure)", "Class of position: jpt, administrator, "
+              "pengawas, fungsional, pelaksana, non_asn; empty when withheld (see disclosure)"),
         Field("position_class_label", "string", "Kelompok jabatan dalam kata-kata", "Class of position in words"),
-        Field("unit", "string", "Unit kerja terlapor", "Reported person's unit"),
+        Field("unit", "string", "Unit kerja terlapor; kosong bila dirahasiakan (lihat disclosure)",
+              "Reported person's unit; empty when withheld (see disclosure)"),
+        Field("disclosure", "string", "Rincian yang ditampilkan, agar terlapor tidak dapat dikenali dari jabatannya: "
+              "unit (kelompok jabatan dan unit kerja: sedikitnya K pegawai unit itu dalam kelompok jabatan yang sama), "
+              "agency (kelompok jabatan saja: sedikitnya K di instansi), withheld (keduanya dirahasiakan)",
+              "Detail shown, so that the reported person cannot be recognised by the position: unit (class and unit: "
+              "at least K employees of that unit hold that class), agency (class only: at least K in the agency), "
+              "withheld (neither)"),
         Field("agency", "string", "Instansi penerima rekomendasi (instansi terlapor)",
               "Agency the recommendation is addressed to (the reported person's agency)"),
         Field("province", "string", "Provinsi tempat pelanggaran", "Province where the violation happened"),
@@ -137,7 +145,8 @@ def register_record(row) -> dict:
     return {
         "id": row.id, "status": row.status, "status_label": row.status_label, "reported_person": row.name,
         "employee_kind": row.employee_kind, "position_class": row.position_class,
-        "position_class_label": row.position_class_label, "unit": row.unit, "agency": row.agency,
+        "position_class_label": row.position_class_label, "unit": row.unit, "disclosure": row.disclosure,
+        "agency": row.agency,
         "province": row.province, "regency": row.regency, "violations": "; ".join(row.violations),
         "violation_ids": ";".join(row.violation_ids), "recommended_sanction_family": row.recommended_family,
         "recommended_sanction_level": row.recommended_level, "recommended_sanction": row.recommended_sanction,

@@ -10,8 +10,12 @@ recommendations. This module is the one place that decides what leaves the syste
   imposed sanction, dates, the Bawaslu office and the election; never the NIP, the
   decision file, the considerations or the refusal's reasons (free text that may name
   people), and nothing of the reporter (followup holds nothing of the reporter);
-- the reported person's name is masked ("R*** H******") unless the installation sets
-  ``NETRAL_PUBLISH_NAMES``.
+- the reported person's name is masked ("R*** H******", titles dropped) unless the
+  installation sets ``NETRAL_PUBLISH_NAMES``;
+- the unit and the class of position are shown only as far as at least K people of the
+  register share them (``registry.disclosure``, K = ``NETRAL_PUBLIC_K_ANONYMITY``): the
+  class in the unit, else the class in the agency, else neither ("withheld"). A page of
+  rows reads the counts in one grouped query.
 
 The figures are aggregates: their query count does not grow with the rows.
 """
@@ -30,6 +34,10 @@ from cases.states import Outcome
 from followup.models import Decision, Recommendation
 from followup.sanctions import grade_label
 from regions.models import Region
+from registry.disclosure import PositionCounts, k_anonymity
+from registry.names import plain_name
+from registry.positions import POSITION_CLASS_LABELS
+from registry.selectors import position_counts
 from reports.models import Report
 from rules.models import Election, Violation
 from rules.selectors import catalog, localized
@@ -51,15 +59,22 @@ def publish_names() -> bool:
 
 
 def mask_name(name: str) -> str:
-    """ "Rudi Hartono" -> "R*** H******": each word keeps its first character, letters and digits become *."""
+    """ "Rudi Hartono" -> "R*** H******": each word keeps its first character, letters and digits become *.
+
+    Titles are dropped first ("dr. Siti Aminah, S.Kom." -> "S*** A*****"): a degree is no part of
+    the name, and the one "dr." of a small unit would single its holder out.
+    """
     words = []
-    for word in (name or "").split():
+    for word in plain_name(name or "").split():
         words.append(word[0] + "".join("*" if char.isalnum() else char for char in word[1:]))
     return " ".join(words)
 
 
 def public_name(name: str) -> str:
     return (name or "").strip() if publish_names() else mask_name(name)
+
+
+WITHHELD_LABEL = _("withheld")
 
 
 # --- the register ------------------------------------------------------------------------
@@ -110,9 +125,10 @@ class PublicRow:
     name: str
     name_masked: bool
     employee_kind: str
-    position_class: str
+    position_class: str  # "" when withheld (``disclosure``)
     position_class_label: str
-    unit: str
+    unit: str  # "" when withheld, or when the recommendation names none
+    disclosure: str  # registry.disclosure: "unit", "agency" or "withheld"
     agency: str
     province: str
     regency: str
@@ -147,8 +163,11 @@ def _province_and_regency(region: Region | None) -> tuple[str, str]:
     return province, regency
 
 
-def public_row(recommendation: Recommendation, *, today: date) -> PublicRow:
-    """The published form of one recommendation (violations and decision already loaded)."""
+def public_row(recommendation: Recommendation, *, today: date, counts: PositionCounts, k: int) -> PublicRow:
+    """The published form of one recommendation (violations and decision already loaded).
+
+    ``counts``: the register's holders of each class in the addressee's units (``position_counts``).
+    """
     decision: Decision | None = getattr(recommendation, "decision", None) if not recommendation.is_open else None
     if recommendation.status == Status.SANCTIONED:
         status = SANCTIONED
@@ -165,12 +184,15 @@ def public_row(recommendation: Recommendation, *, today: date) -> PublicRow:
     province, regency = _province_and_regency(case.region)
     violations = sorted(recommendation.violations.all(), key=lambda v: (v.position, v.id))
     closed_on = recommendation.closed_on if status != OVERDUE else None
+    shown = counts.disclose(agency_id=recommendation.addressee_id, unit=recommendation.unit_name,
+                            position_class=recommendation.position_class, k=k)
     return PublicRow(
         id=recommendation.pk, status=status, status_label=str(PUBLIC_STATUS_LABELS[status]),
         name=public_name(recommendation.person_name), name_masked=not publish_names(),
-        employee_kind=recommendation.employee_kind, position_class=recommendation.position_class,
-        position_class_label=str(recommendation.get_position_class_display()) if recommendation.position_class else "",
-        unit=recommendation.unit_name, agency=recommendation.addressee.name, province=province, regency=regency,
+        employee_kind=recommendation.employee_kind, position_class=shown.position_class,
+        position_class_label=str(POSITION_CLASS_LABELS.get(shown.position_class, WITHHELD_LABEL)),
+        unit=shown.unit, disclosure=shown.level, agency=recommendation.addressee.name, province=province,
+        regency=regency,
         violations=tuple(v.title for v in violations), violation_ids=tuple(v.id for v in violations),
         recommended_family=recommendation.sanction_family, recommended_level=recommendation.sanction_level,
         recommended_sanction=grade_label(recommendation.sanction_family, recommendation.sanction_level)
@@ -187,16 +209,27 @@ def public_row(recommendation: Recommendation, *, today: date) -> PublicRow:
 
 
 def public_rows(recommendations, *, today: date | None = None) -> list[PublicRow]:
+    """The published form of a page of recommendations: one more query, the register's counts."""
     today = today or timezone.localdate()
-    return [public_row(recommendation, today=today) for recommendation in recommendations]
+    recommendations = list(recommendations)
+    counts = position_counts({recommendation.addressee_id for recommendation in recommendations})
+    k = k_anonymity()
+    return [public_row(recommendation, today=today, counts=counts, k=k) for recommendation in recommendations]
 
 
 def register_iter(queryset: QuerySet[Recommendation], *, today: date | None = None,
                   chunk_size: int = 500) -> Iterator[PublicRow]:
-    """Every row of ``queryset`` without holding the register in memory (a query per chunk)."""
+    """Every row of ``queryset`` without holding the register in memory (two queries per chunk:
+    the rows, and the register's counts for their agencies)."""
     today = today or timezone.localdate()
+    chunk = []
     for recommendation in queryset.iterator(chunk_size=chunk_size):
-        yield public_row(recommendation, today=today)
+        chunk.append(recommendation)
+        if len(chunk) >= chunk_size:
+            yield from public_rows(chunk, today=today)
+            chunk = []
+    if chunk:
+        yield from public_rows(chunk, today=today)
 
 
 # --- the filters' choices ------------------------------------------------------------------

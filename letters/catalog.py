@@ -37,7 +37,12 @@ TYPES = ("text", "date", "datetime", "count", "texts", "violations", "party", "o
 # Types whose value is an id from a list of this file; the template also gets "<key>_title".
 ENUM_TYPES = {"party": "parties", "outcome": "outcomes", "case_kind": "case_kinds", "regime": "regimes"}
 LABELS = ("number", "attachment", "subject", "addressee_prefix", "at", "at_addressee", "copies", "phone",
-          "email", "website", "announcement", "about", "none")
+          "email", "website", "announcement", "about", "none", "verify")
+# Placeholders a declared copy may use besides the kind's text keys: the Bawaslu office above
+# the issuing one (the province's for a regency's letter; letters.services fills it in), and the
+# head of the civil-service authority in force on the letter's date (rules/data/authorities.yaml).
+COPY_VALUES = ("issuer_above", "authority")
+PLACEHOLDER_RE = re.compile(r"\{([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?)\}")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ENUM_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?$")
@@ -81,6 +86,10 @@ class LetterKind:
     titles_by_regime: Mapping[str, Text] = field(default_factory=dict)  # a regime's own subject line
     note: Text | None = None
     verified: bool = True
+    # The copies (tembusan) every letter of the kind carries, each a text in both languages
+    # whose "{placeholders}" name a text key of the context or a COPY_VALUES value; a copy
+    # whose placeholder has no value on a letter is left out of it.
+    copies: tuple[Text, ...] = ()
 
     def template_name(self, language: str) -> str:
         """The Django template name, e.g. ``letters/forward_authority.html``."""
@@ -292,7 +301,7 @@ def _kinds(raw_entries: Any, common: list[KeySpec], addressee: list[KeySpec],
     for index, raw in enumerate(raw_entries, start=1):
         entry = _Entry("letter", index, raw)
         entry.keys(("id", "title", "template", "classification", "addressed", "required", "legal_bases",
-                    "source"), ("titles_by_regime", "optional", "note", "verified"))
+                    "source"), ("titles_by_regime", "optional", "note", "verified", "copies"))
         kind_id = raw["id"]
         if not isinstance(kind_id, str) or not SLUG_RE.match(kind_id):
             entry.fail(f"id {kind_id!r} is not a slug (lower-case letters, digits and hyphens)")
@@ -324,9 +333,36 @@ def _kinds(raw_entries: Any, common: list[KeySpec], addressee: list[KeySpec],
             id=kind_id, title=entry.text("title"), titles_by_regime=_titles_by_regime(entry, regimes),
             template=template, classification=classification, addressed=raw["addressed"],
             keys=tuple(specs), legal_bases=tuple(bases), source=entry.string("source"), note=note,
-            verified=verified,
+            verified=verified, copies=_copies(entry, specs),
         )
     return kinds
+
+
+def _copies(entry: _Entry, specs: list[KeySpec]) -> tuple[Text, ...]:
+    """``copies``: a list of {id, en} texts; each placeholder a text key of the kind or a COPY_VALUES name."""
+    raw = entry.raw.get("copies")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        entry.fail('"copies" must be a list of {id, en} texts')
+    texts = {spec.name for spec in specs if spec.type == "text"}
+    result = []
+    for index, item in enumerate(raw, start=1):
+        sub = _Entry("letter", 0, {"copy": item})
+        sub.label = f"{entry.label}: copy {index}"
+        text = sub.text("copy")
+        names = [set(PLACEHOLDER_RE.findall(text.get(language))) for language in LANGUAGES]
+        if names[0] != names[1]:
+            sub.fail("the Indonesian and English texts must use the same placeholders")
+        for name in sorted(names[0]):
+            if name not in texts and name not in COPY_VALUES:
+                sub.fail(f'unknown placeholder "{{{name}}}" (a text key of the letter, or one of: '
+                         f'{", ".join(COPY_VALUES)})')
+        for language in LANGUAGES:
+            if "{" in PLACEHOLDER_RE.sub("", text.get(language)) or "}" in PLACEHOLDER_RE.sub("", text.get(language)):
+                sub.fail(f'a brace that is not a placeholder in "{text.get(language)}"')
+        result.append(text)
+    return tuple(result)
 
 
 def _numbering(raw: Any, kinds: Mapping[str, LetterKind]) -> tuple[str, str, Text | None, bool, dict]:

@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from letters import dates
-from letters.catalog import ENUM_TYPES, KeySpec, LetterCatalog, LetterKind
+from letters.catalog import COPY_VALUES, ENUM_TYPES, PLACEHOLDER_RE, KeySpec, LetterCatalog, LetterKind
 from rules import catalog as rules_catalog
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"
@@ -278,8 +278,50 @@ class _Checker:
         return result
 
 
+def authority_head_on(rules: rules_catalog.Catalog, on: date) -> str:
+    """The head of the civil-service authority in force on ``on`` (KASN, then BKN), or ""."""
+    for authority in rules.authorities.values():
+        if authority.kind == "civil_service" and authority.in_force(on):
+            return authority.addressee
+    return ""
+
+
+def _context_text(data: Mapping, name: str) -> str:
+    value: Any = data
+    for part in name.split("."):
+        if isinstance(value, list):  # several reported persons: the first one's
+            value = value[0] if value else None
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value if isinstance(value, str) else ""
+
+
+def resolve_copies(spec: LetterKind, data: Mapping, values: Mapping[str, str], language: str) -> list[str]:
+    """The kind's declared copies (tembusan) with their placeholders filled in.
+
+    A placeholder is a text key of the checked context ("forwarding_office") or a name of
+    COPY_VALUES taken from ``values``; a copy whose placeholder has no value is left out
+    (a national office has no office above it).
+    """
+    result = []
+    for text in spec.copies:
+        missing = False
+
+        def fill(match):
+            nonlocal missing
+            name = match[1]
+            value = values.get(name, "") if name in COPY_VALUES else _context_text(data, name)
+            missing = missing or not value.strip()
+            return value.strip()
+
+        line = PLACEHOLDER_RE.sub(fill, text.get(language))
+        if not missing:
+            result.append(" ".join(line.split()))
+    return result
+
+
 def prepare_context(spec: LetterKind, context: Any, *, catalog: LetterCatalog,
-                    rules: rules_catalog.Catalog, language: str = "id") -> dict:
+                    rules: rules_catalog.Catalog, language: str = "id",
+                    copy_values: Mapping[str, str] | None = None) -> dict:
     """The checked context with what the template derives from it.
 
     Besides the given keys (stripped; "reported" always a list), the template gets:
@@ -288,6 +330,9 @@ def prepare_context(spec: LetterKind, context: Any, *, catalog: LetterCatalog,
     ``violation_citations`` (each legal basis of the violations once);
     date ``X_text`` and ``X_weekday``; datetime ``X_text`` (with weekday) and ``X_time``
     ("09.00 WIB"); count ``X_words`` ("3 (tiga)"); party/outcome/case_kind/regime ``X_title``.
+    ``copies`` is the kind's declared copies (letters.yaml, filled in by ``resolve_copies``
+    with ``copy_values`` and the head of the authority in force on the letter's date), then
+    the context's own, each once.
     """
     language = "en" if dates.is_english(language) else "id"
     if spec.id in PUBLIC_KINDS or not spec.addressed:
@@ -320,6 +365,11 @@ def prepare_context(spec: LetterKind, context: Any, *, catalog: LetterCatalog,
         lines = tuple(line.strip().upper() for line in office["letterhead"].splitlines() if line.strip())
     else:
         lines = catalog.letterhead_lines(office["name"])
+    values = {"authority": authority_head_on(rules, data["date"]), **(copy_values or {})}
+    declared = resolve_copies(spec, data, values, language)
+    copies = list(dict.fromkeys([*declared, *data.get("copies", [])]))
+    if copies:
+        data["copies"] = copies
     data.update(
         language=language,
         kind=spec.id,

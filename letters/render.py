@@ -4,9 +4,11 @@
 
 The context is plain data, checked against letters/data/letters.yaml (letters.context);
 user text is escaped by Django's autoescaping. WeasyPrint reaches nothing outside: its
-URL fetcher serves only local static files (the stylesheet, an office's logo) and stops
-the rendering on anything else, and fonts come from the system (Debian's Liberation and
-DejaVu), never from a URL.
+URL fetcher serves only local static files (the stylesheet, a static logo) and the images
+handed to it in memory (an office's uploaded logo, read from storage by letters.services),
+and stops the rendering on anything else; fonts come from the system (Debian's Liberation
+and DejaVu), never from a URL. The verification QR code is drawn in the page as inline SVG
+(netral.qr), so it loads nothing either.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,9 +24,11 @@ from urllib.request import url2pathname
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from letters.catalog import STATIC_DIR, STYLESHEET, LetterCatalog, default_catalog
 from letters.context import LetterContextError, prepare_context
+from netral.qr import qr_svg
 from rules import catalog as rules_catalog
 
 # WeasyPrint logs each rendering step at INFO ("Step 5 - Creating layout - Page 1"), seven
@@ -39,6 +44,21 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 # What a letter may load: a stylesheet and images. Nothing else, even from a static folder.
 ALLOWED_SUFFIXES = frozenset({".css", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"})
+# Images handed over in memory are named by this scheme: "netral-memory:logo".
+MEMORY_SCHEME = "netral-memory"
+MEMORY_TYPES = frozenset({"image/png", "image/jpeg", "image/webp"})
+
+
+@dataclass(frozen=True)
+class LetterImage:
+    """An image given to the renderer as bytes (an office's uploaded logo): nothing is read from a path."""
+
+    data: bytes
+    content_type: str
+
+    def __post_init__(self):
+        if self.content_type not in MEMORY_TYPES:
+            raise ValueError(f"a letter's image is PNG, JPEG or WebP, not {self.content_type}")
 
 
 class LetterRenderError(RuntimeError):
@@ -68,9 +88,10 @@ class LocalStaticFetcher(URLFetcher):
     ``fail_on_errors`` a refusal stops the rendering instead of leaving a silent gap.
     """
 
-    def __init__(self, roots: Iterable[Path | str] | None = None):
-        super().__init__(allowed_protocols={"file"}, allow_redirects=False, fail_on_errors=True)
+    def __init__(self, roots: Iterable[Path | str] | None = None, *, images: Mapping[str, LetterImage] | None = None):
+        super().__init__(allowed_protocols={"file", MEMORY_SCHEME}, allow_redirects=False, fail_on_errors=True)
         self.roots = tuple(Path(root).resolve() for root in roots) if roots is not None else static_roots()
+        self.images = dict(images or {})
 
     def local_path(self, url: str) -> Path:
         """The file a URL names, if it may be served; URLRefused otherwise."""
@@ -87,6 +108,11 @@ class LocalStaticFetcher(URLFetcher):
         return path
 
     def fetch(self, url: str, headers: Mapping | None = None) -> URLFetcherResponse:
+        if url.startswith(MEMORY_SCHEME + ":"):
+            image = self.images.get(url.removeprefix(MEMORY_SCHEME + ":"))
+            if image is None:
+                raise URLRefused(f"no image {url!r} was handed to this letter")
+            return URLFetcherResponse(url, body=image.data, headers={"Content-Type": image.content_type})
         path = self.local_path(url)
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), body=path.read_bytes(),
@@ -105,22 +131,38 @@ def _static_file(relative: str) -> Path:
 
 def render_letter_html(kind: str, context: Mapping[str, Any], *, language: str = "id",
                        catalog: LetterCatalog | None = None,
-                       rules: rules_catalog.Catalog | None = None) -> str:
-    """The letter as HTML (what WeasyPrint prints); raises LetterContextError on a bad context."""
+                       rules: rules_catalog.Catalog | None = None,
+                       logo: LetterImage | None = None, verify_url: str = "",
+                       copy_values: Mapping[str, str] | None = None) -> str:
+    """The letter as HTML (what WeasyPrint prints); raises LetterContextError on a bad context.
+
+    ``logo``: an uploaded logo (bytes), which wins over a static ``office.logo``; it is
+    served to WeasyPrint in memory (``html_to_pdf(..., images={"logo": logo})``).
+    ``verify_url``: the letter's public verification page, printed with its QR code.
+    ``copy_values``: values for the placeholders of the kind's declared copies that the
+    context does not hold (``issuer_above``: see letters.context.resolve_copies).
+    """
     catalog = catalog or default_catalog()
     rules = rules or rules_catalog.default_catalog()
     spec = catalog.kind(kind)
-    data = prepare_context(spec, context, catalog=catalog, rules=rules, language=language)
+    data = prepare_context(spec, context, catalog=catalog, rules=rules, language=language,
+                           copy_values=copy_values)
     data["stylesheet"] = (STATIC_DIR / STYLESHEET).as_uri()
-    logo = data["office"].get("logo")
-    if logo:
-        data["logo_url"] = _static_file(logo).as_uri()
+    static_logo = data["office"].get("logo")
+    if logo is not None:
+        data["logo_url"] = f"{MEMORY_SCHEME}:logo"
+    elif static_logo:
+        data["logo_url"] = _static_file(static_logo).as_uri()
+    if verify_url:
+        # qr_svg draws the SVG itself from the URL (no user markup): safe to place as is.
+        data["verification"] = {"url": verify_url, "qr": mark_safe(qr_svg(verify_url, box_size=4))}  # noqa: S308
     return render_to_string(spec.template_name(data["language"]), data)
 
 
-def html_to_pdf(html: str, *, fetcher: URLFetcher | None = None) -> bytes:
-    """Print HTML to PDF with the local-only fetcher."""
-    fetcher = fetcher or LocalStaticFetcher()
+def html_to_pdf(html: str, *, fetcher: URLFetcher | None = None,
+                images: Mapping[str, LetterImage] | None = None) -> bytes:
+    """Print HTML to PDF with the local-only fetcher (serving ``images`` from memory)."""
+    fetcher = fetcher or LocalStaticFetcher(images=images)
     try:
         return HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher).write_pdf()
     except FatalURLFetchingError as error:  # a BaseException: turn it into an ordinary error
@@ -129,7 +171,9 @@ def html_to_pdf(html: str, *, fetcher: URLFetcher | None = None) -> bytes:
 
 
 def render_letter(kind: str, context: Mapping[str, Any], *, language: str = "id",
-                  catalog: LetterCatalog | None = None, rules: rules_catalog.Catalog | None = None) -> bytes:
+                  catalog: LetterCatalog | None = None, rules: rules_catalog.Catalog | None = None,
+                  logo: LetterImage | None = None, verify_url: str = "",
+                  copy_values: Mapping[str, str] | None = None) -> bytes:
     """One official letter as PDF bytes.
 
     ``kind`` is an id from letters/data/letters.yaml (UnknownLetterKind otherwise); the
@@ -137,5 +181,6 @@ def render_letter(kind: str, context: Mapping[str, Any], *, language: str = "id"
     LetterContextError (naming the key) on a missing or malformed value, and
     ReporterIdentityError when a public letter is given the reporter's identity.
     """
-    html = render_letter_html(kind, context, language=language, catalog=catalog, rules=rules)
-    return html_to_pdf(html)
+    html = render_letter_html(kind, context, language=language, catalog=catalog, rules=rules, logo=logo,
+                              verify_url=verify_url, copy_values=copy_values)
+    return html_to_pdf(html, images={"logo": logo} if logo is not None else None)

@@ -11,6 +11,9 @@ class BawasluOfficeAdmin(admin.ModelAdmin):
     search_fields = ["name", "short_name", "number_code", "region__name", "region__code"]
     autocomplete_fields = ["region"]
     list_select_related = ["region"]
+    # The logo goes through storage's preparation (letters.services.office_set_logo, on the
+    # office's signatories page): the admin shows it, never takes a file past that.
+    readonly_fields = ["logo", "logo_sha256"]
 
 
 @admin.register(Agency)

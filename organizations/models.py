@@ -32,6 +32,12 @@ class BawasluOffice(models.Model):
                     "approves before the identity is shown. Every request, decision and look is recorded."),
     )
 
+    # The office's logo in the letterhead of its letters (letters.render), stored through
+    # storage (type from the content, metadata stripped, hashed: letters.officials.office_set_logo)
+    # and declared in storage/kinds.py. Empty: the letterhead has the name lines alone.
+    logo = models.FileField(_("logo"), upload_to="offices/logos/", blank=True)
+    logo_sha256 = models.CharField(max_length=64, blank=True)
+
     class Meta:
         verbose_name = _("Bawaslu office")
         verbose_name_plural = _("Bawaslu offices")

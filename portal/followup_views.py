@@ -19,6 +19,7 @@ from followup import opendata, public
 from netral.db import replica
 from netral.files import stream_response
 from portal.charts import bar_chart
+from registry.disclosure import k_anonymity
 
 PAGE_SIZE = 25
 
@@ -81,6 +82,7 @@ def followup_register(request):
     return render(request, "portal/followup_register.html", {
         "form": form, "page": page, "rows": rows, "querystring": query,
         "names_masked": not public.publish_names(), "filtered": bool(form.is_bound and form.is_valid()),
+        "k": k_anonymity(),
         "csv_url": reverse("portal:open_data_register", args=["csv"]) + (f"?{query}" if query else ""),
         "json_url": reverse("portal:open_data_register", args=["json"]) + (f"?{query}" if query else ""),
     })

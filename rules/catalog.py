@@ -86,6 +86,11 @@ LANGUAGES = ("id", "en")
 # families and "by_stage" for the database (a test keeps them equal).
 VIOLATION_FAMILIES = ("ethics", "discipline", "crime", "administrative")
 BY_STAGE = "by_stage"  # an act whose family depends on the election's stage (family_by_stage)
+# The categories of an act: the form the act takes (a banner, a social-media post, a campaign
+# event...). Taxonomy, not law: they carry no citation and decide no sanction or route; the
+# study form warns when the provisions chosen are of another category than the reporter's
+# choice or the facts (cases.provisions, which holds their words).
+VIOLATION_CATEGORIES = ("props", "online", "event", "affiliation", "office", "influence")
 SANCTION_FAMILIES = ("discipline", "moral", "dismissal", "contract", "criminal", "administrative")
 LEVELS = ("light", "medium", "heavy")
 # The kinds of employee the ASN register holds (registry.Employee.Kind); subjects.yaml maps
@@ -103,11 +108,12 @@ ESCALATION_TARGETS = ("authority_head", "bawaslu_above")
 # The steps whose clocks code starts by name (cases.deadlines, cases.services, the report
 # form's time limit): steps.yaml may add steps, never drop one of these.
 STEP_REPORT = "report"
+STEP_FINDING = "finding"
 STEP_COMPLETION = "completion"
 STEP_INITIAL_STUDY = "initial_study"
 STEP_STUDY = "study"
 STEP_STUDY_EXTENDED = "study_extended"
-CODE_STEPS = (STEP_REPORT, STEP_COMPLETION, STEP_INITIAL_STUDY, STEP_STUDY, STEP_STUDY_EXTENDED)
+CODE_STEPS = (STEP_REPORT, STEP_FINDING, STEP_COMPLETION, STEP_INITIAL_STUDY, STEP_STUDY, STEP_STUDY_EXTENDED)
 # The requirements of a report (requirements.yaml) and the checks Netral pre-fills from the
 # report itself (cases.requirements.prefill; a test keeps them equal).
 REQUIREMENT_KINDS = ("formal", "material")
@@ -265,6 +271,7 @@ class Violation(Entry, Dated):
     sanctions: tuple[str, ...]
     source: str
     position: int = field(metadata=SKIP)  # the file's order, stored on the row
+    category: str | None = None  # VIOLATION_CATEGORIES; required in the file, None only in hand-made entries
     level: str | None = None
     note: Text | None = None
     verified: bool = True
@@ -936,7 +943,7 @@ def _violations(raw_entries: list, legal_bases: Mapping, sanctions: Mapping, sub
     entries = []
     for index, raw in enumerate(raw_entries, start=1):
         entry = DataEntry(VIOLATIONS_FILE, index, raw)
-        entry.keys(("id", "title", "plain", "legal_bases", "sanctions", "subjects", "source"),
+        entry.keys(("id", "category", "title", "plain", "legal_bases", "sanctions", "subjects", "source"),
                    ("family", "family_by_stage", "level", "note", "verified", "regimes", "valid_from", "valid_until"))
         by_stage = None
         if ("family" in raw) == ("family_by_stage" in raw):
@@ -972,7 +979,8 @@ def _violations(raw_entries: list, legal_bases: Mapping, sanctions: Mapping, sub
                 by_family[name] = sub.references("sanctions", sanctions, "sanction", allow_empty=True)
         subject_rules = _subject_rules(entry, legal_bases, sanctions, subjects)
         violation = Violation(
-            id=entry.slug(), family=family, level=level, title=entry.text("title", max_length=TITLE_MAX),
+            id=entry.slug(), family=family, category=entry.choice("category", VIOLATION_CATEGORIES), level=level,
+            title=entry.text("title", max_length=TITLE_MAX),
             plain=entry.text("plain"),
             legal_bases=entry.references("legal_bases", legal_bases, "legal basis", allow_empty=True),
             sanctions=tuple(dict.fromkeys(pk for ids in by_family.values() for pk in ids)),

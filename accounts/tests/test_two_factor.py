@@ -121,7 +121,8 @@ def test_with_an_app_the_password_alone_logs_nobody_in(client, staff_beltim):
 def test_the_password_and_the_current_code_open_the_inbox(client, staff_beltim):
     response = log_in(client, "staf.beltim", code=totp_code(confirmed_totp_device(staff_beltim)))
     assert response.status_code == 302 and response["Location"] == reverse("accounts:home")
-    assert client.get(response["Location"])["Location"] == INBOX  # Bawaslu staff start at the inbox
+    # Every role starts on the summary of what needs it today (issue 18, item 8).
+    assert client.get(response["Location"])["Location"] == reverse("portal:staff_home")
     assert client.get(INBOX).status_code == 200
     assert client.session[DEVICE_ID_SESSION_KEY] == confirmed_totp_device(staff_beltim).persistent_id
 
@@ -258,8 +259,9 @@ def test_the_language_switch_works_without_login(client):
 
 
 @pytest.mark.parametrize("username, start", [
-    ("staf.beltim", "reports:inbox"), ("ketua.beltim", "cases:list"), ("bkpsdm.beltim", "followup:list"),
-    ("ppk.beltim", "followup:list"), ("bkn", "followup:list"), ("admin.nasional", "followup:dashboard"),
+    ("staf.beltim", "portal:staff_home"), ("ketua.beltim", "portal:staff_home"),
+    ("bkpsdm.beltim", "portal:staff_home"), ("ppk.beltim", "portal:staff_home"), ("bkn", "portal:staff_home"),
+    ("admin.nasional", "portal:staff_home"),
 ])
 def test_each_role_starts_where_its_work_is(client, cast, username, start):
     client.force_login(cast[username])

@@ -77,6 +77,14 @@ def test_the_export_pages_through_the_agency_only_and_is_logged(client, agencies
     assert AuditEntry.objects.filter(action="api.called").count() == 2
 
 
+def test_the_export_carries_the_degrees(client, agencies, pemda_token):
+    from registry.factories import EmployeeFactory
+
+    EmployeeFactory(agency=agencies["beltim"], name="Siti Aminah", title_prefix="dr.", title_suffix="S.Kom.")
+    row = client.get(url("partner_register"), **bearer(pemda_token)).json()["results"][0]
+    assert (row["name"], row["title_prefix"], row["title_suffix"]) == ("Siti Aminah", "dr.", "S.Kom.")
+
+
 def test_a_bad_batch_is_a_400_problem_and_another_agency_s_batch_is_404(client, agencies, pemda_token, places,
                                                                        admin_national):
     from conftest import _user

@@ -18,6 +18,7 @@ from cases.services import (
     report_request_completion,
 )
 from cases.tests.conftest import all_met, file_report
+from letters.services import official_add
 from reports.models import ClockPause
 from rules.models import Violation
 
@@ -167,8 +168,10 @@ def pdf_text(letter) -> str:
 
 
 def test_forwarding_to_the_authority_writes_the_letter_to_bkn_and_the_announcement(case, staff_beltim, lead_beltim):
-    lead_beltim.first_name, lead_beltim.last_name = "Wahyu Epan", "Yudhistira"
-    lead_beltim.save()
+    # The signatory is the office's official in office on the letter's date (letters.Official), not the
+    # account that approved.
+    official_add(actor=lead_beltim, role="head", name="Wahyu Epan Yudhistira", valid_from=date(2024, 1, 1),
+                 position="Ketua Bawaslu Kabupaten Belitung Timur", office=case.office)
     violation = Violation.objects.get(pk="banner-support")
     case = _decide(case, staff_beltim, lead_beltim, "forwarded_authority", violations=[violation])
     forward, announcement = case.letters.order_by("id")
@@ -178,6 +181,10 @@ def test_forwarding_to_the_authority_writes_the_letter_to_bkn_and_the_announceme
     assert "12 November 2024" in text and "WAHYU EPAN YUDHISTIRA" in text
     public = pdf_text(announcement)
     assert case.number in public and "Siti Aminah" not in public
+    # The public letter shows no typed position: only what the announcements page may show
+    # (registry.disclosure); a person not linked to the register is withheld.
+    person = case.persons.first()
+    assert person.position and person.position not in public and "dirahasiakan" in public
     assert AuditEntry.objects.filter(action="case.letters_issued").exists()
 
 

@@ -133,12 +133,31 @@ def _drop(kind, key):
                  'numbering office "K.BB-06": unknown letter kind "nope"', id="office-unknown-kind"),
     pytest.param(lambda content: content["labels"].pop("copies"), 'labels: missing "copies"', id="missing-label"),
     pytest.param(lambda content: content.pop("outcomes"), 'missing section "outcomes"', id="missing-section"),
+    pytest.param(_set("forward-other", "copies", [{"id": "Ketua {provinsi}", "en": "Chair of {provinsi}"}]),
+                 'letter "forward-other": copy 1: unknown placeholder "{provinsi}"', id="copy-unknown-placeholder"),
+    pytest.param(_set("forward-other", "copies", [{"id": "Ketua {issuer_above}", "en": "Chair"}]),
+                 "copy 1: the Indonesian and English texts must use the same placeholders",
+                 id="copy-placeholders-differ"),
+    pytest.param(_set("forward-other", "copies", [{"id": "Inspektorat"}]),
+                 'copy 1: "copy" has no English text', id="copy-one-language"),
+    pytest.param(_set("forward-other", "copies", "Inspektorat"),
+                 'letter "forward-other": "copies" must be a list', id="copies-not-a-list"),
 ])
 def test_a_broken_data_file_is_refused_naming_the_entry(edit, change, message):
     with pytest.raises(LetterDataError) as error:
         catalog.load_catalog(edit(change))
     assert str(error.value).startswith("letters.yaml: ")
     assert message in str(error.value)
+
+
+def test_the_copies_are_declared_per_kind_and_marked_as_practice():
+    letters = catalog.default_catalog()
+    recommendation = [text.id for text in letters.kind("recommendation-ppk").copies]
+    assert recommendation == ["{authority}", "Ketua {forwarding_office}", "Ketua {forwarding_office_above}"]
+    assert [text.id for text in letters.kind("forward-authority").copies] == ["Ketua {issuer_above}"]
+    assert letters.kind("status-announcement").copies == ()  # a public notice is copied to no one
+    header = (catalog.DATA_DIR / catalog.DATA_FILE).read_text(encoding="utf-8")
+    assert "PRACTICE, NOT LAW" in header
 
 
 def test_start_up_refuses_a_broken_data_file_with_the_same_words(edit):

@@ -40,7 +40,7 @@ def test_a_missing_required_key_is_named_in_the_error(kind, key):
     ("forward-authority", "reported", "agency"),
     ("clarification-invitation", "addressee", "name"),
     ("completion-request", "office", "place"),
-    ("status-announcement", "signatory", "name"),
+    ("status-announcement", "signatory", "position"),
 ])
 def test_a_missing_nested_key_is_named_with_its_path(kind, parent, key):
     context = samples.SAMPLES[kind]()

@@ -51,7 +51,7 @@ def test_a_letter_is_numbered_rendered_stored_and_recorded(offices, staff_beltim
     entry = AuditEntry.objects.get(action="letter.issued")
     assert (entry.target_type, entry.target_id) == ("letters.letter", str(letter.pk))
     assert entry.data == {"kind": "forward-other", "number": letter.number, "sha256": letter.sha256,
-                          "language": "id", "issuer": f"office:{offices['beltim'].pk}"}
+                          "language": "id", "issuer": f"office:{offices['beltim'].pk}", "signatory": None}
 
 
 def test_each_issuer_counts_its_own_letters_across_kinds(offices, staff_beltim, bkn):

@@ -22,10 +22,16 @@ def refused_with_a_formula(time_machine, places, offices, agencies, rules, staff
     """A refused recommendation about a person whose name and unit the reporter typed as a formula."""
     from followup.models import Recommendation
     from followup.services import decision_record
+    from organizations.models import Unit
+    from registry.factories import EmployeeFactory
     from reports.services import ReportedPersonInput
     from rules.models import Election
 
     settings.NETRAL_PUBLISH_NAMES = True
+    # The unit is published only where the register has enough holders of the class there (one, here).
+    settings.NETRAL_PUBLIC_K_ANONYMITY = 1
+    EmployeeFactory(agency=agencies["beltim"], unit=Unit.objects.create(agency=agencies["beltim"], name=PAYLOAD),
+                    position="Staf")
     time_machine.move_to("2024-12-02 10:00 +07:00")
     case = forward_case(region=places["manggar"], election=Election.objects.get(pk="pilkada-2024"),
                         staff=staff_beltim, lead=lead_beltim,

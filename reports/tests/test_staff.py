@@ -72,11 +72,13 @@ def test_an_anonymous_visitor_is_sent_to_the_login(client, report_beltim):
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
 
 
-def test_the_staff_login_page_logs_in_and_opens_the_inbox(client, staff_beltim):
+def test_the_staff_login_page_logs_in_and_lands_on_today_with_the_inbox_a_click_away(client, staff_beltim):
     from accounts.tests.otp import confirmed_totp_device, log_in, totp_code
 
     response = log_in(client, "staf.beltim", code=totp_code(confirmed_totp_device(staff_beltim)))
-    assert response.status_code == 302 and client.get(response["Location"])["Location"] == INBOX
+    landing = client.get(response["Location"])["Location"]
+    assert response.status_code == 302 and landing == reverse("portal:staff_home")
+    assert f'href="{INBOX}"' in client.get(landing).content.decode()
 
 
 # --- Reading ------------------------------------------------------------------------------
