@@ -13,13 +13,13 @@ class UserAdmin(DjangoUserAdmin):
     """
 
     fieldsets = DjangoUserAdmin.fieldsets + (
-        (_("Role and jurisdiction"), {"fields": ("role", "bawaslu_office", "agency")}),
+        (_("Role and jurisdiction"), {"fields": ("role", "bawaslu_office", "agency", "unit")}),
     )
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (
-        (_("Role and jurisdiction"), {"fields": ("role", "bawaslu_office", "agency")}),
+        (_("Role and jurisdiction"), {"fields": ("role", "bawaslu_office", "agency", "unit")}),
     )
     list_display = ["username", "first_name", "last_name", "role", "bawaslu_office", "agency", "is_active",
                     "is_staff"]
     list_filter = ["role", "is_active", "is_staff", "is_superuser", "bawaslu_office", "agency"]
-    autocomplete_fields = ["bawaslu_office", "agency"]
+    autocomplete_fields = ["bawaslu_office", "agency", "unit"]
     list_select_related = ["bawaslu_office", "agency"]

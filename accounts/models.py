@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import AGENCY_ROLES, BAWASLU_ROLES, Role
-from organizations.models import Agency, BawasluOffice
+from accounts.permissions import AGENCY_ROLES, BAWASLU_ROLES, UNIT_ROLES, Role
+from organizations.models import Agency, BawasluOffice, Unit
 
 
 class User(AbstractUser):
@@ -17,6 +17,9 @@ class User(AbstractUser):
                                        blank=True, on_delete=models.PROTECT, related_name="staff")
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="staff")
+    # A unit head's unit (and ``agency`` is then that unit's agency, which fixes the jurisdiction).
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+", help_text=_("For a unit head: the unit they lead."))
 
     class Meta:
         verbose_name = _("user")
@@ -28,6 +31,14 @@ class User(AbstractUser):
             raise ValidationError({"bawaslu_office": _("Bawaslu staff must belong to a Bawaslu office.")})
         if self.role in AGENCY_ROLES and not self.agency_id:
             raise ValidationError({"agency": _("This role must belong to an agency.")})
+        if self.role in UNIT_ROLES:
+            if not self.unit_id:
+                raise ValidationError({"unit": _("A unit head must belong to a unit.")})
+            if self.agency_id and self.agency_id != self.unit.agency_id:
+                raise ValidationError({"unit": _("The unit must belong to the account's agency.")})
+            self.agency_id = self.unit.agency_id
+        elif self.unit_id:
+            raise ValidationError({"unit": _("Only a unit head belongs to a unit.")})
 
     @property
     def jurisdiction(self):

@@ -24,6 +24,9 @@ class Role(models.TextChoices):
     PPK = "ppk", _("PPK / inspectorate")
     AUTHORITY = "authority", _("Civil-service authority liaison")
     ADMIN = "admin", _("Administrator")
+    # The head of a unit (kepala perangkat daerah / unit kerja), to whom the governor's circular
+    # is addressed (seed 001, items 3 and 5): keeps their own unit's checklist for an election.
+    UNIT_HEAD = "unit_head", _("Unit head")
 
 
 # Where each role works (User.clean requires it): Bawaslu at an office; the Pemda's personnel
@@ -33,6 +36,8 @@ class Role(models.TextChoices):
 BAWASLU_ROLES = frozenset({Role.BAWASLU_STAFF, Role.BAWASLU_LEAD})
 PEMDA_ROLES = frozenset({Role.PEMDA_STAFF, Role.PPK})
 AGENCY_ROLES = PEMDA_ROLES | {Role.AUTHORITY}
+# A unit head works at one unit of an agency (User.unit, and User.agency is the unit's agency).
+UNIT_ROLES = frozenset({Role.UNIT_HEAD})
 EVERY_ROLE = frozenset(Role)
 # Tied to no place: an administrator holds its capabilities nationwide, with no office or agency.
 NATIONWIDE_ROLES = frozenset({Role.ADMIN})
@@ -53,6 +58,9 @@ class Capability(StrEnum):
     ACT_AS_AUTHORITY = "act_as_authority"
     ACT_AS_PPK = "act_as_ppk"
     SEE_NATIONAL_FIGURES = "see_national_figures"
+    RECORD_UNIT_CHECKLIST = "record_unit_checklist"
+    SEE_UNIT_PROGRESS = "see_unit_progress"
+    MANAGE_SIGNATORIES = "manage_signatories"
 
 
 @dataclass(frozen=True)
@@ -84,13 +92,22 @@ TABLE: dict[Capability, Grant] = {
     # Import and export the ASN register (of one's own agency; an administrator, any agency's).
     Capability.EXCHANGE_REGISTER: Grant(frozenset({Role.PEMDA_STAFF}) | NATIONWIDE_ROLES, placed=True),
     # The recommendations of the jurisdiction or addressed to one's agency (followup.selectors).
-    Capability.SEE_FOLLOWUP: Grant(EVERY_ROLE, placed=True),
+    Capability.SEE_FOLLOWUP: Grant(EVERY_ROLE - UNIT_ROLES, placed=True),
     # Act on a forwarding addressed to one's authority (followup.services.is_owner).
     Capability.ACT_AS_AUTHORITY: Grant(frozenset({Role.AUTHORITY}), placed=False),
     # Act on a sanction recommendation addressed to one's agency (followup.services.is_owner).
     Capability.ACT_AS_PPK: Grant(PEMDA_ROLES, placed=False),
     # The compliance dashboard over the whole country (followup.dashboard).
     Capability.SEE_NATIONAL_FIGURES: Grant(frozenset({Role.AUTHORITY}) | NATIONWIDE_ROLES, placed=False),
+    # Keep one's own unit's checklist for an election (prevention.checklist; seed 001 items 3, 5).
+    Capability.RECORD_UNIT_CHECKLIST: Grant(UNIT_ROLES, placed=True),
+    # Read each unit's checklist progress: the Pemda side its agency's units, Bawaslu those of
+    # its jurisdiction (read-only for all of them), administrators every unit.
+    Capability.SEE_UNIT_PROGRESS: Grant(BAWASLU_ROLES | PEMDA_ROLES | NATIONWIDE_ROLES, placed=True),
+    # Who signs one's own office's or authority's letters, for which period, and the office's
+    # letterhead logo (letters.views.access_issuer); an administrator, any issuer's.
+    Capability.MANAGE_SIGNATORIES: Grant(frozenset({Role.BAWASLU_LEAD, Role.AUTHORITY}) | NATIONWIDE_ROLES,
+                                         placed=True),
 }
 
 

@@ -172,14 +172,16 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
-# Where each role starts its work after logging in (the nav shows the same pages).
+# Where each role starts its work after logging in: the summary of what needs it today
+# (portal/staff_home.py, "/staf/"), whose blocks link to the lists of the nav.
 HOME_BY_ROLE = {
-    User.Role.BAWASLU_STAFF: "reports:inbox",
-    User.Role.BAWASLU_LEAD: "cases:list",
-    User.Role.PEMDA_STAFF: "followup:list",
-    User.Role.PPK: "followup:list",
-    User.Role.AUTHORITY: "followup:list",
-    User.Role.ADMIN: "followup:dashboard",
+    User.Role.BAWASLU_STAFF: "portal:staff_home",
+    User.Role.BAWASLU_LEAD: "portal:staff_home",
+    User.Role.PEMDA_STAFF: "portal:staff_home",
+    User.Role.PPK: "portal:staff_home",
+    User.Role.AUTHORITY: "portal:staff_home",
+    User.Role.ADMIN: "portal:staff_home",
+    User.Role.UNIT_HEAD: "prevention:checklist_home",
 }
 
 

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, Document
+from agreements.models import Agreement, Dissemination, Document, Duty, DutyEvidence
+from agreements.obligations import parse_rupiah
 from organizations.models import Agency, BawasluOffice
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -155,3 +156,182 @@ def item_spec(data: dict) -> dict:
         "duties_first": _lines(data["duties_first"]), "duties_second": _lines(data["duties_second"]),
         "outputs": [{"text": text} for text in _lines(data["outputs"])],
         "outcomes": [{"text": text} for text in _lines(data["outcomes"])]}
+
+
+# --- Duties, costs and dissemination (issue 19) ------------------------------------------------
+
+class DutyStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Duty.Status.choices)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("Required when the duty was not carried out: write why."))
+    period_start = forms.DateField(label=_("Period from"), widget=DATE, required=False)
+    period_end = forms.DateField(label=_("Period to"), widget=DATE, required=False)
+
+
+class DutyEvidenceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of evidence"), choices=DutyEvidence.Kind.choices)
+    document = forms.TypedChoiceField(label=_("Document of the agreement"), coerce=int, required=False,
+                                      empty_value=None)
+    upload = forms.FileField(label=_("File (a PDF document or a photo)"), required=False)
+    url = forms.CharField(label=_("Link"), max_length=500, required=False,
+                          widget=forms.URLInput(attrs={"placeholder": "https://"}))
+    indicator = forms.ChoiceField(label=_("Live figure"), required=False)
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+    def __init__(self, *args, documents=(), indicator_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].choices = [("", _("Upload a new PDF instead"))] + [
+            (document.pk, f"{document.name} ({document.get_kind_display()})") for document in documents]
+        self.fields["indicator"].choices = [("", "—")] + list(indicator_choices)
+
+
+RUPIAH = forms.TextInput(attrs={"inputmode": "numeric"})
+
+
+class RupiahField(forms.CharField):
+    """An amount typed as Indonesians write it: Rp1.250.000, 1.250.000 or 1250000."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_rupiah(value)
+        except ValueError:
+            raise forms.ValidationError(_("Write the amount in Rupiah, e.g. Rp1.250.000.")) from None
+
+
+class BudgetLineForm(forms.Form):
+    item = forms.TypedChoiceField(label=_("Activity"), coerce=int)
+    amount = RupiahField(label=_("Amount (Rp)"), max_length=30, widget=RUPIAH)
+    source = forms.CharField(label=_("Source of funds"), max_length=200,
+                             help_text=_("As written in the budget document, e.g. APBD Kabupaten 2024."))
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [(item.pk, f"{item.number}. {item.activity}") for item in items]
+
+
+class SpendingForm(forms.Form):
+    line = forms.TypedChoiceField(label=_("Budget line"), coerce=int)
+    spent_on = forms.DateField(label=_("Spent on"), widget=DATE)
+    amount = RupiahField(label=_("Amount (Rp)"), max_length=30, widget=RUPIAH)
+    description = forms.CharField(label=_("Spent on what"), max_length=300)
+    upload = forms.FileField(label=_("Evidence (PDF: receipt or accountability report)"), required=False)
+
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].choices = [(line.pk, f"{line.item.number}. {line.item.activity} · {line.source}")
+                                       for line in lines]
+
+
+class DisseminationForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"), choices=Dissemination.Channel.choices)
+    title = forms.CharField(label=_("Material published"), max_length=200)
+    url = forms.CharField(label=_("Link"), max_length=500, required=False,
+                          widget=forms.URLInput(attrs={"placeholder": "https://"}),
+                          help_text=_("Required for a post on social media or a website."))
+    published_on = forms.DateField(label=_("Published on"), widget=DATE)
+    reach = forms.IntegerField(label=_("Reach"), min_value=0, required=False,
+                               help_text=_("Views, listeners or recipients, if known."))
+
+
+# --- Officials, disputes and standalone meetings (issue 19) ------------------------------------
+
+class OfficialForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=[])
+    replaces = forms.TypedChoiceField(label=_("Replaces"), coerce=int, required=False, empty_value=None,
+                                      help_text=_("A new signatory always replaces the current one."))
+    name = forms.CharField(label=_("Name"), max_length=150)
+    role = forms.CharField(label=_("Role as written"), max_length=300)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
+    valid_from = forms.DateField(label=_("From"), widget=DATE)
+    note = forms.CharField(label=_("Basis or reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("The decree or letter of appointment, or why the official changed."))
+
+    def __init__(self, *args, current=(), **kwargs):
+        from agreements.models import Official
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(Official.Kind.FOCAL_POINT, Official.Kind.FOCAL_POINT.label),
+                                       (Official.Kind.SIGNATORY, Official.Kind.SIGNATORY.label)]
+        self.fields["replaces"].choices = [("", _("Nobody: an additional focal point"))] + [
+            (official.pk, f"{official.name} ({official.role})") for official in current]
+
+
+class DisputeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=[])
+    article = forms.CharField(label=_("Article"), max_length=80, help_text=_("As written, e.g. Pasal 5 ayat (1)."))
+    raised_on = forms.DateField(label=_("Raised on"), widget=DATE)
+    question = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        from agreements.models import Dispute
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Dispute.Kind.choices
+
+
+class DeliberationForm(forms.Form):
+    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    participants = forms.CharField(label=_("Participants"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(label=_("What was said and agreed"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DisputeCloseForm(forms.Form):
+    status = forms.ChoiceField(label=_("Outcome"), choices=[])
+    outcome = forms.CharField(label=_("Outcome as agreed"), widget=forms.Textarea(attrs={"rows": 3}))
+    closed_on = forms.DateField(label=_("Closed on"), widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        from agreements.models import Dispute
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [c for c in Dispute.Status.choices if c[0] != Dispute.Status.OPEN]
+
+
+class StandaloneMeetingForm(forms.Form):
+    election = forms.ModelChoiceField(label=_("Election evaluated"), queryset=None)
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    place = forms.CharField(label=_("Place"), max_length=200)
+    participants = forms.CharField(
+        label=_("Participants"), widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One line each: institution; name (one person) or institution; number of people."))
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 5}))
+    decisions = forms.CharField(label=_("Decisions"), required=False, help_text=_("One decision per line."),
+                                widget=forms.Textarea(attrs={"rows": 3}))
+    ceremony = forms.ModelChoiceField(label=_("Pledge ceremony held there"), queryset=None, required=False,
+                                      empty_label=_("None recorded in the system"),
+                                      help_text=_("A ceremony of the same day recorded under prevention."))
+    pledges_signed = forms.IntegerField(label=_("Pledges signed (if no ceremony is recorded)"), min_value=0,
+                                        required=False)
+    upload = forms.FileField(label=_("Evidence of the pledges (PDF)"), required=False)
+
+    def __init__(self, *args, elections=None, ceremonies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["election"].queryset = elections
+        self.fields["ceremony"].queryset = ceremonies
+        self.fields["ceremony"].label_from_instance = lambda c: f"{c.held_on:%d-%m-%Y} · {c.title} ({c.place})"
+
+    def clean_participants(self):
+        from agreements.officials import RuleError, parse_participants
+
+        try:
+            rows = parse_participants(self.cleaned_data["participants"])
+        except RuleError as error:
+            raise forms.ValidationError(_("Line %(line)s: write the institution, then a name or a number.")
+                                        % {"line": str(error).split(":")[1]}) from None
+        if not rows:
+            raise forms.ValidationError(_("Write who took part: one institution per line."))
+        return rows
+
+
+class MeetingFilterForm(forms.Form):
+    election = forms.ChoiceField(label=_("Election"), required=False)
+
+    def __init__(self, *args, elections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["election"].choices = [("", _("All elections"))] + [(e.pk, e.title) for e in elections]

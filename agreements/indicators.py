@@ -1,13 +1,16 @@
 """Indicators an agreement's outputs and outcomes can be tied to, computed from the system's own data.
 
 A registry by code: ``events_held:<theme>``, ``asn_reached:<theme>``, ``pledges_signed``,
-``recommendations_in_time``, ``sanctions_imposed``, ``cases_forwarded``, ``data_exchanges``.
+``recommendations_in_time``, ``sanctions_imposed``, ``cases_forwarded``, ``data_exchanges``,
+``disseminations``, ``test_gain:<theme>``, ``test_improved:<theme>`` and
+``violations_per_1000`` (in the period) or ``violations_per_1000:<election>`` (in one election).
 Each is a function (agreement, period_start, period_end) -> Decimal (None: nothing to
 measure yet, e.g. a share of zero) with a unit (count or percent) and a label. The other
 apps are read only through their selectors; the agreement fixes the scope: the region and
 office of the Bawaslu party, the agency of the Pemda party. Periods are inclusive local dates.
 
-``<theme>`` is a prevention theme id (prevention/data/themes.yaml).
+``<theme>`` is a prevention theme id (prevention/data/themes.yaml); ``<election>`` an election
+id (rules/data/elections.yaml).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-COUNT, PERCENT = "count", "percent"
+COUNT, PERCENT, POINTS, PER_THOUSAND = "count", "percent", "points", "per_thousand"
 
 class UnknownIndicator(ValueError):
     pass
@@ -33,6 +36,7 @@ class Indicator:
     unit: str
     compute: Callable  # (agreement, start, end, argument) -> Decimal | None
     themed: bool = False
+    by_election: bool = False  # an optional election id: the figure of that election instead of the period
 
 
 @dataclass(frozen=True)
@@ -48,9 +52,9 @@ class Parsed:
 REGISTRY: dict[str, Indicator] = {}
 
 
-def register(code: str, label, unit: str, *, themed: bool = False):
+def register(code: str, label, unit: str, *, themed: bool = False, by_election: bool = False):
     def wrap(function):
-        REGISTRY[code] = Indicator(code, label, unit, function, themed)
+        REGISTRY[code] = Indicator(code, label, unit, function, themed, by_election)
         return function
     return wrap
 
@@ -76,6 +80,9 @@ def parse(code: str, *, themes: set[str] | None = None) -> Parsed:
             themes = set(theme_titles())
         if argument not in themes:
             raise UnknownIndicator(code)
+    elif indicator.by_election:
+        if argument and argument not in _election_titles():
+            raise UnknownIndicator(code)
     elif argument:
         raise UnknownIndicator(code)
     return Parsed(indicator, argument)
@@ -96,7 +103,15 @@ def label(code: str, *, titles: dict[str, str] | None = None) -> str:
 
             titles = theme_titles()
         text = text % {"theme": titles.get(parsed.argument, parsed.argument)}
+    elif parsed.indicator.by_election and parsed.argument:
+        text = "%s: %s" % (text, _election_titles().get(parsed.argument, parsed.argument))
     return text
+
+
+def _election_titles() -> dict[str, str]:
+    from followup.selectors import election_titles
+
+    return election_titles()
 
 
 def compute(code: str, agreement, start: date, end: date, *, themes: set[str] | None = None) -> Decimal | None:
@@ -201,6 +216,59 @@ def _data_exchanges(agreement, start, end, _argument):
     return Decimal(exchange_count(dataset=REGISTER_DATASET, agency=agency, since=since, until=until))
 
 
+@register("disseminations", _("Posts and broadcasts of neutrality material by the parties"), COUNT)
+def _disseminations(agreement, start, end, _argument):
+    from agreements.models import Dissemination
+
+    return Decimal(Dissemination.objects.filter(agreement=agreement, published_on__gte=start,
+                                                published_on__lte=end).count())
+
+
+def _test_gains(agreement, start, end, theme):
+    from agreements.obligations import score_gains
+    from prevention.selectors import test_score_pairs
+
+    agency = _agency(agreement)
+    if agency is None:
+        return None, None, 0
+    return score_gains(test_score_pairs(agency=agency, theme_id=theme, start=start, end=end))
+
+
+@register("test_gain", _("ASN understanding: mean gain from pre- to post-test (points): %(theme)s"), POINTS,
+          themed=True)
+def _test_gain(agreement, start, end, theme):
+    return _test_gains(agreement, start, end, theme)[0]
+
+
+@register("test_improved", _("ASN understanding: share of participants who improved on the post-test: %(theme)s"),
+          PERCENT, themed=True)
+def _test_improved(agreement, start, end, theme):
+    return _test_gains(agreement, start, end, theme)[1]
+
+
+@register("violations_per_1000", _("Neutrality violations per 1,000 ASN of the agency"), PER_THOUSAND,
+          by_election=True)
+def _violations_per_1000(agreement, start, end, election):
+    """Decided violations (the authority's recommendations to the PPK) per 1,000 active ASN.
+
+    Without an election: those issued in the period; with one: those of that election's cases.
+    The denominator is the register's active ASN today (the register keeps no past headcount).
+    """
+    from agreements.obligations import per_thousand
+    from followup.selectors import decided_violations_count, violations_by_election
+    from registry.selectors import active_asn_count
+
+    agency = _agency(agreement)
+    if agency is None:
+        return None
+    if election:
+        decided = next((count for row, count, _sanctioned in violations_by_election(agency=agency)
+                        if row.pk == election), 0)
+    else:
+        decided = decided_violations_count(agency=agency, start=start, end=end)
+    return per_thousand(decided, active_asn_count(agency=agency))
+
+
 def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     """The local instants [start 00:00, the day after end 00:00) of an inclusive period of dates."""
     zone = timezone.get_current_timezone()
@@ -220,4 +288,7 @@ def choices() -> list[tuple[str, str]]:
                 options.append((f"{indicator.code}:{theme_id}", str(indicator.label) % {"theme": title}))
         else:
             options.append((indicator.code, str(indicator.label)))
+            if indicator.by_election:
+                for election_id, title in _election_titles().items():
+                    options.append((f"{indicator.code}:{election_id}", f"{indicator.label}: {title}"))
     return options

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements import views
+from agreements import parties_views, views
 
 app_name = "agreements"
 urlpatterns = [
@@ -17,6 +17,26 @@ urlpatterns = [
     path("staf/kesepakatan/<int:pk>/dokumen/<int:document_pk>/", views.document_file, name="document_file"),
     path("staf/kesepakatan/<int:pk>/capaian/", views.value_new, name="value_new"),
     path("staf/kesepakatan/<int:pk>/target/", views.target_edit, name="target_edit"),
+    path("staf/kesepakatan/<int:pk>/tugas/<int:duty_pk>/", views.duty_detail, name="duty"),
+    path("staf/kesepakatan/<int:pk>/tugas/<int:duty_pk>/status/", views.duty_status, name="duty_status"),
+    path("staf/kesepakatan/<int:pk>/tugas/<int:duty_pk>/bukti/", views.duty_evidence, name="duty_evidence"),
+    path("staf/kesepakatan/<int:pk>/tugas/<int:duty_pk>/foto/<int:evidence_pk>/", views.duty_photo,
+         name="duty_photo"),
+    path("staf/kesepakatan/<int:pk>/anggaran/", views.budget_new, name="budget_new"),
+    path("staf/kesepakatan/<int:pk>/belanja/", views.spending_new, name="spending_new"),
+    path("staf/kesepakatan/<int:pk>/publikasi/", views.dissemination_new, name="dissemination_new"),
+    path("staf/kesepakatan/<int:pk>/pejabat/", parties_views.official_new, name="official_new"),
+    path("staf/kesepakatan/<int:pk>/perselisihan/", parties_views.dispute_new, name="dispute_new"),
+    path("staf/kesepakatan/<int:pk>/perselisihan/<int:dispute_pk>/", parties_views.dispute_detail, name="dispute"),
+    path("staf/kesepakatan/<int:pk>/perselisihan/<int:dispute_pk>/musyawarah/", parties_views.deliberation_new,
+         name="deliberation_new"),
+    path("staf/kesepakatan/<int:pk>/perselisihan/<int:dispute_pk>/hasil/", parties_views.dispute_close,
+         name="dispute_close"),
+    path("staf/rapat-evaluasi/", parties_views.meeting_list, name="standalone_meetings"),
+    path("staf/rapat-evaluasi/baru/", parties_views.meeting_standalone_new, name="standalone_meeting_new"),
+    path("staf/rapat-evaluasi/<int:pk>/", parties_views.meeting_standalone_detail, name="standalone_meeting"),
+    path("staf/rapat-evaluasi/<int:pk>/bukti-ikrar.pdf", parties_views.meeting_standalone_evidence,
+         name="standalone_meeting_evidence"),
     path("staf/kesepakatan/<int:pk>/monev.pdf", views.report_pdf, name="report_pdf"),
     path("staf/kesepakatan/<int:pk>/monev.xlsx", views.report_xlsx, name="report_xlsx"),
 ]

@@ -16,8 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import staff_view
 from accounts.permissions import Capability, can
 from agreements import forms, indicators, report, selectors, services
-from agreements.models import Addendum, Document, Target
+from agreements.models import Addendum, BudgetLine, Document, DutyEvidence, Target
+from agreements.parties_views import parties_context
 from netral.files import bytes_response, file_response
+from netral.forms import add_service_errors
 
 PAGE_SIZE = 25
 
@@ -85,7 +87,7 @@ def _detail(request, agreement, *, bound=None, status=200):
         "party": services.party_of(user=request.user, agreement=agreement),
         "is_leadership": can(request.user, Capability.APPROVE_AGREEMENTS),
         "period_form": period_form, "start": start, "end": end,
-        "monitoring": selectors.monitoring(agreement, start, end),
+        "work_plan": _work_plan(agreement, start, end),
         "addenda": agreement.addenda.select_related("proposed_by"),
         "documents": agreement.documents.exclude(kind=Document.Kind.EVIDENCE),
         "meetings": agreement.meetings.all(),
@@ -99,8 +101,27 @@ def _detail(request, agreement, *, bound=None, status=200):
                                                                indicator_choices=indicators.choices()),
         "item_form": bound.get("work-plan-item") or forms.WorkPlanItemForm(),
         "report_query": f"start={start:%Y-%m-%d}&end={end:%Y-%m-%d}",
+        "costs": selectors.costs_of(agreement),
+        "posts": Paginator(selectors.dissemination_list(agreement), PAGE_SIZE).get_page(request.GET.get("posts")),
+        "budget_form": bound.get("budget") or forms.BudgetLineForm(items=agreement.work_plan.all()),
+        "spending_form": bound.get("spending") or forms.SpendingForm(lines=_own_lines(request.user, agreement)),
+        "dissemination_form": bound.get("dissemination") or forms.DisseminationForm(initial={"published_on": today}),
+        **parties_context(request, agreement, bound, today),
     }
     return render(request, "agreements/detail.html", context, status=status)
+
+
+def _work_plan(agreement, start, end):
+    """(item, its outputs and outcomes, its duties) per work-plan row."""
+    duties = selectors.duties_of(agreement, start, end)
+    return [(item, rows, duties.get(item.pk, [])) for item, rows in selectors.monitoring(agreement, start, end)]
+
+
+def _own_lines(user, agreement):
+    party = services.party_of(user=user, agreement=agreement)
+    if party is None:
+        return []
+    return list(BudgetLine.objects.filter(item__agreement=agreement, party=party).select_related("item"))
 
 
 @require_GET
@@ -119,11 +140,7 @@ def _action(request, pk, name, form_class, act, *, files=False, form_kwargs=None
         except PermissionDenied:
             raise
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+            add_service_errors(form, error)
         else:
             messages.success(request, message)
             return redirect(reverse("agreements:detail", args=[agreement.pk]) + f"#{name}")
@@ -243,3 +260,122 @@ def report_xlsx(request, pk):
     return bytes_response(report.xlsx(built),
                           content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           filename=f"monev-{built.agreement.pk}-{built.start:%Y%m%d}-{built.end:%Y%m%d}.xlsx")
+
+
+# --- Duties, costs and dissemination (issue 19) ------------------------------------------------
+
+def _duty_page(request, agreement, duty, *, bound=None, status=200):
+    bound = bound or {}
+    _form, start, end = _period(request, agreement)
+    duties = selectors.duties_of(agreement, start, end).get(duty.item_id, [])
+    duty = next(row for row in duties if row.pk == duty.pk)
+    owner = services.acts_for(user=request.user, party=duty.party)
+    documents = agreement.documents.all()
+    return render(request, "agreements/duty.html", {
+        "agreement": agreement, "duty": duty, "item": duty.item, "owner": owner, "start": start, "end": end,
+        "status_form": bound.get("status") or forms.DutyStatusForm(initial={
+            "status": duty.status, "note": duty.status_note, "period_start": duty.period_start,
+            "period_end": duty.period_end}),
+        "evidence_form": bound.get("evidence") or forms.DutyEvidenceForm(
+            documents=documents, indicator_choices=indicators.choices()),
+    }, status=status)
+
+
+@require_GET
+@staff_view(Capability.SEE_AGREEMENTS, hide=True)
+def duty_detail(request, pk, duty_pk):
+    agreement = selectors.access_agreement(request.user, pk)
+    return _duty_page(request, agreement, selectors.access_duty(agreement, duty_pk))
+
+
+def _duty_action(request, pk, duty_pk, name, form, act):
+    agreement = selectors.access_agreement(request.user, pk)
+    duty = selectors.access_duty(agreement, duty_pk)
+    if not services.acts_for(user=request.user, party=duty.party):
+        raise PermissionDenied  # the other party sees the duty but does not answer for it
+    if form.is_valid():
+        try:
+            message = act(agreement, duty, form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, message)
+            return redirect(reverse("agreements:duty", args=[agreement.pk, duty.pk]))
+    return _duty_page(request, agreement, duty, bound={name: form}, status=400)
+
+
+@require_POST
+@staff_view(Capability.SEE_AGREEMENTS, hide=True)
+def duty_status(request, pk, duty_pk):
+    def act(agreement, duty, data):
+        services.duty_status_set(duty=duty, actor=request.user, status=data["status"], note=data["note"],
+                                 period_start=data["period_start"], period_end=data["period_end"])
+        return _("Status of the duty saved.")
+    return _duty_action(request, pk, duty_pk, "status", forms.DutyStatusForm(request.POST), act)
+
+
+@require_POST
+@staff_view(Capability.SEE_AGREEMENTS, hide=True)
+def duty_evidence(request, pk, duty_pk):
+    agreement = selectors.access_agreement(request.user, pk)
+    documents = list(agreement.documents.all())
+    form = forms.DutyEvidenceForm(request.POST, request.FILES, documents=documents,
+                                  indicator_choices=indicators.choices())
+
+    def act(agreement, duty, data):
+        document = next((d for d in documents if d.pk == data["document"]), None)
+        services.duty_evidence_add(duty=duty, actor=request.user, kind=data["kind"], document=document,
+                                   upload=data["upload"], url=data["url"], indicator=data["indicator"],
+                                   caption=data["caption"])
+        return _("Evidence added.")
+    return _duty_action(request, pk, duty_pk, "evidence", form, act)
+
+
+@require_GET
+@staff_view(Capability.SEE_AGREEMENTS, hide=True)
+def duty_photo(request, pk, duty_pk, evidence_pk):
+    agreement = selectors.access_agreement(request.user, pk)
+    duty = selectors.access_duty(agreement, duty_pk)
+    evidence = get_object_or_404(DutyEvidence, duty=duty, pk=evidence_pk, kind=DutyEvidence.Kind.PHOTO)
+    extension = evidence.photo.name.rsplit(".", 1)[-1].lower()
+    content_type = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}.get(extension, "image/jpeg")
+    return file_response(evidence.photo, filename=f"tugas-{duty.pk}-{evidence.pk}.{extension}",
+                         content_type=content_type)
+
+
+@require_POST
+@staff_view(Capability.SEE_AGREEMENTS, hide=True)
+def budget_new(request, pk):
+    agreement = selectors.access_agreement(request.user, pk)
+    items = list(agreement.work_plan.all())
+
+    def act(agreement, data):
+        item = next(item for item in items if item.pk == data["item"])
+        services.budget_line_set(item=item, actor=request.user, amount=data["amount"], source=data["source"])
+        return _("Budget saved.")
+    return _action(request, pk, "budget", forms.BudgetLineForm, act, form_kwargs={"items": items})
+
+
+@require_POST
+@staff_view(Capability.SEE_AGREEMENTS, hide=True)
+def spending_new(request, pk):
+    agreement = selectors.access_agreement(request.user, pk)
+    lines = _own_lines(request.user, agreement)
+
+    def act(agreement, data):
+        line = next(line for line in lines if line.pk == data["line"])
+        services.spending_record(line=line, actor=request.user, spent_on=data["spent_on"], amount=data["amount"],
+                                 description=data["description"], upload=data["upload"])
+        return _("Spending recorded.")
+    return _action(request, pk, "spending", forms.SpendingForm, act, files=True, form_kwargs={"lines": lines})
+
+
+@require_POST
+@staff_view(Capability.SEE_AGREEMENTS, hide=True)
+def dissemination_new(request, pk):
+    def act(agreement, data):
+        services.dissemination_record(agreement=agreement, actor=request.user, channel=data["channel"],
+                                      title=data["title"], url=data["url"], published_on=data["published_on"],
+                                      reach=data["reach"])
+        return _("Post recorded.")
+    return _action(request, pk, "dissemination", forms.DisseminationForm, act)

@@ -62,6 +62,10 @@ class ReportIn(Schema):
     violations: list[str] = Field(default=[], description="Ids of suspected prohibited acts (GET "
                                                           "/api/v1/violations); repeat the field for several.")
     links: list[str] = Field(default=[], description="Links (http/https) to posts; repeat the field, at most 10.")
+    as_information: bool = Field(default=False, description="True: an event outside every election's supervised "
+                                                            "stages is sent as information, not as a report (kept, "
+                                                            "no registration time limit). Without it such an event "
+                                                            "is refused with the reason (field as_information).")
     anonymous: bool = Field(default=False, description="True: no reporter identity is given (the reporter_* "
                                                        "fields are then ignored).")
     reporter_name: str = Field(default="", description="Required unless anonymous (at most 150 characters).")
@@ -178,7 +182,7 @@ def _forms(payload: ReportIn, region, files):
         "links": ["\n".join(payload.links)], "truthful": ["on"],
         "reporter_name": [payload.reporter_name], "reporter_address": [payload.reporter_address],
         "reporter_nik": [payload.reporter_nik], "reporter_phone": [payload.reporter_phone],
-        "reporter_email": [payload.reporter_email],
+        "reporter_email": [payload.reporter_email], "as_information": ["on" if payload.as_information else ""],
         f"{PERSONS_PREFIX}-TOTAL_FORMS": [str(len(persons))], f"{PERSONS_PREFIX}-INITIAL_FORMS": ["0"],
         f"{PERSONS_PREFIX}-MIN_NUM_FORMS": ["1"], f"{PERSONS_PREFIX}-MAX_NUM_FORMS": [str(MAX_PERSONS)],
     })
@@ -277,7 +281,7 @@ def report_hand_in(request, payload: Form[ReportIn],
 @partner(Scope.REPORTS_SUBMIT)
 def report_status(request, report_id: Id):
     from reports.models import StatusChange
-    from reports.states import PUBLIC_EXPLANATION
+    from reports.states import public_explanation
 
     sent = (PartnerReport.objects.filter(report_id=report_id, token__user=request.auth.user)
             .select_related("report").first())
@@ -287,7 +291,7 @@ def report_status(request, report_id: Id):
     changes = StatusChange.objects.filter(report=report).order_by("created_at", "id")
     return {
         "id": report.pk, "number": report.number, "status": report.status,
-        "status_label": str(report.get_status_display()), "explanation": str(PUBLIC_EXPLANATION[report.status]),
+        "status_label": str(report.get_status_display()), "explanation": str(public_explanation(report)),
         "received_at": report.created_at,
         "timeline": [{"status": change.to_status, "label": str(change.get_to_status_display()),
                       "at": change.created_at, "note": change.public_note} for change in changes],

@@ -3,9 +3,10 @@
 from django.utils import timezone
 
 from cases import states
-from cases.requirements import ReportFacts
+from cases.requirements import FindingTimeLimit, ReportFacts
 from rules.catalog import (
     STEP_COMPLETION,
+    STEP_FINDING,
     STEP_INITIAL_STUDY,
     STEP_REPORT,
     STEP_STUDY,
@@ -46,6 +47,13 @@ def case_next_deadline(case) -> DeadlineAnswer | None:
 def report_deadline_to_file(report) -> DeadlineAnswer:
     """The last day on which the event could still be reported (from when it became known)."""
     return deadline_compute(report.election.regime, STEP_REPORT, report.known_on)
+
+
+def finding_time_limit(*, regime: str, found_on, registered_on) -> FindingTimeLimit:
+    """The time limit to set a finding discovered on ``found_on`` (deadlines.yaml, step ``finding``)."""
+    answer = deadline_compute(regime, STEP_FINDING, found_on)
+    return FindingTimeLimit(found_on=found_on, registered_on=registered_on, due=answer.due,
+                            citation=answer.citation, explanation=answer.rule_explanation)
 
 
 def report_next_deadline(report, pauses=()) -> DeadlineAnswer | None:

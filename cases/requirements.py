@@ -7,9 +7,11 @@ rules.catalog; ``prefill`` looks at plain facts of a report, not the ORM.
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from rules.catalog import Requirement, default_catalog
+from rules.deadlines import format_day
 
 
 def requirements() -> tuple[Requirement, ...]:
@@ -39,7 +41,8 @@ class ReportFacts:
 # The checks Netral verifies itself (a date computed against the time limit). Every other
 # requirement starts unticked: the form shows what it holds, staff judge it (issue 18: a KTP
 # and a signature are never collected online, so nothing may tick them for the staff).
-SYSTEM_VERIFIED = frozenset({"within_time_limit"})
+TIME_LIMIT_CHECK = "within_time_limit"  # also checked on a finding, against the finding's own limit
+SYSTEM_VERIFIED = frozenset({TIME_LIMIT_CHECK})
 
 
 @dataclass(frozen=True)
@@ -91,3 +94,38 @@ def _shown(facts: ReportFacts) -> dict:
             "%(files)d files and %(links)d links attached.") % {
             "files": facts.evidence_count, "links": facts.links_count}),
     }
+
+
+@dataclass(frozen=True)
+class FindingTimeLimit:
+    """The time limit to set a finding (deadlines.yaml, step ``finding``), as counted for one finding."""
+
+    found_on: date  # the discovery: day 0 of the clock
+    registered_on: date
+    due: date
+    citation: str
+    explanation: str  # the rule in plain words, from the data
+
+    @property
+    def holds(self) -> bool:
+        return self.registered_on <= self.due
+
+
+def finding_time_limit_refusal(limit: FindingTimeLimit) -> str:
+    """Why a finding cannot be registered under ``limit``; "" when it can (pure)."""
+    if limit.found_on > limit.registered_on:
+        return _("The date the finding was discovered cannot be after the registration day.")
+    if limit.holds:
+        return ""
+    return _("This finding cannot be registered: it was discovered on %(found)s and the time limit to set it "
+             "ended on %(due)s. %(rule)s (%(citation)s)") % {
+        "found": format_day(limit.found_on, get_language()), "due": format_day(limit.due, get_language()), "rule": limit.explanation,
+        "citation": limit.citation}
+
+
+def finding_time_limit_evidence(limit: FindingTimeLimit) -> str:
+    """The registration checklist's note for ``within_time_limit`` on a finding."""
+    return _("Computed by Netral: discovered on %(found)s, registered on %(registered)s, time limit %(due)s "
+             "(%(citation)s).") % {
+        "found": limit.found_on.isoformat(), "registered": limit.registered_on.isoformat(),
+        "due": limit.due.isoformat(), "citation": limit.citation}

@@ -141,7 +141,8 @@ def _file_and_forward(token, index, violation_id, story, users):
     known = timezone.localdate() - timedelta(days=1)
     submission = report_services.ReportSubmission(
         election=election, region=Region.objects.get(code="19.06.01"), place="Manggar", known_on=known,
-        occurred_on=known, description=story,
+        # Within the election's stages (issue 19: an event outside them is not a report).
+        occurred_on=election.voting_day - timedelta(days=7), description=story,
         reporter=report_services.ReporterIdentity(name="Pelapor Demo Tindak Lanjut", address="Jl. Demo No. 1",
                                                   phone="081200000099"),
         reported=[report_services.ReportedPersonInput(name=employee.name, position=employee.position,

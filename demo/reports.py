@@ -80,7 +80,7 @@ def seed_reports(stdout) -> int:
         known = timezone.localdate() - timedelta(days=index % 5)
         submission = services.ReportSubmission(
             election=election, region=regions[code], place="Manggar" if code.startswith("19.06") else "Sungailiat",
-            known_on=known, occurred_on=known - timedelta(days=1), description=story,
+            known_on=known, occurred_on=_during_the_campaign(election, index), description=story,
             reporter=None if anonymous else services.ReporterIdentity(
                 name=f"Pelapor Demo {index + 1}", address="Jl. Demo No. %d" % (index + 1),
                 phone="0812000000%02d" % index),
@@ -138,3 +138,8 @@ def demo_tracking_codes(count: int = 3) -> list[tuple[str, str]]:
     """(code, story) of the first demo reports: the codes follow from the secret key."""
     return [(format_code(derive_code(_token(index), settings.SECRET_KEY)), STORIES[index][4])
             for index in range(min(count, len(STORIES)))]
+
+
+def _during_the_campaign(election, index):
+    """A day within the election's stages (issue 19: an event outside them is not a report)."""
+    return election.voting_day - timedelta(days=7 + index % 5)

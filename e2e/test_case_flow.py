@@ -1,5 +1,7 @@
 """A report becomes a case, is studied and forwarded; the reporter reads the announcement."""
 
+from datetime import date
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -21,7 +23,7 @@ def filed(live_server, places, offices, staff_beltim, lead_beltim):
     token = new_submission_token()
     report = report_submit(submission=ReportSubmission(
         election=Election.objects.get(pk="pilkada-2024"), region=places["manggar"], place="Lapangan Manggar",
-        known_on=timezone.localdate(), occurred_on=timezone.localdate(),
+        known_on=timezone.localdate(), occurred_on=date(2024, 11, 20),  # within the Pilkada's stages (issue 19)
         description="Camat Manggar berorasi dalam kampanye pasangan calon bupati.",
         reporter=ReporterIdentity(name="Siti Aminah", address="Manggar", nik="1906014107850001"),
         reported=[ReportedPersonInput(name="Budi Santoso", position="Camat", unit="Kecamatan Manggar")],

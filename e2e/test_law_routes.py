@@ -1,5 +1,7 @@
 """A report about a village head goes to the regent or mayor, never to BKN (issue 14)."""
 
+from datetime import date
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -20,7 +22,7 @@ def filed(live_server, places, offices, staff_beltim, lead_beltim):
     call_command("load_rules", verbosity=0)
     report = report_submit(submission=ReportSubmission(
         election=Election.objects.get(pk="pilkada-2024"), region=places["manggar"], place="Desa Lalang",
-        known_on=timezone.localdate(), occurred_on=timezone.localdate(),
+        known_on=timezone.localdate(), occurred_on=date(2024, 11, 20),  # within the Pilkada's stages (issue 19)
         description="Kepala Desa Lalang mengunggah ajakan memilih calon bupati di akun Facebook-nya.",
         reporter=ReporterIdentity(name="Siti Aminah", address="Manggar", nik="1906014107850001"),
         reported=[ReportedPersonInput(name="Ahmad Yani", position="Kepala Desa Lalang")],

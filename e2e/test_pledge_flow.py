@@ -26,7 +26,7 @@ def world(live_server, places, agencies):
 def test_an_asn_signs_the_pledge_on_a_phone_and_the_verification_page_confirms_it(world, phone):
     phone.goto(world + "/ikrar/")
     phone.select_option("#id_election", "pilkada-2024")
-    phone.fill("#id_nip", "19850315 201001 1 002")
+    phone.fill("#id_identity", "19850315 201001 1 002")
     phone.fill("#id_birth_date", "1985-03-15")
     phone.click("#pledge-continue")
     phone.wait_for_url("**/ikrar/tanda-tangan/")
@@ -62,3 +62,41 @@ def test_an_asn_signs_the_pledge_on_a_phone_and_the_verification_page_confirms_i
     phone.goto(verify_url)
     assert phone.locator("#verify-status").get_attribute("data-status") == "valid"
     assert phone.locator("#verify-name").inner_text() == "Budi Santoso"
+
+
+def test_a_contract_employee_signs_the_pledge_on_a_phone_with_the_register_number(live_server, places, agencies,
+                                                                                    phone):
+    """Issue 19: contract staff have no NIP; the register number from their agency stands for it."""
+    from datetime import date
+
+    from registry.identity import format_register_number
+    from registry.models import Employee
+
+    call_command("load_rules", verbosity=0)
+    rudi = Employee.objects.create(kind="contract", name="Rudi Hartono", position="Pengemudi",
+                                   birth_date=date(1988, 1, 2), agency=agencies["beltim"],
+                                   unit=agencies["camat_manggar"])
+    printed = format_register_number(rudi.register_number)  # as in the register export
+
+    phone.goto(live_server.url + "/ikrar/")
+    phone.select_option("#id_election", "pilkada-2024")
+    # A wrong birth date first: the same answer as for a number nobody has.
+    phone.fill("#id_identity", printed.lower())
+    phone.fill("#id_birth_date", "1988-01-03")
+    phone.click("#pledge-continue")
+    assert phone.locator("#form-errors").is_visible()
+    assert phone.input_value("#id_identity") == printed.lower()  # what was typed is kept
+    phone.fill("#id_birth_date", "1988-01-02")
+    phone.click("#pledge-continue")
+    phone.wait_for_url("**/ikrar/tanda-tangan/")
+    assert "Rudi Hartono" in phone.locator("#signer-name").inner_text()
+    # The page fits the phone: nothing wider than the screen.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+
+    phone.fill("#id_typed_name", "Rudi Hartono")
+    phone.check("#id_agree")
+    phone.click("#pledge-submit")
+    phone.wait_for_url("**/ikrar/selesai/")
+    pledge = Pledge.objects.get()
+    assert (pledge.employee_id, pledge.signature_kind) == (rudi.pk, "typed")
+    assert phone.locator("#certificate-code").inner_text().replace("-", "") == pledge.code

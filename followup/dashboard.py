@@ -49,6 +49,7 @@ from followup.sanctions import grade_label
 from followup.selectors import visible_q
 from organizations.models import Agency
 from regions.models import Region
+from rules.models import Election
 from rules.selectors import catalog, current_language
 
 # --- scope ---------------------------------------------------------------------------------
@@ -65,13 +66,14 @@ def is_national(user) -> bool:
 
 @dataclass(frozen=True)
 class DashboardFilter:
-    """What the page and the exports show: a period of issue, a stage, a region or an agency."""
+    """What the page and the exports show: a period of issue, a stage, a region, an agency or an election."""
 
     stage: str = Recommendation.Stage.PPK
     issued_from: date | None = None
     issued_until: date | None = None
     region: Region | None = None
     agency: Agency | None = None
+    election: Election | None = None  # a recommendation belongs to the election of its case
 
 
 def dashboard_recommendations(user, flt: DashboardFilter) -> QuerySet[Recommendation]:
@@ -85,6 +87,8 @@ def dashboard_recommendations(user, flt: DashboardFilter) -> QuerySet[Recommenda
         items = items.filter(flt.region.subtree_q("addressee__region"))
     if flt.agency is not None:
         items = items.filter(addressee=flt.agency)
+    if flt.election is not None:
+        items = items.filter(case__election=flt.election)
     return items
 
 

@@ -53,6 +53,7 @@ def filter_lines(dashboard: Dashboard) -> list[list[str]]:
         [_("Issued until"), date_format(flt.issued_until, "j F Y") if flt.issued_until else ""],
         [_("Region"), flt.region.name if flt.region else _("All regions")],
         [_("Agency"), flt.agency.name if flt.agency else _("All agencies")],
+        [_("Election"), flt.election.title if flt.election else _("All elections")],
         [_("Figures as of"), date_format(dashboard.today, "j F Y")],
     ]
 

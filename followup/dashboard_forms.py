@@ -1,4 +1,4 @@
-"""The compliance dashboard's filters: period, stage, region and agency within the user's jurisdiction."""
+"""The compliance dashboard's filters: period, stage, region and agency within the user's jurisdiction, election."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from followup.dashboard import DashboardFilter, agency_choices_for, region_choices_for
 from followup.models import Recommendation
+from rules.models import Election
 
 
 class RegionField(forms.ModelChoiceField):
@@ -24,6 +25,8 @@ class DashboardFilterForm(forms.Form):
                          to_field_name="code")
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, required=False,
                                     empty_label=_("All agencies"))
+    election = forms.ModelChoiceField(label=_("Election"), queryset=Election.objects.order_by("-voting_day", "id"),
+                                      required=False, empty_label=_("All elections"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,4 +49,5 @@ class DashboardFilterForm(forms.Form):
         data = self.cleaned_data
         return DashboardFilter(stage=data.get("stage") or Recommendation.Stage.PPK,
                                issued_from=data.get("issued_from"), issued_until=data.get("issued_until"),
-                               region=data.get("region"), agency=data.get("agency"))
+                               region=data.get("region"), agency=data.get("agency"),
+                               election=data.get("election"))

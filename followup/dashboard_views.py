@@ -9,6 +9,7 @@ from accounts.decorators import staff_view
 from accounts.permissions import Capability
 from followup import compliance
 from followup.dashboard import dashboard_for
+from followup.dashboard_elections import election_comparison
 from followup.dashboard_export import (
     CSV_TYPE,
     XLSX_TYPE,
@@ -40,6 +41,8 @@ def dashboard(request):
         "medians": list(zip(median_labels(), figures.medians.as_list())),
         "sanction_bars": [(row, round(100 * row.count / most, 2) if most else 0)
                           for row in figures.sanctions],
+        # The chosen election beside the one before it, per agency (issue 19, seed 003).
+        "comparison": election_comparison(request.user, figures.filter, today=figures.today),
     }, status=200 if not form.errors else 400)
 
 

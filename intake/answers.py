@@ -8,6 +8,8 @@ choices ("1, 4 7"), a contact (phone, e-mail or address), and region names witho
 import re
 from datetime import date, timedelta
 
+from regions.names import region_key  # noqa: F401  (pure; read by intake.mail and the tests)
+
 MONTHS = {
     "januari": 1, "january": 1, "jan": 1, "februari": 2, "february": 2, "feb": 2, "pebruari": 2,
     "maret": 3, "march": 3, "mar": 3, "april": 4, "apr": 4, "mei": 5, "may": 5, "juni": 6, "june": 6,
@@ -20,7 +22,6 @@ ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 WORDS = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?(?:\s+(\d{4}))?$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 PHONE = re.compile(r"^\+?[0-9 ()-]{8,20}$")
-REGION_PREFIXES = ("kabupaten", "kab", "kota", "kecamatan", "kec", "provinsi", "prov", "distrik")
 
 
 MONTH_NAMES = {
@@ -92,14 +93,6 @@ def parse_contact(text: str) -> dict:
     if PHONE.match(value):
         return {"phone": value}
     return {"address": value}
-
-
-def region_key(name: str) -> str:
-    """A region name to compare: lower case, no punctuation, no Kabupaten/Kota/Kecamatan prefix."""
-    words = re.sub(r"[^\w\s]", " ", name.lower()).split()
-    while words and words[0] in REGION_PREFIXES:
-        words = words[1:]
-    return " ".join(words)
 
 
 def rank_regions(text: str, candidates: list[tuple[int, str, str]]) -> list[tuple[int, str]]:

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from prevention.models import BannerTemplate, Material, Theme
-from registry.nip import normalize_nip
+from registry.identity import identity_kind
 from rules.models import Election
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -12,21 +12,33 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 def _elections():
     return Election.objects.filter(active=True).order_by("-voting_day")
 
-class NipField(forms.CharField):
-    default_error_messages = {"invalid": _("An NIP has 18 digits.")}
+class IdentityField(forms.CharField):
+    """An NIP (ASN), or for contract staff the register number or the NIK (registry.identity).
+
+    Only the shape is checked here; whether it is someone's is for the service to say, with
+    the birth date, in one message for any mismatch.
+    """
+
+    default_error_messages = {"invalid": _(
+        "Type your 18-digit NIP; contract staff: the 10-character register number from your agency, "
+        "or your 16-digit NIK.")}
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("NIP"))
+        kwargs.setdefault("label", _("NIP, register number or NIK"))
+        kwargs.setdefault("help_text", _("ASN: your NIP. Contract staff: the register number your agency gave you "
+                                         "(e.g. 7KQ2M-XW4P9), or your NIK."))
         kwargs.setdefault("max_length", 30)
         super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        self.widget.attrs.update({"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"})
 
     def clean(self, value):
         value = super().clean(value)
-        normalized = normalize_nip(value or "")
-        if value and (len(normalized) != 18 or not normalized.isdigit()):
+        if not value:
+            return ""
+        found = identity_kind(value)
+        if found is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return normalized
+        return found[1]
 
 class EventForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -46,8 +58,10 @@ class EventForm(forms.Form):
         self.fields["target_units"].queryset = units.select_related("agency").order_by("agency__name", "name")
         self.fields["election"].queryset = _elections()
 
-class NipForm(forms.Form):
-    nip = NipField()
+class IdentityForm(forms.Form):
+    """Staff at the desk: an NIP, or a contract employee's register number or NIK."""
+
+    identity = IdentityField(label=_("NIP, register number or NIK"), help_text="")
 
 class RecordForm(forms.Form):
     minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
@@ -74,15 +88,16 @@ class MaterialForm(forms.Form):
         return cleaned
 
 class VerifyForm(forms.Form):
-    """An ASN proves who they are: NIP and birth date, both needed (no hint which is wrong)."""
+    """An ASN or a contract employee proves who they are: an identity (NIP, register number or
+    NIK) and the birth date, both needed (no hint which is wrong)."""
 
-    nip = NipField()
+    identity = IdentityField()
     birth_date = forms.DateField(label=_("Birth date"), widget=DATE)
 
 class PledgeVerifyForm(VerifyForm):
     election = forms.ModelChoiceField(label=_("Election"), queryset=_elections(), empty_label=None)
 
-    field_order = ["election", "nip", "birth_date"]
+    field_order = ["election", "identity", "birth_date"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -409,3 +409,10 @@ class Banner(models.Model):
 
     def __str__(self):
         return self.unit_name
+
+
+# The unit checklist of the governor's circular (seed 001), in a module of its own.
+from prevention.checklist_models import ChecklistItem, ChecklistPhoto, UnitChecklist  # noqa: E402, F401
+
+# Notices and circulars to the ASN of chosen units (issue 19, work plan 3), in a module of its own.
+from prevention.notice_models import AsnNotice, NoticeDelivery  # noqa: E402, F401

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import Http404
 
 from accounts.permissions import Capability, can
@@ -74,7 +74,7 @@ def attendance_list(event: Event):
     post = TestScore.objects.filter(attendance=OuterRef("pk"), phase="post").values("score")[:1]
     from django.db.models import Subquery
 
-    return (Attendance.objects.filter(event=event).select_related("employee__unit")
+    return (Attendance.objects.filter(event=event).select_related("employee__unit").defer("employee__nik")
             .annotate(pre_score=Subquery(pre), post_score=Subquery(post)).order_by("checked_in_at", "id"))
 
 
@@ -83,6 +83,8 @@ class EventFigures:
     invited: int
     attended: int
     invited_attended: int
+    attended_asn: int  # PNS and PPPK
+    attended_contract: int  # non-ASN contract staff (seed 001 items 1-3)
     pre_average: Decimal | None
     post_average: Decimal | None
     average_gain: Decimal | None
@@ -94,6 +96,7 @@ def event_figures(event: Event) -> EventFigures:
     invited = event.invitations.count()
     counts = Attendance.objects.filter(event=event).aggregate(
         attended=Count("pk"),
+        attended_contract=Count("pk", filter=Q(employee__kind=Employee.Kind.CONTRACT)),
         invited_attended=Count("pk", filter=Q(Exists(
             event.invitations.model.objects.filter(event=event, employee_id=OuterRef("employee_id"))))),
     )
@@ -106,6 +109,7 @@ def event_figures(event: Event) -> EventFigures:
     both = [(p.get("pre"), p.get("post")) for p in pairs.values()]
     return EventFigures(
         invited=invited, attended=counts["attended"], invited_attended=counts["invited_attended"],
+        attended_asn=counts["attended"] - counts["attended_contract"], attended_contract=counts["attended_contract"],
         pre_average=_mean(pres), post_average=_mean(posts), average_gain=average_gain(both),
         tested_both=sum(1 for pre, post in both if pre is not None and post is not None),
     )
@@ -132,13 +136,19 @@ class ReachRow:
     active: int
     attended: dict[str, int] = field(default_factory=dict)  # theme id -> ASN who attended
     shares: dict[str, Decimal | None] = field(default_factory=dict)
+    # Of those, the non-ASN contract staff (seed 001 items 1-3), counted apart.
+    contract_active: int = 0
+    contract_attended: dict[str, int] = field(default_factory=dict)
 
     def cells(self, themes):
-        return [(self.attended.get(t.pk, 0), self.shares.get(t.pk)) for t in themes]
+        """(attended, share, of them contract staff) per theme."""
+        return [(self.attended.get(t.pk, 0), self.shares.get(t.pk), self.contract_attended.get(t.pk, 0))
+                for t in themes]
 
 
 def reach_for(user, *, election=None) -> tuple[list[Theme], list[ReachRow]]:
-    """Per unit: active ASN, and for each theme how many of them attended at least one event.
+    """Per unit: active ASN, and for each theme how many of them attended at least one event;
+    the non-ASN contract staff among both are counted apart too.
 
     Only active ASN count, at their current unit; an ASN who attended two events of a
     theme counts once. Three queries whatever the size.
@@ -146,16 +156,22 @@ def reach_for(user, *, election=None) -> tuple[list[Theme], list[ReachRow]]:
     _require(user)
     themes = list(Theme.objects.filter(active=True))
     units = {u.pk: u for u in _units_for(user).select_related("agency").order_by("agency__name", "name")}
-    totals = dict(Employee.objects.filter(active=True, unit_id__in=units.keys()).values_list("unit_id")
-                  .annotate(n=Count("pk")).values_list("unit_id", "n"))
+    contract = Employee.Kind.CONTRACT
+    totals = {unit_id: (n, c) for unit_id, n, c in Employee.objects.filter(active=True, unit_id__in=units.keys())
+              .values_list("unit_id").annotate(n=Count("pk"), c=Count("pk", filter=Q(kind=contract)))
+              .values_list("unit_id", "n", "c")}
     attendances = Attendance.objects.filter(employee__active=True, employee__unit_id__in=units.keys())
     if election is not None:
         attendances = attendances.filter(event__election=election)
     reached = (attendances.values("employee__unit_id", "event__theme_id")
-               .annotate(n=Count("employee_id", distinct=True)))
-    rows = {pk: ReachRow(unit=unit, active=totals.get(pk, 0)) for pk, unit in units.items()}
+               .annotate(n=Count("employee_id", distinct=True),
+                         c=Count("employee_id", distinct=True, filter=Q(employee__kind=contract))))
+    rows = {pk: ReachRow(unit=unit, active=totals.get(pk, (0, 0))[0], contract_active=totals.get(pk, (0, 0))[1])
+            for pk, unit in units.items()}
     for entry in reached:
-        rows[entry["employee__unit_id"]].attended[entry["event__theme_id"]] = entry["n"]
+        row = rows[entry["employee__unit_id"]]
+        row.attended[entry["event__theme_id"]] = entry["n"]
+        row.contract_attended[entry["event__theme_id"]] = entry["c"]
     for row in rows.values():
         row.shares = {t.pk: share(row.attended.get(t.pk, 0), row.active) for t in themes}
     return themes, list(rows.values())
@@ -175,7 +191,9 @@ def pledge_list_for(user, *, election=None, query: str = ""):
         pledges = pledges.filter(election=election)
     if query:
         pledges = pledges.filter(Q(name__icontains=query) | Q(unit_name__icontains=query))
-    return pledges.select_related("election", "ceremony").order_by("-signed_at", "-id")
+    # The signer's kind (ASN or contract staff), without loading the register row and its encrypted NIK.
+    return (pledges.select_related("election", "ceremony").annotate(employee_kind=F("employee__kind"))
+            .order_by("-signed_at", "-id"))
 
 
 def access_pledge(user, pk) -> Pledge:
@@ -191,18 +209,39 @@ def pledge_by_code(code: str) -> Pledge | None:
 
 @dataclass(frozen=True)
 class CoverageRow:
+    """Everyone active and signed, and of them the non-ASN contract staff (counted apart)."""
+
     label: str
     agency: str
     active: int
     signed: int
+    contract_active: int = 0
+    contract_signed: int = 0
 
     @property
     def share(self):
         return share(self.signed, self.active)
 
+    @property
+    def asn_active(self) -> int:
+        return self.active - self.contract_active
+
+    @property
+    def asn_signed(self) -> int:
+        return self.signed - self.contract_signed
+
+    @property
+    def asn_share(self):
+        return share(self.asn_signed, self.asn_active)
+
+    @property
+    def contract_share(self):
+        return share(self.contract_signed, self.contract_active)
+
 
 def coverage_for(user, *, election) -> tuple[list[CoverageRow], list[CoverageRow]]:
-    """Per unit and per agency: active ASN and how many of them hold a valid pledge (2 queries).
+    """Per unit and per agency: active employees and how many of them hold a valid pledge, with the
+    non-ASN contract staff among them counted apart (2 queries).
 
     Counted over the register as it is now (an ASN who moved counts in the new unit).
     """
@@ -214,16 +253,17 @@ def coverage_for(user, *, election) -> tuple[list[CoverageRow], list[CoverageRow
         employees = employees.filter(user.jurisdiction.subtree_q("agency__region"))
     valid = Pledge.objects.filter(employee_id=OuterRef("pk"), election=election, revoked_at__isnull=True)
     employees = employees.annotate(has_pledge=Exists(valid))
-    by_unit = (employees.values("unit_id", "unit__name", "agency__name")
-               .annotate(active=Count("pk"), signed=Count("pk", filter=Q(has_pledge=True)))
+    contract = Q(kind=Employee.Kind.CONTRACT)
+    figures = {"active": Count("pk"), "signed": Count("pk", filter=Q(has_pledge=True)),
+               "contract_active": Count("pk", filter=contract),
+               "contract_signed": Count("pk", filter=contract & Q(has_pledge=True))}
+    by_unit = (employees.values("unit_id", "unit__name", "agency__name").annotate(**figures)
                .order_by("agency__name", "unit__name"))
-    by_agency = (employees.values("agency_id", "agency__name")
-                 .annotate(active=Count("pk"), signed=Count("pk", filter=Q(has_pledge=True)))
-                 .order_by("agency__name"))
-    units = [CoverageRow(row["unit__name"] or "—", row["agency__name"], row["active"], row["signed"])
-             for row in by_unit]
-    agencies = [CoverageRow(row["agency__name"], row["agency__name"], row["active"], row["signed"])
-                for row in by_agency]
+    by_agency = employees.values("agency_id", "agency__name").annotate(**figures).order_by("agency__name")
+    units = [CoverageRow(row["unit__name"] or "—", row["agency__name"], row["active"], row["signed"],
+                         row["contract_active"], row["contract_signed"]) for row in by_unit]
+    agencies = [CoverageRow(row["agency__name"], row["agency__name"], row["active"], row["signed"],
+                            row["contract_active"], row["contract_signed"]) for row in by_agency]
     return units, agencies
 
 
@@ -334,3 +374,19 @@ def pledges_signed_count(*, agency, start, end) -> int:
 def theme_titles() -> dict[str, str]:
     """Every theme's id and title (in the active language), in their order."""
     return {theme.pk: theme.title for theme in Theme.objects.all()}
+
+
+def test_score_pairs(*, agency, theme_id: str, start, end) -> list[tuple[Decimal, Decimal]]:
+    """(pre, post) scores of the agency's ASN who took both tests at an event of the theme held in the period."""
+    from django.db.models import Subquery
+
+    pre = TestScore.objects.filter(attendance=OuterRef("pk"), phase="pre").values("score")[:1]
+    post = TestScore.objects.filter(attendance=OuterRef("pk"), phase="post").values("score")[:1]
+    return list(Attendance.objects.filter(employee__agency=agency, event__theme_id=theme_id, event__held_on__gte=start,
+                                          event__held_on__lte=end)
+                .annotate(pre_score=Subquery(pre), post_score=Subquery(post))
+                .filter(pre_score__isnull=False, post_score__isnull=False)
+                .values_list("pre_score", "post_score"))
+
+
+test_score_pairs.__test__ = False  # a selector, not a pytest test

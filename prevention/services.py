@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,8 +39,8 @@ from prevention.models import (
 )
 from prevention.scoring import score
 from prevention.signature import clean_drawn_signature
+from registry import identity as ids
 from registry.models import Employee
-from registry.nip import normalize_nip
 from rules.models import Election
 from storage import files as stored_files
 
@@ -137,10 +139,13 @@ def event_invite_targets(*, event: Event, actor: "User") -> int:
 
 
 @transaction.atomic
-def event_invite_nip(*, event: Event, actor: "User", nip: str) -> Invitation:
-    employee = eligible_employees(event=event).filter(nip=normalize_nip(nip)).first()
+def event_invite_identity(*, event: Event, actor: "User", identity: str) -> Invitation:
+    """Invite one person by NIP, or a contract employee by register number or NIK."""
+    match = _identity_q(identity)
+    employee = eligible_employees(event=event).filter(match).first() if match is not None else None
     if employee is None:
-        raise ValidationError(_("No active ASN with this NIP may attend this event."), code="not_eligible")
+        raise ValidationError(_("Nobody active with this NIP, register number or NIK may attend this event."),
+                              code="not_eligible")
     invitation, created = Invitation.objects.get_or_create(event=event, employee=employee)
     if created:
         audit_record(actor=actor, action="event.invited", target=event, data={"employee": employee.pk})
@@ -168,24 +173,48 @@ class CheckIn:
     created: bool
 
 
-def employee_verify(*, nip: str, birth_date: date | None) -> Employee | None:
-    """The active register row with this NIP and birth date, or None (no hint which one failed)."""
-    normalized = normalize_nip(nip or "")
-    if not normalized or birth_date is None:
+def _identity_q(value: str) -> Q | None:
+    """The register rows an identity names: an NIP, a register number, or a NIK (found by its
+    keyed hash, never decrypted); None when the value has none of their shapes."""
+    found = ids.identity_kind(value or "")
+    if found is None:
+        return None
+    kind, normalized = found
+    if kind == ids.NIP:
+        return Q(nip=normalized)
+    if kind == ids.NIK:
+        return Q(nik_hash=ids.nik_digest(normalized, settings.SECRET_KEY))
+    return Q(register_number=normalized)
+
+
+def identity_used(*, identity: str) -> str:
+    """Which identity a value is ("nip", "nik", "register_number"), for the audit entry; "" if none."""
+    found = ids.identity_kind(identity or "")
+    return found[0] if found else ""
+
+
+def employee_verify(*, identity: str, birth_date: date | None) -> Employee | None:
+    """The active register row with this identity (NIP, register number or NIK) and birth date,
+    or None: the same answer for an unknown identity and a wrong birth date."""
+    match = _identity_q(identity)
+    if match is None or birth_date is None:
         return None
     return (Employee.objects.select_related("agency", "unit")
-            .filter(nip=normalized, birth_date=birth_date, active=True).first())
+            .filter(match, birth_date=birth_date, active=True).order_by("pk").first())
 
 
 def not_matched_error() -> CheckInError:
-    return CheckInError(_("The NIP and birth date do not match an active ASN in the register."),
+    return CheckInError(_("The identity and birth date do not match an active employee in the register."),
                         code="not_matched")
 
 
 @transaction.atomic
 def attendance_check_in(*, event: Event, employee: Employee, method: str,
-                        actor: "User | None" = None) -> CheckIn:
-    """Record one ASN present; a second check-in of the same ASN returns the first one."""
+                        actor: "User | None" = None, identified_by: str = "") -> CheckIn:
+    """Record one ASN or contract employee present; a second check-in returns the first one.
+
+    ``identified_by`` ("nip", "register_number", "nik") goes to the audit entry.
+    """
     event = Event.objects.select_for_update().get(pk=event.pk)
     if method == Attendance.Method.PHONE and not event.checkin_open:
         raise CheckInError(_("Check-in for this event is closed."), code="closed")
@@ -196,17 +225,21 @@ def attendance_check_in(*, event: Event, employee: Employee, method: str,
         return CheckIn(existing, False)
     attendance = Attendance.objects.create(event=event, employee=employee, method=method, recorded_by=actor)
     audit_record(actor=actor, action="event.checked_in", target=event,
-                 data={"employee": employee.pk, "method": method, **({} if actor else {"by": "asn"})})
+                 data={"employee": employee.pk, "method": method, "kind": employee.kind,
+                       **({"identified_by": identified_by} if identified_by else {}),
+                       **({} if actor else {"by": "asn"})})
     return CheckIn(attendance, True)
 
 
-def attendance_check_in_by_nip(*, event: Event, nip: str, actor: "User") -> CheckIn:
-    """Staff at the desk: the NIP alone (staff see the register anyway)."""
-    normalized = normalize_nip(nip or "")
-    employee = Employee.objects.filter(nip=normalized, active=True).first() if normalized else None
+def attendance_check_in_by_identity(*, event: Event, identity: str, actor: "User") -> CheckIn:
+    """Staff at the desk: the NIP, register number or NIK alone (staff see the register anyway)."""
+    match = _identity_q(identity)
+    employee = Employee.objects.filter(match, active=True).order_by("pk").first() if match is not None else None
     if employee is None:
-        raise CheckInError(_("No active ASN has this NIP in the register."), code="unknown_nip")
-    return attendance_check_in(event=event, employee=employee, method=Attendance.Method.DESK, actor=actor)
+        raise CheckInError(_("Nobody active has this NIP, register number or NIK in the register."),
+                           code="unknown_nip")
+    return attendance_check_in(event=event, employee=employee, method=Attendance.Method.DESK, actor=actor,
+                               identified_by=identity_used(identity=identity))
 
 
 # --- Tests ---------------------------------------------------------------------------------
@@ -347,8 +380,10 @@ def _new_pledge(*, employee: Employee, election: Election, signature_kind: str, 
     return pledge, True
 
 
-def pledge_sign(*, employee: Employee, election: Election, drawn: str = "", typed_name: str = "") -> tuple[Pledge, bool]:
-    """An ASN signs on the public page: a drawn signature (data: PNG) or their typed name."""
+def pledge_sign(*, employee: Employee, election: Election, drawn: str = "", typed_name: str = "",
+                identified_by: str = "") -> tuple[Pledge, bool]:
+    """An ASN or a contract employee signs on the public page: a drawn signature (data: PNG) or
+    their typed name. ``identified_by`` ("nip", "register_number", "nik") goes to the audit entry."""
     if drawn:
         png, kind = clean_drawn_signature(drawn), Pledge.Signature.DRAWN
     elif typed_name.strip():
@@ -363,7 +398,8 @@ def pledge_sign(*, employee: Employee, election: Election, drawn: str = "", type
                                       typed_name=" ".join(typed_name.split()), signature_png=png)
         if created:
             audit_record(actor=None, action="pledge.signed", target=pledge,
-                         data={"election": election.pk, "signature": kind, "by": "asn"})
+                         data={"election": election.pk, "signature": kind, "kind": employee.kind,
+                               **({"identified_by": identified_by} if identified_by else {}), "by": "asn"})
     return pledge, created
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from prevention.views import banners, events, materials, pledges, public_pages
+from prevention.views import banners, checklist, events, materials, notices, pledges, public_pages
 
 app_name = "prevention"
 urlpatterns = [
@@ -36,4 +36,15 @@ urlpatterns = [
     path("staf/pencegahan/spanduk/<int:pk>.<str:fmt>", banners.banner_file, name="banner_file"),
     path("staf/pencegahan/materi/", materials.materials, name="materials"),
     path("staf/pencegahan/materi/<int:pk>/tampil/", materials.material_toggle, name="material_toggle"),
+    # Notices and circulars to the ASN of chosen units (work plan 3).
+    path("staf/pencegahan/pemberitahuan/", notices.notices, name="notices"),
+    path("staf/pencegahan/pemberitahuan/<int:pk>/", notices.notice_detail, name="notice_detail"),
+    # The unit checklist of the governor's circular (seed 001): unit heads and those who follow them.
+    path("staf/daftar-periksa/", checklist.checklist_home, name="checklist_home"),
+    path("staf/daftar-periksa/kemajuan/", checklist.checklist_progress, name="checklist_progress"),
+    path("staf/daftar-periksa/kemajuan.xlsx", checklist.checklist_progress_xlsx, name="checklist_progress_xlsx"),
+    path("staf/daftar-periksa/unit/<int:pk>/", checklist.checklist_unit, name="checklist_unit"),
+    path("staf/daftar-periksa/unit/<int:pk>/<str:item>/", checklist.checklist_record, name="checklist_record"),
+    path("staf/daftar-periksa/unit/<int:pk>/foto/<int:photo_pk>/", checklist.checklist_photo,
+         name="checklist_photo"),
 ]

@@ -67,12 +67,22 @@ KINDS: tuple[FileKind, ...] = (
              sha256_field="sha256"),
     FileKind("event-photos", "prevention photos", "default", "prevention/photos", "prevention.EventPhoto", "file",
              sha256_field="sha256"),
+    FileKind("duty-photos", "photos proving an agreement duty", "default", "agreements/duties",
+             "agreements.DutyEvidence", "photo", sha256_field="sha256"),
+    FileKind("meeting-pledge-evidence", "evidence of pledges signed at an evaluation meeting", "default",
+             "agreements/meetings", "agreements.EvaluationMeeting", "pledges_evidence", sha256_field="sha256_pledges"),
     FileKind("materials", "prevention materials", "default", "prevention/materials", "prevention.Material", "file",
              sha256_field="sha256"),
+    FileKind("checklist-photos", "unit checklist photos", "default", "prevention/checklists",
+             "prevention.ChecklistPhoto", "file", sha256_field="sha256"),
+    FileKind("notice-attachments", "attachments of notices to ASN", "default", "prevention/notices",
+             "prevention.AsnNotice", "attachment", sha256_field="sha256"),
     FileKind("pledge-signatures", "pledge signatures", "default", "prevention/signatures", "prevention.Pledge",
              "signature_file"),
     FileKind("registry-imports", "register files", "default", "registry-imports", "registry.ImportJob", "file",
              sha256_field="sha256"),
+    FileKind("office-logos", "office letterhead logos", "default", "offices/logos", "organizations.BawasluOffice",
+             "logo", sha256_field="logo_sha256", purge=ORPHANS),
 )
 
 

@@ -49,3 +49,25 @@ def test_a_role_without_its_office_or_agency_is_refused(db, role, field):
     with pytest.raises(ValidationError) as error:
         User(username="x", role=role).clean()
     assert field in error.value.message_dict
+
+
+def test_a_unit_head_must_name_a_unit_of_its_agency(agencies):
+    head = User(username="kadis", role=User.Role.UNIT_HEAD)
+    with pytest.raises(ValidationError) as error:
+        head.clean()
+    assert "unit" in error.value.message_dict
+    head.agency, head.unit = agencies["bangka"], agencies["dinkes_beltim"]
+    with pytest.raises(ValidationError):
+        head.clean()
+
+
+def test_a_unit_head_takes_its_unit_s_agency_and_jurisdiction(agencies, places):
+    head = User(username="kadis", role=User.Role.UNIT_HEAD, unit=agencies["dinkes_beltim"])
+    head.clean()
+    assert head.agency == agencies["beltim"] and head.jurisdiction == places["beltim"]
+
+
+def test_only_a_unit_head_belongs_to_a_unit(agencies):
+    staff = User(username="staf", role=User.Role.PEMDA_STAFF, agency=agencies["beltim"], unit=agencies["dinkes_beltim"])
+    with pytest.raises(ValidationError):
+        staff.clean()

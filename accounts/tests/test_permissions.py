@@ -12,17 +12,19 @@ from accounts.permissions import TABLE, Capability, Role, can, roles_with
 # What each role may do, written out by hand: a change to the table must change this too.
 EXPECTED = {
     Role.BAWASLU_STAFF: {"use_staff_pages", "handle_reports", "read_reporter_identity", "manage_prevention",
-                         "see_agreements", "record_agreements", "see_followup"},
+                         "see_agreements", "record_agreements", "see_followup", "see_unit_progress"},
     Role.BAWASLU_LEAD: {"use_staff_pages", "handle_reports", "read_reporter_identity", "approve_identity_requests",
                         "decide_cases", "manage_prevention", "see_agreements", "record_agreements",
-                        "approve_agreements", "see_followup"},
+                        "approve_agreements", "see_followup", "see_unit_progress", "manage_signatories"},
     Role.PEMDA_STAFF: {"use_staff_pages", "manage_prevention", "see_agreements", "record_agreements",
-                       "exchange_register", "see_followup", "act_as_ppk"},
+                       "exchange_register", "see_followup", "act_as_ppk", "see_unit_progress"},
     Role.PPK: {"use_staff_pages", "manage_prevention", "see_agreements", "record_agreements", "approve_agreements",
-               "see_followup", "act_as_ppk"},
-    Role.AUTHORITY: {"use_staff_pages", "see_followup", "act_as_authority", "see_national_figures"},
+               "see_followup", "act_as_ppk", "see_unit_progress"},
+    Role.AUTHORITY: {"use_staff_pages", "see_followup", "act_as_authority", "see_national_figures",
+                     "manage_signatories"},
     Role.ADMIN: {"use_staff_pages", "record_agreements", "exchange_register", "see_followup",
-                 "see_national_figures"},
+                 "see_national_figures", "see_unit_progress", "manage_signatories"},
+    Role.UNIT_HEAD: {"use_staff_pages", "record_unit_checklist"},
 }
 # What an account without an office or agency keeps (an administrator is placed nowhere anyway).
 UNPLACED = {capability.value for capability, grant in TABLE.items() if not grant.placed}
@@ -49,7 +51,12 @@ def test_each_account_of_the_cast_holds_what_its_role_holds(cast, username):
     assert held(cast[username]) == EXPECTED[USERNAME_ROLE[username]]
 
 
-@pytest.mark.parametrize("role", [Role.BAWASLU_STAFF, Role.BAWASLU_LEAD, Role.PEMDA_STAFF, Role.PPK, Role.AUTHORITY])
+def test_a_unit_head_holds_what_its_role_holds(unit_head_dinkes):
+    assert held(unit_head_dinkes) == EXPECTED[Role.UNIT_HEAD]
+
+
+@pytest.mark.parametrize("role", [Role.BAWASLU_STAFF, Role.BAWASLU_LEAD, Role.PEMDA_STAFF, Role.PPK, Role.AUTHORITY,
+                                  Role.UNIT_HEAD])
 def test_an_account_without_office_or_agency_keeps_only_what_needs_no_place(db, role):
     user = User.objects.create_user(f"tanpa.tempat.{role}", role=role)
     assert held(user) == EXPECTED[role] & UNPLACED

@@ -14,7 +14,7 @@ SIGN = reverse("prevention:pledge_sign")
 
 
 def _identity(employee, election, **extra):
-    return {"election": election.pk, "nip": employee.nip, "birth_date": employee.birth_date.isoformat(), **extra}
+    return {"election": election.pk, "identity": employee.nip, "birth_date": employee.birth_date.isoformat(), **extra}
 
 
 def _verify_url(pledge):
@@ -46,7 +46,7 @@ def test_a_double_submit_of_the_signature_makes_one_pledge(client, register, ele
 def test_a_wrong_birth_date_and_an_unknown_nip_get_the_same_answer(client, register, election):
     ani = register["ani"]
     wrong_date = client.post(START, _identity(ani, election, birth_date="1950-01-01"))
-    unknown = client.post(START, {**_identity(ani, election), "nip": "199001012015031001"})
+    unknown = client.post(START, {**_identity(ani, election), "identity": "199001012015031001"})
     assert wrong_date.status_code == unknown.status_code == 400
     assert wrong_date.context["form"].non_field_errors() == unknown.context["form"].non_field_errors()
 
@@ -131,7 +131,7 @@ def _checkin_url(event):
 
 
 def _who(employee):
-    return {"nip": employee.nip, "birth_date": employee.birth_date.isoformat()}
+    return {"identity": employee.nip, "birth_date": employee.birth_date.isoformat()}
 
 
 def test_checking_in_twice_on_a_phone_records_once(client, event_pemda, register):
@@ -142,7 +142,7 @@ def test_checking_in_twice_on_a_phone_records_once(client, event_pemda, register
 
 
 def test_a_phone_check_in_with_an_nip_not_in_the_register_is_refused(client, event_pemda, register):
-    response = client.post(_checkin_url(event_pemda), {"nip": "199001012015031001", "birth_date": "1990-01-01"})
+    response = client.post(_checkin_url(event_pemda), {"identity": "199001012015031001", "birth_date": "1990-01-01"})
     assert response.status_code == 400 and not Attendance.objects.exists()
 
 
@@ -196,7 +196,7 @@ def test_the_library_lists_the_catalog_of_prohibited_acts(client, rules):
 
 def test_the_check_in_page_shares_the_budget_of_wrong_tries(client, event_pemda, register, settings):
     settings.NETRAL_PREVENTION_FAILURES_PER_SESSION = "2/10m"
-    wrong = {"nip": register["ani"].nip, "birth_date": "1950-01-01"}
+    wrong = {"identity": register["ani"].nip, "birth_date": "1950-01-01"}
     statuses = [client.post(_checkin_url(event_pemda), wrong).status_code for _ in range(3)]
     assert statuses == [400, 400, 429]
     assert client.post(_checkin_url(event_pemda), _who(register["ani"])).status_code == 429

@@ -35,8 +35,8 @@ def test_syncing_again_changes_nothing_and_keeps_an_added_theme(themes):
 # --- Attendance -----------------------------------------------------------------------------
 
 def test_a_desk_check_in_records_the_asn_once(event_pemda, register, pemda_beltim):
-    first = services.attendance_check_in_by_nip(event=event_pemda, nip=register["ani"].nip, actor=pemda_beltim)
-    again = services.attendance_check_in_by_nip(event=event_pemda, nip=register["ani"].nip, actor=pemda_beltim)
+    first = services.attendance_check_in_by_identity(event=event_pemda, identity=register["ani"].nip, actor=pemda_beltim)
+    again = services.attendance_check_in_by_identity(event=event_pemda, identity=register["ani"].nip, actor=pemda_beltim)
     assert first.created and not again.created
     assert again.attendance.pk == first.attendance.pk
     assert Attendance.objects.filter(event=event_pemda).count() == 1
@@ -45,39 +45,39 @@ def test_a_desk_check_in_records_the_asn_once(event_pemda, register, pemda_belti
 
 def test_an_nip_not_in_the_register_is_refused(event_pemda, register, pemda_beltim):
     with pytest.raises(services.CheckInError) as error:
-        services.attendance_check_in_by_nip(event=event_pemda, nip="199001012015031001", actor=pemda_beltim)
+        services.attendance_check_in_by_identity(event=event_pemda, identity="199001012015031001", actor=pemda_beltim)
     assert error.value.code == "unknown_nip"
     assert not Attendance.objects.exists()
 
 
 def test_an_asn_of_another_agency_cannot_check_in(event_pemda, register, pemda_beltim):
     with pytest.raises(services.CheckInError) as error:
-        services.attendance_check_in_by_nip(event=event_pemda, nip=register["indra"].nip, actor=pemda_beltim)
+        services.attendance_check_in_by_identity(event=event_pemda, identity=register["indra"].nip, actor=pemda_beltim)
     assert error.value.code == "not_eligible"
 
 
 def test_an_asn_outside_the_target_units_cannot_check_in(event_pemda, register, pemda_beltim):
     with pytest.raises(services.CheckInError):
-        services.attendance_check_in_by_nip(event=event_pemda, nip=register["fajar"].nip, actor=pemda_beltim)
+        services.attendance_check_in_by_identity(event=event_pemda, identity=register["fajar"].nip, actor=pemda_beltim)
 
 
 def test_a_bawaslu_event_admits_asn_of_every_agency_of_its_region_only(event_bawaslu, register, staff_beltim):
-    assert services.attendance_check_in_by_nip(event=event_bawaslu, nip=register["fajar"].nip,
+    assert services.attendance_check_in_by_identity(event=event_bawaslu, identity=register["fajar"].nip,
                                                actor=staff_beltim).created
     with pytest.raises(services.CheckInError):
-        services.attendance_check_in_by_nip(event=event_bawaslu, nip=register["joko"].nip, actor=staff_beltim)
+        services.attendance_check_in_by_identity(event=event_bawaslu, identity=register["joko"].nip, actor=staff_beltim)
 
 
 def test_an_inactive_asn_cannot_check_in(event_pemda, register, pemda_beltim):
     with pytest.raises(services.CheckInError):
-        services.attendance_check_in_by_nip(event=event_pemda, nip=register["eko_pensiun"].nip, actor=pemda_beltim)
+        services.attendance_check_in_by_identity(event=event_pemda, identity=register["eko_pensiun"].nip, actor=pemda_beltim)
 
 
 def test_verification_needs_the_nip_and_the_birth_date(register):
     ani = register["ani"]
-    assert services.employee_verify(nip=ani.nip, birth_date=ani.birth_date) == ani
-    assert services.employee_verify(nip=ani.nip, birth_date=date(1900, 1, 1)) is None
-    assert services.employee_verify(nip="199001012015031001", birth_date=ani.birth_date) is None
+    assert services.employee_verify(identity=ani.nip, birth_date=ani.birth_date) == ani
+    assert services.employee_verify(identity=ani.nip, birth_date=date(1900, 1, 1)) is None
+    assert services.employee_verify(identity="199001012015031001", birth_date=ani.birth_date) is None
 
 
 def test_a_phone_check_in_is_refused_once_check_in_is_closed(event_pemda, register, pemda_beltim):
@@ -105,7 +105,7 @@ def test_the_average_gain_of_an_event(event_pemda, register, pemda_beltim, quest
     half = {pk: (answer if index % 2 == 0 else 3) for index, (pk, answer) in enumerate(key.items())}
     plans = {"ani": (wrong, key), "budi": (half, key), "cici": (half, None)}  # gains 100 and 50; cici no post
     for name, (pre, post) in plans.items():
-        attendance = services.attendance_check_in_by_nip(event=event_pemda, nip=register[name].nip,
+        attendance = services.attendance_check_in_by_identity(event=event_pemda, identity=register[name].nip,
                                                          actor=pemda_beltim).attendance
         services.quiz_submit(attendance=attendance, phase="pre", answers=pre)
         if post:
@@ -118,7 +118,7 @@ def test_the_average_gain_of_an_event(event_pemda, register, pemda_beltim, quest
 
 
 def test_a_second_test_of_the_same_phase_keeps_the_first_score(event_pemda, register, pemda_beltim, questions):
-    attendance = services.attendance_check_in_by_nip(event=event_pemda, nip=register["ani"].nip,
+    attendance = services.attendance_check_in_by_identity(event=event_pemda, identity=register["ani"].nip,
                                                      actor=pemda_beltim).attendance
     first = services.quiz_submit(attendance=attendance, phase="pre", answers={})
     again = services.quiz_submit(attendance=attendance, phase="pre", answers={q.pk: q.answer for q in questions})
@@ -127,7 +127,7 @@ def test_a_second_test_of_the_same_phase_keeps_the_first_score(event_pemda, regi
 
 
 def test_the_post_test_needs_the_pre_test(event_pemda, register, pemda_beltim, questions):
-    attendance = services.attendance_check_in_by_nip(event=event_pemda, nip=register["ani"].nip,
+    attendance = services.attendance_check_in_by_identity(event=event_pemda, identity=register["ani"].nip,
                                                      actor=pemda_beltim).attendance
     with pytest.raises(ValidationError):
         services.quiz_submit(attendance=attendance, phase="post", answers={})
@@ -219,19 +219,19 @@ def test_a_ceremony_cannot_sign_for_asn_of_another_regency(register, election, p
 def test_reach_per_unit_and_theme_matches_the_hand_count(event_pemda, event_bawaslu, event_bangka, register,
                                                          pemda_beltim, staff_beltim, staff_bangka,
                                                          django_assert_num_queries):
-    checkin = services.attendance_check_in_by_nip
+    checkin = services.attendance_check_in_by_identity
     # Neutrality (Pemda, Dinkes only): ani, budi. Money politics (Bawaslu): ani, fajar, gita.
     for name in ("ani", "budi"):
-        checkin(event=event_pemda, nip=register[name].nip, actor=pemda_beltim)
+        checkin(event=event_pemda, identity=register[name].nip, actor=pemda_beltim)
     for name in ("ani", "fajar", "gita"):
-        checkin(event=event_bawaslu, nip=register[name].nip, actor=staff_beltim)
-    checkin(event=event_bangka, nip=register["indra"].nip, actor=staff_bangka)  # another regency
+        checkin(event=event_bawaslu, identity=register[name].nip, actor=staff_beltim)
+    checkin(event=event_bangka, identity=register["indra"].nip, actor=staff_bangka)  # another regency
     # A second neutrality event where budi comes again: he still counts once.
     from prevention.services import event_create
 
     again = event_create(actor=pemda_beltim, theme=event_pemda.theme, title="Ulang", place="x",
                          held_on=date(2024, 10, 20))
-    checkin(event=again, nip=register["budi"].nip, actor=pemda_beltim)
+    checkin(event=again, identity=register["budi"].nip, actor=pemda_beltim)
 
     with django_assert_num_queries(4):  # themes, units, totals, reach
         themes, rows = reach_for(staff_beltim)

@@ -60,14 +60,14 @@ def test_a_unit_of_another_regency_cannot_be_targeted(client, pemda_beltim, them
 def test_staff_of_another_regency_get_404_for_an_event(client, staff_bangka, event_bawaslu):
     client.force_login(staff_bangka)
     assert client.get(event_bawaslu.get_absolute_url()).status_code == 404
-    checkin = client.post(reverse("prevention:event_checkin", args=[event_bawaslu.pk]), {"nip": "1" * 18})
+    checkin = client.post(reverse("prevention:event_checkin", args=[event_bawaslu.pk]), {"identity": "1" * 18})
     assert checkin.status_code == 404
 
 
 def test_the_province_sees_the_regency_event_but_cannot_change_it(client, staff_babel, event_bawaslu, register):
     client.force_login(staff_babel)
     assert client.get(event_bawaslu.get_absolute_url()).status_code == 200
-    response = client.post(reverse("prevention:event_checkin", args=[event_bawaslu.pk]), {"nip": register["ani"].nip})
+    response = client.post(reverse("prevention:event_checkin", args=[event_bawaslu.pk]), {"identity": register["ani"].nip})
     assert response.status_code == 404 and not Attendance.objects.exists()
 
 
@@ -81,14 +81,14 @@ def test_pemda_sees_bawaslu_s_event_of_its_regency_but_only_bawaslu_changes_it(c
 def test_desk_check_in_twice_records_once(client, pemda_beltim, event_pemda, register):
     client.force_login(pemda_beltim)
     url = reverse("prevention:event_checkin", args=[event_pemda.pk])
-    assert client.post(url, {"nip": register["ani"].nip}).status_code == 302
-    assert client.post(url, {"nip": register["ani"].nip}).status_code == 302
+    assert client.post(url, {"identity": register["ani"].nip}).status_code == 302
+    assert client.post(url, {"identity": register["ani"].nip}).status_code == 302
     assert Attendance.objects.count() == 1
 
 
 def test_desk_check_in_of_an_unknown_nip_shows_the_error(client, pemda_beltim, event_pemda, register):
     client.force_login(pemda_beltim)
-    response = client.post(reverse("prevention:event_checkin", args=[event_pemda.pk]), {"nip": "199001012015031001"})
+    response = client.post(reverse("prevention:event_checkin", args=[event_pemda.pk]), {"identity": "199001012015031001"})
     assert response.status_code == 400 and response.context["nip_form"].errors
 
 
@@ -147,7 +147,7 @@ def test_the_event_page_pages_its_attendance_with_a_constant_query_count(client,
 
 
 def test_the_reach_page_lists_units_and_themes(client, staff_beltim, event_bawaslu, register):
-    services.attendance_check_in_by_nip(event=event_bawaslu, nip=register["fajar"].nip, actor=staff_beltim)
+    services.attendance_check_in_by_identity(event=event_bawaslu, identity=register["fajar"].nip, actor=staff_beltim)
     client.force_login(staff_beltim)
     html = client.get(reverse("prevention:reach")).content.decode()
     assert "Kecamatan Manggar" in html and "33,3%" in html and "Dinas Pendidikan Bangka" not in html

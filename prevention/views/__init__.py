@@ -6,7 +6,10 @@
 - ``pledges``: pledge coverage and list, certificates, revoking, ceremonies.
 - ``banners``, ``materials``: the "ASN Netral" banners, the materials library's contents.
 - ``common``: what several of them share (paging, the certificate).
+- ``checklist``: the unit checklist of the governor's circular (seed 001): a unit head's own
+  unit, and each unit's progress for the Pemda side and Bawaslu (its own capabilities,
+  ``record_unit_checklist`` and ``see_unit_progress``; the door is prevention/checklist.py).
 
-Every staff page is ``staff_view(Capability.MANAGE_PREVENTION)``; the ``access_*`` doors in
+Every other staff page is ``staff_view(Capability.MANAGE_PREVENTION)``; the ``access_*`` doors in
 prevention/selectors.py narrow to the user's jurisdiction and own office or agency.
 """

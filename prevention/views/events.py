@@ -51,8 +51,8 @@ def _event_page(request, event, *, status=200, **forms_given):
         "photos": event.photos.all(), "materials": event.materials.all(),
         "target_units": event.target_units.all(),
         "checkin_url": checkin_url, "qr": qr_svg(checkin_url, box_size=8),
-        "nip_form": forms_given.get("nip_form") or forms.NipForm(),
-        "invite_form": forms_given.get("invite_form") or forms.NipForm(prefix="invite"),
+        "nip_form": forms_given.get("nip_form") or forms.IdentityForm(),
+        "invite_form": forms_given.get("invite_form") or forms.IdentityForm(prefix="invite"),
         "record_form": forms_given.get("record_form") or forms.RecordForm(
             initial={"minutes": event.minutes, "checkin_open": event.checkin_open}),
         "photo_form": forms_given.get("photo_form") or forms.PhotoForm(),
@@ -93,12 +93,12 @@ def _event_action(request, pk, form_class, slot, act, *, error_field=None, files
 @staff_view(Capability.MANAGE_PREVENTION)
 def event_checkin(request, pk):
     def act(event, data):
-        result = services.attendance_check_in_by_nip(event=event, nip=data["nip"], actor=request.user)
+        result = services.attendance_check_in_by_identity(event=event, identity=data["identity"], actor=request.user)
         name = result.attendance.employee.name
         if result.created:
             return "success", _("%(name)s is checked in.") % {"name": name}
         return "info", _("%(name)s was already checked in.") % {"name": name}
-    return _event_action(request, pk, forms.NipForm, "nip_form", act, error_field="nip")
+    return _event_action(request, pk, forms.IdentityForm, "nip_form", act, error_field="identity")
 
 
 @require_POST
@@ -111,9 +111,9 @@ def event_invite(request, pk):
         return redirect(event)
 
     def act(event, data):
-        services.event_invite_nip(event=event, actor=request.user, nip=data["nip"])
+        services.event_invite_identity(event=event, actor=request.user, identity=data["identity"])
         return "success", _("Invitation recorded.")
-    return _event_action(request, pk, forms.NipForm, "invite_form", act, error_field="nip", prefix="invite")
+    return _event_action(request, pk, forms.IdentityForm, "invite_form", act, error_field="identity", prefix="invite")
 
 
 @require_POST

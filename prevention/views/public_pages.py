@@ -1,7 +1,9 @@
 """The public ASN pages: the pledge, its verification, the QR check-in with the tests, the library.
 
-They need no login. Proving who one is takes the NIP *and* the birth date, with one message
-for any mismatch, and wrong tries are budgeted per browser session and per (pseudonymous)
+They need no login. Proving who one is takes an identity *and* the birth date, with one
+message for any mismatch: the NIP for ASN; for contract staff, who have none, the register
+number their agency gave them or their NIK (``registry.identity``). Wrong tries of any of
+them share one budget, and wrong tries are budgeted per browser session and per (pseudonymous)
 address, as the report tracking page does, so the register cannot be enumerated. No IP
 address is stored.
 """
@@ -29,6 +31,7 @@ FAILURES_PER_ADDRESS = "100/10m"
 VERIFIED_EMPLOYEE = "prevention_verified_employee"
 VERIFIED_ELECTION = "prevention_verified_election"
 SIGNED_PLEDGE = "prevention_signed_pledge"
+IDENTIFIED_BY = "prevention_identified_by"
 CHECKED_IN = "prevention_attendance"
 
 
@@ -50,7 +53,8 @@ def _verify_employee(request, form):
     if _too_many_failures(request, increment=False):
         form.add_error(None, _("Too many wrong tries. Wait 10 minutes, then try again."))
         return None, 429
-    employee = services.employee_verify(nip=form.cleaned_data["nip"], birth_date=form.cleaned_data["birth_date"])
+    employee = services.employee_verify(identity=form.cleaned_data["identity"],
+                                        birth_date=form.cleaned_data["birth_date"])
     if employee is None:
         _too_many_failures(request, increment=True)
         form.add_error(None, services.not_matched_error())
@@ -73,6 +77,7 @@ def pledge_start(request):
                 request.session.cycle_key()
                 request.session[VERIFIED_EMPLOYEE] = employee.pk
                 request.session[VERIFIED_ELECTION] = form.cleaned_data["election"].pk
+                request.session[IDENTIFIED_BY] = services.identity_used(identity=form.cleaned_data["identity"])
                 return redirect("prevention:pledge_sign")
     return render(request, "prevention/public/pledge_start.html", {"form": form}, status=status)
 
@@ -91,7 +96,7 @@ def _verified(request):
 def pledge_sign(request):
     employee, election = _verified(request)
     if employee is None:
-        messages.info(request, _("Enter your NIP and birth date first."))
+        messages.info(request, _("Enter your NIP (or register number or NIK) and birth date first."))
         return redirect("prevention:pledge_start")
     existing = Pledge.objects.filter(employee=employee, election=election, revoked_at__isnull=True).first()
     if existing is not None and request.method == "GET":
@@ -105,7 +110,8 @@ def pledge_sign(request):
             try:
                 pledge, _created = services.pledge_sign(employee=employee, election=election,
                                                         drawn=form.cleaned_data["drawn"],
-                                                        typed_name=form.cleaned_data["typed_name"])
+                                                        typed_name=form.cleaned_data["typed_name"],
+                                                        identified_by=request.session.get(IDENTIFIED_BY, ""))
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -184,8 +190,9 @@ def checkin(request, token):
             employee, status = _verify_employee(request, form)
             if employee is not None:
                 try:
-                    result = services.attendance_check_in(event=event, employee=employee,
-                                                          method=Attendance.Method.PHONE)
+                    result = services.attendance_check_in(
+                        event=event, employee=employee, method=Attendance.Method.PHONE,
+                        identified_by=services.identity_used(identity=form.cleaned_data["identity"]))
                 except ValidationError as error:
                     form.add_error(None, error)
                     status = 400

@@ -399,13 +399,13 @@ def test_a_working_day_count_into_an_unconfirmed_year_says_so():
 
 
 def test_an_unknown_regime_and_step_pair_is_a_clear_error():
-    with pytest.raises(DeadlineRuleNotFound, match="No deadline rule for pilkada/finding"):
-        deadline_rule("pilkada", "finding")
+    with pytest.raises(DeadlineRuleNotFound, match="No deadline rule for pilkada/initial_study"):
+        deadline_rule("pilkada", "initial_study")
 
 
 def test_the_rules_of_one_regime_are_listed_in_file_order():
     assert [rule.step for rule in deadline_rule_list("pilkada")] == [
-        "report", "completion", "study", "study_extended"]
+        "report", "finding", "completion", "study", "study_extended"]
 
 
 @pytest.mark.django_db

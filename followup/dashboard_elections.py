@@ -1,0 +1,143 @@
+"""Lessons across elections: each agency's figures for one election beside the previous one (seed 003).
+
+Shown on the compliance dashboard when an election is chosen. The previous election is the
+one with the latest voting day before the chosen one's (rules/data/elections.yaml). Per
+agency, for each of the two elections:
+
+- reports: the reports (laporan) in the cases about the agency's people;
+- cases: the cases with a reported person of the agency (from the register: the person's
+  agency; a person typed by hand belongs to no agency here);
+- violations: those of the cases decided as a violation and forwarded (to the civil-service
+  authority, Sentra Gakkumdu or another body);
+- recommendations followed in time: the recommendations (of the dashboard's stage)
+  addressed to the agency and acted on within their deadline (followup.compliance), out of
+  those received;
+- sanctions: the sanctions the PPK imposed on those recommendations.
+
+The scope is the dashboard's (followup.dashboard.dashboard_q): a Bawaslu user counts the
+cases of their offices, a Pemda user those about their own agency's people, the national
+roles everything. Four queries, whatever the number of agencies and cases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q
+
+from cases.models import Case, CasePerson
+from followup import compliance
+from followup.dashboard import DashboardFilter, dashboard_recommendations, is_national
+from followup.models import Decision
+from organizations.models import Agency
+from organizations.selectors import office_ids_under
+from rules.models import Election
+
+VIOLATION_OUTCOMES = (Case.Outcome.FORWARDED_AUTHORITY, Case.Outcome.FORWARDED_GAKKUMDU,
+                      Case.Outcome.FORWARDED_OTHER)
+FIGURES = ("reports", "cases", "violations", "received", "in_time", "sanctions")
+
+
+@dataclass
+class ElectionFigures:
+    reports: int = 0
+    cases: int = 0
+    violations: int = 0
+    received: int = 0
+    in_time: int = 0
+    due: int = 0
+    sanctions: int = 0
+
+    @property
+    def in_time_percent(self) -> float | None:
+        return compliance.percent(compliance.share(self.in_time, self.due))
+
+
+@dataclass
+class Change:
+    name: str
+    current: int
+    previous: int
+
+    @property
+    def delta(self) -> int:
+        return self.current - self.previous
+
+
+@dataclass
+class AgencyComparison:
+    agency_id: int
+    name: str
+    current: ElectionFigures = field(default_factory=ElectionFigures)
+    previous: ElectionFigures = field(default_factory=ElectionFigures)
+
+    @property
+    def changes(self) -> list[Change]:
+        return [Change(name, getattr(self.current, name), getattr(self.previous, name)) for name in FIGURES]
+
+
+@dataclass
+class Comparison:
+    election: Election
+    previous: Election | None
+    agencies: list[AgencyComparison]
+
+
+def previous_election(election: Election) -> Election | None:
+    """The election voted last before ``election`` (None for the first)."""
+    return (Election.objects.filter(voting_day__lt=election.voting_day).order_by("-voting_day", "id").first())
+
+
+def _person_scope(user) -> Q:
+    if is_national(user):
+        return Q()
+    if user.is_bawaslu and user.jurisdiction is not None:
+        return Q(case__office_id__in=office_ids_under(user.jurisdiction))
+    return Q(employee__agency_id=user.agency_id)
+
+
+def election_comparison(user, flt: DashboardFilter, *, today: date) -> Comparison | None:
+    """The agencies' figures for ``flt.election`` and the election before it; None without an election."""
+    if flt.election is None:
+        return None
+    election = flt.election
+    previous = previous_election(election)
+    elections = [election.pk] + ([previous.pk] if previous else [])
+    rows: dict[int, AgencyComparison] = {}
+
+    def row(agency_id: int) -> AgencyComparison:
+        return rows.setdefault(agency_id, AgencyComparison(agency_id, ""))
+
+    def figures_of(entry: AgencyComparison, election_id: str) -> ElectionFigures:
+        return entry.current if election_id == election.pk else entry.previous
+
+    recommendations = dashboard_recommendations(user, DashboardFilter(
+        stage=flt.stage, issued_from=flt.issued_from, issued_until=flt.issued_until, region=flt.region,
+        agency=flt.agency)).filter(case__election_id__in=elections)
+    counts = compliance.class_counts(today)
+    for item in (recommendations.order_by().values("addressee_id", "case__election_id")
+                 .annotate(received=counts["received"], in_time=counts[compliance.IN_TIME],
+                           late=counts[compliance.LATE], ignored=counts[compliance.IGNORED],
+                           sanctions=Count("pk", filter=Q(decision__outcome=Decision.Outcome.IMPOSED)))):
+        figures = figures_of(row(item["addressee_id"]), item["case__election_id"])
+        figures.received, figures.in_time, figures.sanctions = item["received"], item["in_time"], item["sanctions"]
+        figures.due = item["in_time"] + item["late"] + item["ignored"]
+
+    persons = CasePerson.objects.filter(_person_scope(user), employee__isnull=False,
+                                        case__election_id__in=elections).exclude(case__status=Case.Status.MERGED)
+    if flt.agency is not None:
+        persons = persons.filter(employee__agency=flt.agency)
+    if flt.region is not None:
+        persons = persons.filter(flt.region.subtree_q("employee__agency__region"))
+    for item in (persons.order_by().values("employee__agency_id", "case__election_id")
+                 .annotate(cases=Count("case", distinct=True),
+                           violations=Count("case", distinct=True, filter=Q(case__outcome__in=VIOLATION_OUTCOMES)),
+                           reports=Count("case__case_reports", distinct=True))):
+        figures = figures_of(row(item["employee__agency_id"]), item["case__election_id"])
+        figures.cases, figures.violations, figures.reports = item["cases"], item["violations"], item["reports"]
+
+    names = dict(Agency.objects.filter(pk__in=list(rows)).values_list("pk", "name")) if rows else {}
+    for entry in rows.values():
+        entry.name = names.get(entry.agency_id, "")
+    return Comparison(election, previous, sorted(rows.values(), key=lambda r: (r.name, r.agency_id)))
