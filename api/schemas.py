@@ -106,6 +106,8 @@ class AssessmentOut(Schema):
 
 
 # RFC 9457, hand-written so that the schema says application/problem+json (ninja would say JSON).
+# One named component (#/components/schemas/Problem, registered by api.v1.NetralAPI) that every
+# problem answer refers to: a client generator makes one Problem type of it and keeps the answers.
 PROBLEM_JSON_SCHEMA = {
     "title": "Problem",
     "type": "object",
@@ -125,6 +127,14 @@ PROBLEM_JSON_SCHEMA = {
         },
     },
 }
+PROBLEM_COMPONENT = "Problem"
+PROBLEM_REF = {"$ref": f"#/components/schemas/{PROBLEM_COMPONENT}"}
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+def problem_answer(description: str) -> dict:
+    """One problem answer of an operation: its description and a reference to the Problem component."""
+    return {"description": description, "content": {PROBLEM_CONTENT_TYPE: {"schema": dict(PROBLEM_REF)}}}
 
 
 def problems(*statuses: int) -> dict:
@@ -134,10 +144,8 @@ def problems(*statuses: int) -> dict:
                     404: "Not found, or outside the account's jurisdiction.",
                     422: "The Idempotency-Key was already used with a different request.",
                     429: "Too many calls with this token."}
-    return {"responses": {str(status): {
-        "description": f"{descriptions[status]} (RFC 9457 problem detail)",
-        "content": {"application/problem+json": {"schema": PROBLEM_JSON_SCHEMA}},
-    } for status in statuses}}
+    return {"responses": {str(status): problem_answer(f"{descriptions[status]} (RFC 9457 problem detail)")
+                          for status in statuses}}
 
 
 PARTNER_PROBLEMS = problems(400, 401, 403, 404, 429)

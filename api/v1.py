@@ -16,15 +16,59 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query
 from ninja.errors import ValidationError
 from ninja.openapi.docs import Swagger
+from ninja.openapi.schema import OpenAPISchema
 
-from api.schemas import PROBLEM_JSON_SCHEMA, AssessmentOut, AssessmentQuery, DeadlineOut, DeadlineQuery
+from api.schemas import (
+    PROBLEM_COMPONENT,
+    PROBLEM_CONTENT_TYPE,
+    PROBLEM_JSON_SCHEMA,
+    AssessmentOut,
+    AssessmentQuery,
+    DeadlineOut,
+    DeadlineQuery,
+    problem_answer,
+)
 from rules.assessment import AssessmentError
 from rules.selectors import DeadlineRuleNotFound, assessment_for, catalog, deadline_compute
 
-PROBLEM_CONTENT_TYPE = "application/problem+json"
 LANGUAGES = ("id", "en")
 
-api = NinjaAPI(
+
+class NetralOpenAPISchema(OpenAPISchema):
+    """ninja's document, made valid OpenAPI 3.1 for client generators (openapi-python-client).
+
+    - ninja copies a field's JSON Schema ``examples`` (a list, right inside a schema) onto the
+      parameter object, where OpenAPI wants a map of Example Objects: the parameter gets
+      ``example`` (one value) or that map instead; the list stays in the parameter's schema.
+    - The RFC 9457 problem detail is one component, ``#/components/schemas/Problem``, that every
+      problem answer refers to (api.schemas.problems).
+    """
+
+    def _extract_parameters(self, model):
+        parameters = super()._extract_parameters(model)
+        for parameter in parameters:
+            values = parameter.pop("examples", None)
+            if isinstance(values, list) and len(values) == 1:
+                parameter["example"] = values[0]
+            elif isinstance(values, list) and values:
+                parameter["examples"] = {f"example-{number}": {"value": value}
+                                         for number, value in enumerate(values, start=1)}
+        return parameters
+
+    def get_components(self) -> dict:
+        components = super().get_components()
+        components["schemas"][PROBLEM_COMPONENT] = PROBLEM_JSON_SCHEMA
+        return components
+
+
+class NetralAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return NetralOpenAPISchema(api=self, path_prefix=path_prefix)
+
+
+api = NetralAPI(
     title="Netral API",
     version="1",
     description=(
@@ -148,8 +192,7 @@ def parameter_problem(request: HttpRequest, exc: ParameterProblem) -> HttpRespon
 
 def bad_request(description: str) -> dict:
     """The 400 answer of a public endpoint in its OpenAPI operation."""
-    return {"responses": {"400": {"description": description,
-                                  "content": {PROBLEM_CONTENT_TYPE: {"schema": PROBLEM_JSON_SCHEMA}}}}}
+    return {"responses": {"400": problem_answer(description)}}
 
 
 @api.get(

@@ -111,8 +111,8 @@ def parse_args(argv=None) -> argparse.Namespace:
                       help="comma-separated, from: submit, ceiling (default: both)")
     load.add_argument("--image-kb", type=int, default=30, help="size of the evidence JPEG in KB (default: 30)")
     load.add_argument("--region-label", default="Belitung Timur",
-                      help="the report's region: first option of the form whose label or group contains "
-                           "this text (default: 'Belitung Timur', the demo regency)")
+                      help="the report's region, typed by name as a reporter does (the form finds it on the "
+                           "server; default: 'Belitung Timur', the demo regency)")
     load.add_argument("--max-error-rate", type=float, default=0.01,
                       help="exit with status 1 above this share of failed requests (default: 0.01)")
 
@@ -309,14 +309,13 @@ class SubmitPlan:
 def plan_submission(html: bytes, region_label: str) -> SubmitPlan:
     page = FormPage(html.decode("utf-8", errors="replace"))
     elections = page.options("election")
-    regions = page.options("region")
     if not elections:
         raise SetupError("the form offers no open election: are the rules loaded (manage.py load_rules)?")
-    if not regions:
-        raise SetupError("the form offers no region: is the demo data loaded (manage.py seed_demo)?")
-    wanted = region_label.casefold()
-    region = next((o for o in regions if wanted in o[1].casefold() or wanted in o[2].casefold()), regions[0])
-    known_on = page.input_value("known_on") or dt.date.today().isoformat()
+    if not any(attrs.get("name") == "region_name" for attrs in page.inputs):
+        raise SetupError("the form has no field for the place (region_name)")
+    # A day inside the supervised stages of the demo's Pilkada 2024 (rules/data/elections.yaml): an
+    # event outside every election's stages is offered "send as information" instead (issue 19).
+    known_on = "2024-11-20"
     violations = page.checkbox_values("violations")
     hidden = page.hidden()
     for needed in ("csrfmiddlewaretoken", "submission_token", "persons-TOTAL_FORMS"):
@@ -336,7 +335,7 @@ def plan_submission(html: bytes, region_label: str) -> SubmitPlan:
         ("persons-0-position", "Kepala Dinas"),
         ("persons-0-unit", "Dinas Kesehatan"),
         ("election", elections[0][0]),
-        ("region", region[0]),
+        ("region_name", region_label),  # typed, as a reporter does (issue 20: no select of the country)
         ("place", "Balai Desa Lalang"),
         ("occurred_on", known_on),
         ("known_on", known_on),
@@ -346,8 +345,7 @@ def plan_submission(html: bytes, region_label: str) -> SubmitPlan:
         ("truthful", "on"),
     ]
     fields += [("violations", violations[0])] if violations else []
-    label, group = " ".join(region[1].split()), " ".join(region[2].split())
-    return SubmitPlan(fields=fields, region_label=f"{group} / {label}" if group and group not in label else label,
+    return SubmitPlan(fields=fields, region_label=region_label,
                       election_label=" ".join(elections[0][1].split()))
 
 

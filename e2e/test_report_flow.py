@@ -35,7 +35,12 @@ def test_report_from_a_phone_then_track_it_while_staff_reply(world, phone, deskt
     phone.fill("#search-persons-0", "budi")
     phone.click("button[data-pick='persons-0']")
     assert phone.input_value("#id_persons-0-unit") == "Dinas Kesehatan"
-    phone.select_option("#id_region", label="Manggar")
+    # The place by name, with a suggestion picked (issue 20: htmx loads on first use of the field).
+    phone.fill("#id_region_name", "Mangg")
+    phone.click("#region-suggestions button[data-label='Manggar, Kab. Belitung Timur']")
+    assert phone.input_value("#id_region_name") == "Manggar, Kab. Belitung Timur"
+    assert phone.input_value("#id_region") != ""
+    assert phone.locator("#region-suggestions button").count() == 0
     phone.fill("#id_place", "Depan kantor Dinas Kesehatan")
     phone.fill("#id_known_on", "2024-11-11")
     phone.fill("#id_description", "Kepala dinas memasang baliho calon bupati di halaman kantor.")

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from intake.answers import region_key
 from intake.channels import adapter_for
 from intake.conversation import Context
 from intake.models import Conversation
 from regions.models import Region
+from regions.selectors import region_candidates as regions_named
 from rules.selectors import election_list_open, violation_list
 
 MAX_REGION_CANDIDATES = 50
@@ -26,17 +26,12 @@ def violation_choices() -> list[tuple[str, dict]]:
 def region_candidates(text: str) -> list[tuple[int, str, str]]:
     """Regencies/cities and districts whose name holds what the reporter wrote: (pk, name, label).
 
-    The same regions the web form offers; a district's label names its regency, so that two
-    districts of the same name can be told apart.
+    The same search as the web form (regions.selectors.region_candidates: current regions only);
+    a district's label names its regency, so that two districts of the same name can be told apart.
     """
-    key = region_key(text)
-    if not key:
-        return []
-    regions = (Region.objects.filter(level__in=[Region.Level.REGENCY, Region.Level.DISTRICT], name__icontains=key)
-               .select_related("parent").order_by("code")[:MAX_REGION_CANDIDATES])
     return [(region.pk, region.name,
              f"{region.name} ({region.parent.name})" if region.level == Region.Level.DISTRICT else region.name)
-            for region in regions]
+            for region in regions_named(text, limit=MAX_REGION_CANDIDATES)]
 
 
 def conversation_context(conversation: Conversation) -> Context:

@@ -112,6 +112,7 @@ def open_limits(settings):
 
 PAGES = {
     "register search": ("reports:employee_search", ["q", "target"]),
+    "place search": ("reports:region_search", ["region_name", "q"]),
     "reported person row": ("reports:person_row", ["index"]),
     "report form": ("reports:submit", []),
     "tracking": ("reports:track", []),
@@ -187,7 +188,7 @@ def report_form(world, places) -> dict:
 
 
 REPORT_FIELDS = ["submission_token", "identity", "reporter_name", "reporter_address", "reporter_nik", "reporter_phone",
-                 "reporter_email", "election", "region", "place", "occurred_on", "known_on", "violations", "links",
+                 "reporter_email", "election", "region", "region_name", "place", "occurred_on", "known_on", "violations", "links",
                  "description", "truthful", "keep_staged", "persons-TOTAL_FORMS", "persons-INITIAL_FORMS",
                  "persons-MAX_NUM_FORMS", "persons-0-employee", "persons-0-name", "persons-0-position",
                  "persons-0-unit", "persons-1-name", "persons-7-name"]
