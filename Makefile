@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: lint run serve worker test install install-dev system-deps messages setup demo bench bench-cases bench-register bench-followup bench-load bench-faults bench-intake clean-data audit-deps prod-check
+.PHONY: lint run serve worker test install install-dev system-deps messages setup demo bench bench-cases bench-register bench-followup bench-load bench-faults bench-intake bench-pages clean-data audit-deps prod-check api-client-check
 
 $(VENV)/.installed: requirements/base.txt
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,18 @@ SLOT ?= 0
 worker:
 	NETRAL_DEBUG=1 $(MANAGE) netral_worker --slot $(SLOT)
 
+# The whole country on top of the demo (or of an empty database): every province, regency/city,
+# district and village of the shipped edition of the Kemendagri codes (regions/data, about 15 s),
+# then Bawaslu RI, the 38 province and 514 regency/city offices and the 552 regional governments.
+# Idempotent; a later edition is applied as a difference (docs/deploy.md, "Region data").
+# Without villages: make country COUNTRY_LEVELS=province,regency,district
+.PHONY: country
+COUNTRY_LEVELS ?= province,regency,district,village
+country: install
+	$(MANAGE) migrate --noinput --verbosity 0
+	$(MANAGE) load_regions --levels $(COUNTRY_LEVELS)
+	$(MANAGE) load_offices
+
 # The direction of the code (import-linter: the layers of shared/DESIGN.md, pyproject.toml) and
 # ruff (pyflakes errors and import order); both take a few seconds and run before the suite.
 lint: install-dev
@@ -85,6 +97,20 @@ bench-register: install-dev messages
 prod-check: install-dev messages
 	$(PY) ops/prodcheck.py
 
+# The API as a generated client sees it: openapi-spec-validator checks the document a live test
+# server serves, openapi-python-client builds a client from it (into pytest's temporary folder,
+# never committed) and ops/api_client_calls.py calls every public endpoint and a partner list,
+# detail, action and submission with it (api/tests/test_generated_client.py). The two tools live
+# in a virtualenv of their own (.venv-openapi, requirements/openapi.txt).
+OPENAPI_VENV := .venv-openapi
+$(OPENAPI_VENV)/.installed: requirements/openapi.txt
+	$(PYTHON) -m venv $(OPENAPI_VENV)
+	$(OPENAPI_VENV)/bin/pip install --quiet -r requirements/openapi.txt
+	touch $@
+
+api-client-check: install-dev messages $(OPENAPI_VENV)/.installed
+	NETRAL_OPENAPI_VENV=$(OPENAPI_VENV) $(PY) -m pytest -n 0 -p no:cacheprovider api/tests/test_generated_client.py
+
 # Load and fault runs against the production stack (ops/stack.py) on PostgreSQL; locust and
 # py-spy live in a virtualenv of their own (.venv-load, requirements/load.txt). Short runs:
 # make bench-load LOAD_ARGS="--duration 60 --burst-duration 30 --ceiling-duration 15"
@@ -106,6 +132,13 @@ bench-faults: install messages
 # Short run: make bench-intake INTAKE_ARGS="--duration 10". Add --record to write docs/performance.md.
 bench-intake: install messages
 	$(PY) bench/intake_burst.py $(INTAKE_ARGS)
+
+# Page weight and paint times of the public pages in Debian's Chromium with Slow 3G and a 4x slower
+# CPU, on the production stack (bench/page_weight.py; PostgreSQL with DATABASE_URL, else SQLite).
+# Fails when the report form misses its budget (first paint 2.5 s, 30 kB). PAGES_ARGS="--record"
+# adds the figures to docs/performance.md.
+bench-pages: install-dev system-deps messages
+	$(PY) bench/page_weight.py $(PAGES_ARGS)
 
 # Dependency audit: pip-audit, in a virtualenv of its own (its dependencies never enter .venv),
 # over every pinned requirements file, against OSV or else PyPI's per-release vulnerability data.

@@ -166,6 +166,12 @@ def ppk_beltim(agencies):
 
 
 @pytest.fixture
+def unit_head_dinkes(agencies):
+    """The head of Belitung Timur's Dinas Kesehatan (seed 001's addressee), with that unit only."""
+    return _user("kadinkes.beltim", "unit_head", agency=agencies["beltim"], unit=agencies["dinkes_beltim"])
+
+
+@pytest.fixture
 def authority_bkn(places):
     from organizations.models import Agency
 

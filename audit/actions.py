@@ -31,6 +31,7 @@ ACTIONS: dict[str, str] = {
     "report.reporter_wrote": "The reporter sent a message (and files) on the tracking page.",
     "report.staff_wrote": "Staff sent a message to the reporter.",
     "report.announced": "The outcome of the report was announced to the reporter.",
+    "report.notices_stopped": "The reporter stopped the e-mail notices of news on the report (tracking page).",
     "report.identity_requested": "A staff member asked, with a reason, to see a reporter's identity.",
     "report.identity_request_approved": "A second person approved a request to see a reporter's identity.",
     "report.identity_request_refused": "A second person refused a request to see a reporter's identity.",
@@ -73,6 +74,11 @@ ACTIONS: dict[str, str] = {
     "followup.escalated": "An ignored recommendation was escalated one level.",
     # Official letters
     "letter.issued": "An official letter was numbered, rendered and stored (kind, number, SHA-256).",
+    "official.added": "An official who signs an office's or authority's letters was recorded, with the period.",
+    "official.changed": "A letter signatory's name, position or period was changed (before and after).",
+    "official.deleted": "A letter signatory recorded by mistake was removed (letters keep their copy).",
+    "office.logo_set": "An office's letterhead logo was uploaded (metadata stripped, SHA-256 kept).",
+    "office.logo_removed": "An office's letterhead logo was removed.",
     # The ASN register
     "registry.import_uploaded": "A register file was uploaded for import.",
     "registry.import_received": "A register batch arrived through the partner API.",
@@ -81,6 +87,7 @@ ACTIONS: dict[str, str] = {
     "registry.import_commit_requested": "The commit of a register import was requested.",
     "registry.import_committed": "A register import was applied to the register.",
     "registry.import_cancelled": "A register import was cancelled.",
+    "registry.unit_added": "A unit named by rows of a register import was added to the agency from the preview.",
     "registry.exported": "The register was exported.",
     # Prevention
     "event.created": "A socialization event was created.",
@@ -90,6 +97,8 @@ ACTIONS: dict[str, str] = {
     "event.photo_added": "A photo (metadata stripped) was added to an event.",
     "event.test_taken": "A participant took a pre- or post-test.",
     "material.added": "A socialization material was added.",
+    "asn_notice.queued": "Pemda personnel staff sent a notice or circular to the ASN of chosen units (queued).",
+    "asn_notice.sent": "The background run delivered a notice to ASN: every recipient sent, failed or without e-mail.",
     "material.published": "A socialization material was published.",
     "material.withdrawn": "A published socialization material was withdrawn.",
     "pledge.signed": "A neutrality pledge (ikrar) was signed.",
@@ -97,6 +106,9 @@ ACTIONS: dict[str, str] = {
     "ceremony.created": "A pledge ceremony was created.",
     "ceremony.signed": "Pledges were signed at a ceremony.",
     "banner.created": "An \"ASN Netral\" banner was recorded.",
+    "checklist.item_recorded": "A unit head recorded an item of their unit's checklist for an election "
+                               "(socialisation, neutrality video, banner), done or not, with its evidence.",
+    "checklist.photo_added": "A unit head added a photo (metadata stripped) to an item of their unit's checklist.",
     # Agreements
     "agreement.recorded": "An agreement (MoU) was recorded.",
     "agreement.work_plan_item_added": "A row was added to an agreement's work plan.",
@@ -107,6 +119,17 @@ ACTIONS: dict[str, str] = {
     "agreement.addendum_proposed": "An addendum to an agreement was proposed.",
     "agreement.addendum_approved": "An addendum was approved by both parties.",
     "agreement.terminated": "An agreement was ended early.",
+    "agreement.duty_status_changed": "A party set the status of one of its duties in an agreement's work plan.",
+    "agreement.duty_evidence_added": "Evidence (document, photo, link or live figure) was added to a duty.",
+    "agreement.budget_set": "A party's budget for an activity of an agreement was recorded or changed.",
+    "agreement.spending_recorded": "Spending on an agreement's activity was recorded with its evidence.",
+    "agreement.dissemination_recorded": "A post or broadcast of neutrality material by a party was recorded.",
+    "agreement.official_appointed": "A party appointed a signatory or focal point; a replaced one's period was closed.",
+    "agreement.dispute_raised": "A party raised a dispute or a difference of interpretation of an agreement.",
+    "agreement.deliberation_recorded": "A deliberation (musyawarah) on an agreement's dispute was recorded.",
+    "agreement.dispute_closed": "A dispute of an agreement was closed, resolved or not, with its outcome.",
+    "agreement.standalone_meeting_recorded": "An office or Pemda recorded an evaluation meeting of an election "
+                                             "that belongs to no agreement.",
     # The law data and the calendar
     "rules.loaded": "A new version of the law data was loaded (each changed entry with old and new value).",
     "rules.calendar_changed": "An administrator added, removed or changed a day of the holiday calendar.",
@@ -118,6 +141,8 @@ ACTIONS: dict[str, str] = {
     # Operations and the demo
     "task.abandoned": "A background task failed too often and was marked failed.",
     "task.requeued": "A background task left running by a killed worker was put back in the queue.",
+    "regions.edition_applied": "An edition of the official region codes was applied (new, renamed, retired regions).",
+    "organizations.country_loaded": "The Bawaslu offices and regional governments of every loaded region were created.",
     "demo.seeded": "The demo data was created.",
     "demo.totp_set": "The demo accounts got the published demo authenticator key.",
 }

@@ -19,11 +19,19 @@ def _report_actions(user, report):
     return [(_("Check requirements and register"), reverse("cases:register_report", args=[report.pk]))]
 
 
+def _next_step(report):
+    from cases.next_step import report_next_step
+
+    return report_next_step(report)
+
+
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Cases")
 
     def ready(self):
-        from reports.extensions import REPORT_STAFF_ACTIONS
+        from reports.extensions import NEXT_STEP_ORDER_CASES, REPORT_STAFF_ACTIONS, next_step_register
 
         REPORT_STAFF_ACTIONS.append(_report_actions)  # the requirements are law data: rules.apps checks them
+        # The reporter's next step from registration to the decision, with its legal clock (issue 18).
+        next_step_register(_next_step, order=NEXT_STEP_ORDER_CASES)

@@ -1,7 +1,7 @@
 """Reading cases: one door (access_case) and the list, both bound to the user's jurisdiction."""
 
+import re
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
@@ -12,11 +12,17 @@ from accounts.permissions import Capability, can
 from cases import states
 from cases.models import Case, CasePerson, CaseReport
 from cases.similarity import similarity
+from netral.clock import deadline_state, due_soon_until
 from organizations.selectors import office_ids_under
+from registry.disclosure import AGENCY, UNIT, k_anonymity
+from registry.positions import POSITION_CLASS_LABELS
+from registry.selectors import position_counts
 from reports.models import ClockPause, Report
 from rules.assessment import AssessmentError
 from rules.selectors import assessment_for, catalog, current_language, localized
 
+# The e-mailed "deadline coming up" notice (cases.notifications), in calendar days; the lists and
+# the landing page mark "due soon" within netral.clock.SOON_WORKING_DAYS working days.
 DUE_SOON_DAYS = 2
 
 
@@ -39,19 +45,72 @@ def case_list_for(user, *, status: str = "", due: str = "", kind: str = "", quer
     if due == "overdue":
         cases = cases.filter(due_on__lt=today)
     elif due == "soon":
-        cases = cases.filter(due_on__gte=today, due_on__lte=today + timedelta(days=DUE_SOON_DAYS))
+        # Within the next working days, as every staff list and the landing page count it (netral.clock).
+        cases = cases.filter(due_on__gte=today, due_on__lte=due_soon_until(today))
     if kind:
         cases = cases.filter(kind=kind)
     if query:
-        # A subquery, not a join: no DISTINCT over the jurisdiction's rows.
-        cases = cases.filter(Q(number__icontains=query) |
-                             Q(pk__in=CasePerson.objects.filter(name__icontains=query).values("case_id")))
+        cases = _matching(cases, query.strip())
     ordering = {"due": ["due_on", "-registered_on", "-id"], "new": ["-registered_on", "-id"]}[order]
     return (
         cases.select_related("region", "election", "office")
         .prefetch_related(Prefetch("persons", queryset=CasePerson.objects.order_by("id")))
         .order_by(*ordering)
     )
+
+
+NUMBER_SHAPE = re.compile(r"[0-9A-Za-z.\-]+(/[0-9A-Za-z.\-]+){2,}")
+
+
+def looks_like_number(text: str) -> bool:
+    """A whole registration number as cases.numbers writes them ("001/Reg/LP/PB/Kab/19.06/XI/2024"):
+    parts joined by "/", no spaces. Such a query is looked up by "=" on the unique index."""
+    return bool(NUMBER_SHAPE.fullmatch(text))
+
+
+def _matching(cases, query: str):
+    if looks_like_number(query):
+        # An exact number is one row of the unique index (issue 20: 324 ms with icontains over
+        # 200,000 cases); only a number that is not there falls back to the search by part.
+        exact = cases.filter(number=query)
+        if exact.exists():
+            return exact
+    # A subquery, not a join: no DISTINCT over the jurisdiction's rows.
+    return cases.filter(Q(number__icontains=query) |
+                        Q(pk__in=CasePerson.objects.filter(name__icontains=query).values("case_id")))
+
+
+MERGE_SUGGESTIONS = 10
+
+
+def merge_targets_for(user, case: Case, query: str, *, limit: int = MERGE_SUGGESTIONS) -> list[Case]:
+    """Open cases that ``case`` may be merged into, for the search on its page: of the same office
+    (cases.services.case_merge), in the user's jurisdiction, by exact number or number prefix.
+
+    At most ``limit`` rows in one query, whatever the office holds (issue 20: the page listed
+    every open case in a select)."""
+    query = query.strip()
+    if not _can_handle(user) or len(query) < 2:
+        return []
+    candidates = (Case.objects.filter(office_id__in=office_ids_under(user.jurisdiction), office_id=case.office_id,
+                                      is_open__in=[True])
+                  .exclude(pk=case.pk).select_related("region"))
+    return list(candidates.filter(Q(number=query) | Q(number__startswith=query)).order_by("number")[:limit])
+
+
+def merge_target_for(user, case: Case, *, number: str = "", pk: int | None = None) -> Case | None:
+    """The case named by its exact number (or by its id, picked from the search) in the user's
+    jurisdiction, open or not, so that the form can say why it cannot be merged into; None when
+    there is none or it lies outside the jurisdiction (which is not told apart)."""
+    if not _can_handle(user):
+        return None
+    cases = Case.objects.filter(office_id__in=office_ids_under(user.jurisdiction))
+    if pk is not None:
+        found = cases.filter(pk=pk).first()
+        if found is not None and (not number or found.number == number.strip()):
+            return found
+    number = number.strip()
+    return cases.filter(number=number).first() if number else None
 
 
 def access_case(user, pk) -> Case:
@@ -74,15 +133,11 @@ def notifications_unread(user, *, limit: int = 10):
 
 
 def deadline_flag(due_on, today=None) -> str:
-    """"overdue", "soon" or "" for a next deadline."""
+    """"overdue", "soon" or "" for a next deadline, as the lists say it (netral.clock)."""
     if due_on is None:
         return ""
     today = today or timezone.localdate()
-    if due_on < today:
-        return "overdue"
-    if due_on <= today + timedelta(days=DUE_SOON_DAYS):
-        return "soon"
-    return ""
+    return deadline_state(due_on, horizon=due_soon_until(today), today=today).flag
 
 
 def case_of_report(report: Report) -> Case | None:
@@ -122,15 +177,66 @@ def announcements_public():
     """Decided cases with their public announcement, newest first.
 
     Only what the public may read: number, office, region, election, outcome, the
-    announcement and the reported persons' positions (names masked, no reporter ever).
+    announcement and the reported persons' class of position and place as far as
+    ``announcement_persons`` allows (no name, no reporter ever).
     """
+    persons = (CasePerson.objects.select_related("employee__unit", "employee__agency")
+               .only("case_id", "employee__agency__name", "employee__unit__name", "employee__position_class")
+               .order_by("id"))
     return (Case.objects.filter(announced_at__isnull=False)
             .select_related("office", "region", "election")
-            .prefetch_related(Prefetch("persons", queryset=CasePerson.objects.only("case_id", "position", "unit")
-                                       .order_by("id")))
+            .prefetch_related(Prefetch("persons", queryset=persons))
             .only("number", "kind", "outcome", "announcement", "announced_at", "office__name", "region__name",
                   "election__title_id", "election__title_en")
             .order_by("-announced_at", "-id"))
+
+
+@dataclass(frozen=True)
+class AnnouncedPerson:
+    """A reported person as an announcement may show them: a class and a place, or neither."""
+
+    position_class: str  # "" when withheld
+    position_class_label: str
+    place: str  # the unit, or the agency when the unit would single the person out; "" when withheld
+
+    @property
+    def withheld(self) -> bool:
+        return not self.position_class
+
+
+def announcement_persons(cases) -> list[tuple[Case, list[AnnouncedPerson]]]:
+    """Each case of a page of announcements (``announcements_public``) with its reported persons.
+
+    The free-text position ("Kepala Desa", "Pemerintah Desa Lalang") is never shown: a position held
+    by one person names them. A person found in the register is shown by the class of the position
+    and the unit, the agency, or nothing, as far as K people share them (``registry.disclosure``);
+    a person not found in the register cannot be counted and is withheld. One grouped query.
+    """
+    cases = list(cases)
+    employees = [person.employee for case in cases for person in case.persons.all() if person.employee_id]
+    counts = position_counts({employee.agency_id for employee in employees})
+    k = k_anonymity()
+    shown = []
+    for case in cases:
+        people = []
+        shown.append((case, people))
+        for person in case.persons.all():
+            employee = person.employee
+            if employee is None:
+                people.append(AnnouncedPerson("", "", ""))
+                continue
+            unit = employee.unit.name if employee.unit_id else ""
+            disclosure = counts.disclose(agency_id=employee.agency_id, unit=unit,
+                                         position_class=employee.position_class, k=k)
+            if disclosure.level == UNIT:
+                place = unit
+            elif disclosure.level == AGENCY:
+                place = employee.agency.name
+            else:
+                place = ""
+            people.append(AnnouncedPerson(disclosure.position_class,
+                                          str(POSITION_CLASS_LABELS.get(disclosure.position_class, "")), place))
+    return shown
 
 
 def announcement_letter(case_id):

@@ -16,11 +16,12 @@ from accounts.permissions import Capability, can
 from audit.services import audit_record
 from cases import requirements as reqs
 from cases import states
-from cases.deadlines import case_next_deadline, pin_rules
+from cases.deadlines import case_next_deadline, finding_time_limit, pin_rules
 from cases.models import Case, CasePerson, CaseReport, Clarification, EvidenceAssessment, RequirementCheck
 from cases.numbers import registration_number
 from cases.outgoing import invitation_letter, outcome_letters
 from cases.signals import case_decided
+from cases.study import study_context
 from reports import services as report_services
 from reports.models import Report
 from reports.services import next_number, office_for_region
@@ -177,6 +178,11 @@ def case_register_finding(*, actor: "User", election, region, summary: str, plac
             raise ValidationError(_("This report is already part of a case."))
     office = office_for_region(region=region)
     today = timezone.localdate()
+    # The finding's time limit from its discovery (deadlines.yaml, step "finding"; issue 19).
+    limit = finding_time_limit(regime=election.regime, found_on=known_on, registered_on=today)
+    refusal = reqs.finding_time_limit_refusal(limit)
+    if refusal:
+        raise ValidationError(refusal, code="finding_time_limit")
     case = Case.objects.create(
         number=_new_number(office=office, kind=Case.Kind.FINDING, regime=election.regime, on=today),
         kind=Case.Kind.FINDING, office=office, region=region, election=election, summary=summary, place=place,
@@ -198,11 +204,16 @@ def case_register_finding(*, actor: "User", election, region, summary: str, plac
                 public_note=_for_reporter(gettext_lazy("Bawaslu follows up your information as its own finding %(number)s."),
                                           number=case.number),
             )
+    RequirementCheck.objects.bulk_create(
+        RequirementCheck(case=case, requirement=requirement.id, met=True, note=reqs.finding_time_limit_evidence(limit),
+                         checked_by=actor)
+        for requirement in reqs.for_regime(election.regime, today) if requirement.auto == reqs.TIME_LIMIT_CHECK)
     case.pinned_rules = pin_rules(case)
     _refresh_deadline(case)
     case.save(update_fields=["due_on", "due_step", "pinned_rules"])
     audit_record(actor=actor, action="case.finding_registered", target=case,
-                 data={"number": case.number, "report": source_report.pk if source_report else None})
+                 data={"number": case.number, "report": source_report.pk if source_report else None,
+                       "found_on": str(known_on), "finding_due": str(limit.due)})
     return case
 
 
@@ -249,11 +260,17 @@ def case_extend_study(*, case: Case, actor: "User", reason: str) -> Case:
 
 @transaction.atomic
 def case_propose(*, case: Case, actor: "User", outcome: str, legal_analysis: str, conclusion: str,
-                 violations=(), reason: str = "", forwarded_to: str = "") -> Case:
-    """The staff's conclusion and proposed outcome, for the leadership to approve."""
+                 violations=(), reason: str = "", forwarded_to: str = "", warnings_acknowledged: bool = False) -> Case:
+    """The staff's conclusion and proposed outcome, for the leadership to approve.
+
+    Provisions of another category than the reporter's choice or the facts (cases.provisions)
+    are warned about, not refused: the audit entry keeps the warnings and whether staff
+    confirmed that they checked them (the study form asks before it sends).
+    """
     _require_bawaslu(actor)
     case = _locked(case)
     violations = list(violations)
+    warnings = [w.key for w in study_context(case).mismatches(violations)]
     if not conclusion.strip():
         raise ValidationError(_("Write the conclusion of the study."))
     if outcome in states.NEEDS_REASON and not reason.strip():
@@ -267,8 +284,9 @@ def case_propose(*, case: Case, actor: "User", outcome: str, legal_analysis: str
     case.outcome, case.outcome_reason, case.forwarded_to = outcome, reason.strip(), forwarded_to.strip()
     case.legal_analysis, case.conclusion, case.proposed_by = legal_analysis.strip(), conclusion.strip(), actor
     case.violations.set(violations)
+    checked = {"provision_warnings": warnings, "warnings_acknowledged": warnings_acknowledged} if warnings else {}
     return _move(case, states.Status.AWAITING_APPROVAL, actor=actor, action="case.proposed",
-                 data={"outcome": outcome, "violations": sorted(v.pk for v in violations)})
+                 data={"outcome": outcome, "violations": sorted(v.pk for v in violations), **checked})
 
 
 def _require_civil_servants(case: Case) -> None:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("staf/kasus/<int:pk>/kembalikan/", views.send_back, name="send_back"),
     path("staf/kasus/<int:pk>/setujui/", views.approve, name="approve"),
     path("staf/kasus/<int:pk>/gabung/", views.merge, name="merge"),
+    path("staf/kasus/<int:pk>/gabung/cari/", views.merge_search, name="merge_search"),
     path("staf/kasus/<int:pk>/klarifikasi/", views.schedule_clarification, name="schedule_clarification"),
     path("staf/kasus/<int:pk>/klarifikasi/<int:clarification_id>/berita-acara/", views.record_minutes,
          name="record_minutes"),

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -34,11 +35,14 @@ from cases.selectors import (
     case_list_for,
     case_of_report,
     deadline_flag,
+    merge_targets_for,
     notifications_unread,
     person_routes,
     related_open_cases,
     report_pauses,
 )
+from netral import clock
+from netral.clock import due_soon_until
 from netral.files import file_response
 from reports.models import Attachment
 from reports.selectors import access_report, report_thread
@@ -54,11 +58,13 @@ def case_list(request):
                           due=cleaned.get("due", ""), kind=cleaned.get("kind", ""), query=cleaned.get("q", ""),
                           order=cleaned.get("order") or "due")
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    horizon = due_soon_until()
     for case in page:
-        case.flag = deadline_flag(case.due_on)
+        case.flag = clock.deadline_flag(case.due_on, horizon)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "cases/case_list.html", {"filters": filters, "page": page, "querystring": query.urlencode(),
+                                                    "horizon": horizon,
                                                     "notifications": notifications_unread(request.user)})
 
 
@@ -87,14 +93,14 @@ def _detail(request, case, *, forms=None, status=200):
         "reports": [link.report for link in case.case_reports.select_related("report__region")],
         "requirements": _requirement_rows(case),
         "violations": list(case.violations.all()),
-        "propose_form": forms.get("propose") or ProposeForm(initial={
+        "propose_form": forms.get("propose") or ProposeForm(case=case, initial={
             "legal_analysis": case.legal_analysis, "conclusion": case.conclusion, "outcome": case.outcome or None,
             "violations": list(case.violations.all()), "reason": case.outcome_reason,
             "forwarded_to": case.forwarded_to}),
         "extend_form": forms.get("extend") or NoteForm(),
         "return_form": forms.get("return") or NoteForm(),
         "approve_form": forms.get("approve") or ApproveForm(),
-        "merge_form": forms.get("merge") or MergeForm(case=case),
+        "merge_form": forms.get("merge") or MergeForm(case=case, user=request.user),
         "clarification_form": forms.get("clarification") or ClarificationForm(),
         "clarifications": [(c, forms.get(("minutes", c.pk)) or MinutesForm(initial={"minutes": c.minutes}))
                            for c in case.clarifications.select_related("invitation")],
@@ -162,7 +168,7 @@ start_study = _action("start", _Empty, lambda r, c, d: services.case_start_study
 extend_study = _action("extend", NoteForm, lambda r, c, d: services.case_extend_study(case=c, actor=r.user, reason=d["note"]),
                        lambda: _("The study was extended."))
 propose = _action("propose", ProposeForm, lambda r, c, d: services.case_propose(case=c, actor=r.user, **d),
-                  lambda: _("The proposal was sent to the leadership."))
+                  lambda: _("The proposal was sent to the leadership."), with_case_form=True)
 set_subject = _action("subject", PersonSubjectForm,
                       lambda r, c, d: services.case_person_set_subject(person=d["person"], actor=r.user,
                                                                        subject=d["subject"]),
@@ -172,8 +178,33 @@ send_back = _action("return", NoteForm, lambda r, c, d: services.case_return(cas
 approve = _action("approve", ApproveForm,
                   lambda r, c, d: services.case_approve(case=c, actor=r.user, announcement=d["announcement"]),
                   lambda: _("The outcome was approved and announced."))
-merge = _action("merge", MergeForm, lambda r, c, d: services.case_merge(source=c, target=d["target"], actor=r.user),
-                lambda: _("The cases were merged."), with_case_form=True)
+
+
+@require_POST
+@staff_view(Capability.HANDLE_REPORTS)
+def merge(request, pk):
+    """Merge into the case named by its number; works without JavaScript (the number typed whole)."""
+    case = access_case(request.user, pk)
+    form = MergeForm(request.POST, case=case, user=request.user)
+    if form.is_valid():
+        try:
+            services.case_merge(source=case, target=form.cleaned_data["target"], actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The cases were merged."))
+            return redirect(case)
+    return _detail(request, case, forms={"merge": form}, status=400)
+
+
+@require_GET
+@staff_view(Capability.HANDLE_REPORTS)
+def merge_search(request, pk):
+    """htmx: at most ten open cases of the office to merge into, by number prefix or exact number."""
+    case = access_case(request.user, pk)
+    query = request.GET.get("merge-number", "")[:80]
+    targets = merge_targets_for(request.user, case, query) if "merge" in states.actions_allowed(case.status) else []
+    return render(request, "cases/_merge_results.html", {"case": case, "query": query.strip(), "targets": targets})
 
 
 @require_POST
@@ -296,6 +327,8 @@ def new_finding(request, report_pk=None):
         person = report.reported_persons.first()
         initial = {"election": report.election_id, "region": report.region_id, "place": report.place,
                    "occurred_on": report.occurred_on, "summary": report.description,
+                   # Bawaslu discovered it when the information arrived: the finding's clock starts then.
+                   "known_on": timezone.localdate(report.created_at),
                    "person_name": person.name if person else "", "person_position": person.position if person else "",
                    "person_unit": person.unit if person else ""}
     form = FindingForm(request.POST or None, initial=initial)

@@ -18,6 +18,7 @@ from organizations.models import Agency, BawasluOffice, Unit
 from regions.models import Region
 from regions.services import DATA_DIR as REGIONS_DATA_DIR
 from regions.services import regions_load
+from registry.identity import new_register_number
 from registry.models import Employee
 
 REGIONS_FILE = REGIONS_DATA_DIR / "bangka_belitung.yaml"
@@ -117,6 +118,8 @@ def seed_register() -> dict[str, int]:
                     unit=unit, active=person.active,
                 )
                 employee.clean()  # the NIP checked by its kind's layout, as any other entry
+                if person.kind == Employee.Kind.CONTRACT:  # bulk_create skips save(), which gives it
+                    employee.register_number = new_register_number()
                 rows.append(employee)
             if unit.head_name != unit_plan.head.name:
                 unit.head_name = unit_plan.head.name
@@ -133,7 +136,9 @@ def seed_register() -> dict[str, int]:
 
 def _account_values(account: dict, offices: dict, agencies: dict) -> dict:
     superuser = account.get("superuser", False)
+    unit = Unit.objects.get(agency=agencies[account["agency"]], name=account["unit"]) if account.get("unit") else None
     return {
+        "unit_id": unit.pk if unit else None,
         "role": account["role"],
         "first_name": account.get("first_name", ""),
         "last_name": account.get("last_name", ""),

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
-from e2e.conftest import PHONE
+from e2e.conftest import PHONE, staff_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -87,7 +87,7 @@ def _fill_report(page, base):
     page.goto(base + "/lapor/")
     page.check("input[name='identity'][value='anonymous']")
     page.fill("#id_persons-0-name", "Kepala Dinas")
-    page.select_option("#id_region", label="Manggar")
+    page.fill("#id_region_name", "Manggar")
     page.fill("#id_place", "Halaman kantor dinas")
     page.fill("#id_known_on", "2024-11-11")
     page.fill("#id_description", "Kepala dinas memasang baliho calon bupati di halaman kantor.")
@@ -96,7 +96,7 @@ def _fill_report(page, base):
     page.wait_for_selector("#tracking-code")
 
 
-def _walk(page, base, name, *, person, event, verify_path, demo_code, rule_path) -> list[str]:
+def _walk(page, base, name, *, person, event, verify_path, demo_code, rule_path, letter_path) -> list[str]:
     found = []
 
     def check(label, *, errors=False):
@@ -108,7 +108,7 @@ def _walk(page, base, name, *, person, event, verify_path, demo_code, rule_path)
     for path in ["/", "/lapor/", "/lacak/", "/larangan/", rule_path, "/pengumuman/", "/batas-waktu/",
                  "/batas-waktu/?regime=pilkada&step=report&start=2024-11-22", "/batas-waktu/?start=kemarin",
                  "/tindak-lanjut/", "/statistik/", "/data/", "/ikrar/", verify_path,
-                 "/ikrar/cek/PALSU.PALSU/", "/materi/", "/akun/masuk/", reverse("accounts:password_reset"),
+                 "/ikrar/cek/PALSU.PALSU/", letter_path, "/surat/verifikasi/PALSU/", "/materi/", "/akun/masuk/", reverse("accounts:password_reset"),
                  "/halaman-yang-tidak-ada/"]:
         page.goto(base + path)
         check(path)
@@ -140,7 +140,7 @@ def _walk(page, base, name, *, person, event, verify_path, demo_code, rule_path)
     # The pledge: a wrong birth date, then the signing page, then the certificate page.
     page.goto(base + "/ikrar/")
     page.select_option("#id_election", ELECTION)
-    page.fill("#id_nip", person.nip)
+    page.fill("#id_identity", person.nip)
     page.fill("#id_birth_date", "1900-01-01")
     page.click("#pledge-continue")
     page.wait_for_selector(".form-errors")
@@ -162,13 +162,20 @@ def _walk(page, base, name, *, person, event, verify_path, demo_code, rule_path)
     page.click("#checkin-submit")
     page.wait_for_selector("[aria-invalid='true']")
     check("check-in, errors", errors=True)
-    page.fill("#id_nip", person.nip)
+    page.fill("#id_identity", person.nip)
     page.fill("#id_birth_date", person.birth_date.isoformat())
     page.click("#checkin-submit")
     page.wait_for_url("**/selesai/")
     check("check-in, done")
     page.goto(base + checkin + "tes/pre/")
     check("pre-test")
+
+    # A letter's verification page after a check with a hash that does not match.
+    page.goto(base + letter_path)
+    page.fill("#id_sha256", "0" * 64)
+    page.click("#verify-submit")
+    page.wait_for_selector("#check-result")
+    check("letter verification, no match")
 
     # The login page with a wrong password.
     page.goto(base + "/akun/masuk/")
@@ -191,6 +198,9 @@ def test_public_pages_have_no_serious_or_critical_axe_violation(demo, browser):
     pledge = Pledge.objects.filter(revoked_at__isnull=True).order_by("pk").first()
     verify_path = f"/ikrar/cek/{codes.signed_token(pledge.code, settings.SECRET_KEY)}/"
     rule = Violation.objects.filter(active=True).order_by("family", "position").first()
+    from letters.models import Letter
+
+    letter_path = f"/surat/verifikasi/{Letter.objects.order_by('pk').first().verify_token}/"
     found = []
     for (name, options), person in zip([("desktop", DESKTOP), ("phone", PHONE)], people):
         context = browser.new_context(**options, locale="id-ID", bypass_csp=True)
@@ -198,7 +208,58 @@ def test_public_pages_have_no_serious_or_critical_axe_violation(demo, browser):
         try:
             found += _walk(context.new_page(), demo, name, person=person, event=event,
                            verify_path=verify_path, demo_code=demo_tracking_codes(1)[0][0],
-                           rule_path=f"/larangan/{rule.pk}/")
+                           rule_path=f"/larangan/{rule.pk}/", letter_path=letter_path)
+        finally:
+            context.close()
+    assert not found, f"{len(found)} serious or critical accessibility violations:\n" + "\n".join(found)
+
+
+def test_the_case_study_page_has_no_serious_or_critical_axe_violation(live_server, browser, places, offices,
+                                                                       staff_beltim):
+    """The study of a case (staff, behind the login): the reporter's choice pre-selected, then
+    the warning about a provision of another category and its unticked confirmation."""
+    from e2e.test_study_flow import case_in_study
+
+    case = case_in_study(places, staff_beltim)
+    context = browser.new_context(**DESKTOP, locale="id-ID", bypass_csp=True)
+    context.set_default_timeout(15_000)
+    found = []
+    try:
+        page = context.new_page()
+        staff_login(page, live_server.url, "staf.beltim")
+        page.goto(live_server.url + case.get_absolute_url())
+        found += axe_violations(page, "case study")
+        page.locator("#propose input[name=violations][value='social-media-campaign']").uncheck()
+        page.locator("#propose input[name=violations][value='banner-support']").check()
+        page.fill("#id_legal_analysis", "Analisis.")
+        page.fill("#id_conclusion", "Kesimpulan.")
+        page.click("#propose button[type=submit]")
+        page.wait_for_selector("#provision-warnings")
+        found += axe_violations(page, "case study, warning")
+        found += undescribed_errors(page, "case study, warning")
+    finally:
+        context.close()
+    assert not found, f"{len(found)} serious or critical accessibility violations:\n" + "\n".join(found)
+
+
+def test_the_staff_landing_page_and_lists_have_no_serious_or_critical_axe_violation(live_server, browser, places,
+                                                                                     offices, staff_beltim):
+    """What needs the staff today ("/staf/"), then the lists with their age and deadline columns."""
+    from e2e.test_staff_home_flow import staff_work
+
+    staff_work(places, staff_beltim)
+    found = []
+    for name, options in [("desktop", DESKTOP), ("phone", PHONE)]:
+        context = browser.new_context(**options, locale="id-ID", bypass_csp=True)
+        context.set_default_timeout(15_000)
+        try:
+            page = context.new_page()
+            staff_login(page, live_server.url, "staf.beltim")
+            for path in ["/staf/", "/staf/laporan/?order=due", "/staf/kasus/?status=open&due=overdue",
+                         "/staf/tindak-lanjut/"]:
+                page.goto(live_server.url + path)
+                assert page.locator("header #logout button").is_visible(), (name, path)  # phones too
+                found += axe_violations(page, f"[{name}] {path}")
         finally:
             context.close()
     assert not found, f"{len(found)} serious or critical accessibility violations:\n" + "\n".join(found)
@@ -267,12 +328,12 @@ def test_a_report_is_sent_and_tracked_with_the_keyboard_alone(demo, desktop):
     assert page.input_value("#id_persons-0-name") == person.name
     assert focused(page, "#id_persons-0-name")
 
-    # A select answers typed letters; a date input takes its digits in order (and shows its
+    # The place is typed (issue 20); a date input takes its digits in order (and shows its
     # initial value: a localized "25-11-2026" would be dropped by the browser).
     assert page.input_value("#id_known_on") == page.get_attribute("#id_known_on", "max")  # today
-    tab_to(page, "#id_region")
+    tab_to(page, "#id_region_name")
     page.keyboard.type("Manggar")
-    assert page.locator("#id_region option:checked").inner_text() == "Manggar"
+    assert page.input_value("#id_region_name") == "Manggar"
     tab_to(page, "#id_place")
     page.keyboard.type("Halaman kantor dinas")
     tab_to(page, "#id_known_on")
@@ -314,3 +375,154 @@ def test_a_report_is_sent_and_tracked_with_the_keyboard_alone(demo, desktop):
     page.keyboard.press("Enter")
     page.wait_for_url("**/lacak/status/")
     assert number in page.locator("h1").inner_text()
+
+
+def test_the_agreement_page_and_a_duty_page_have_no_serious_or_critical_axe_violation(live_server, browser, places,
+                                                                                      offices, agencies,
+                                                                                      staff_beltim):
+    """Seed 000's agreement with its duties, costs and posts (issue 19), then a refused post and a refused status."""
+    from datetime import date
+    from decimal import Decimal
+    from pathlib import Path
+
+    import yaml
+
+    from agreements.models import Duty
+    from agreements.services import agreement_record, budget_line_set, dissemination_record, duty_evidence_add
+
+    seed = Path(settings.BASE_DIR) / "agreements" / "data" / "mou_beltim_2022.yaml"
+    mou = agreement_record(actor=staff_beltim, data=yaml.safe_load(seed.read_text(encoding="utf-8")))
+    duty = Duty.objects.filter(item__agreement=mou, party__position=1).order_by("item__order", "order").first()
+    duty_evidence_add(duty=duty, actor=staff_beltim, kind="link", url="https://example.org/sosialisasi")
+    budget_line_set(item=duty.item, actor=staff_beltim, amount=Decimal(15000000), source="DIPA Bawaslu 2024")
+    dissemination_record(agreement=mou, actor=staff_beltim, channel="instagram", title="Infografis netralitas",
+                         url="https://example.org/p/1", published_on=date(2024, 9, 20), reach=1520)
+    context = browser.new_context(**DESKTOP, locale="id-ID", bypass_csp=True)
+    context.set_default_timeout(15_000)
+    found = []
+    try:
+        page = context.new_page()
+        staff_login(page, live_server.url, "staf.beltim")
+        page.goto(live_server.url + reverse("agreements:detail", args=[mou.pk]))
+        found += axe_violations(page, "agreement")
+        page.select_option("#dissemination select[name=channel]", "facebook")
+        page.fill("#dissemination input[name=title]", "Video netralitas")
+        page.click("#dissemination button[type=submit]")
+        page.wait_for_selector("#dissemination [aria-invalid='true']")
+        found += axe_violations(page, "agreement, refused post")
+        found += undescribed_errors(page, "agreement, refused post")
+        page.goto(live_server.url + reverse("agreements:duty", args=[mou.pk, duty.pk]))
+        found += axe_violations(page, "duty")
+        page.select_option("#status select[name=status]", "not_done")
+        page.click("#status button[type=submit]")
+        page.wait_for_selector("#status [aria-invalid='true']")
+        found += axe_violations(page, "duty, refused status")
+        found += undescribed_errors(page, "duty, refused status")
+    finally:
+        context.close()
+    assert not found, f"{len(found)} serious or critical accessibility violations:\n" + "\n".join(found)
+
+
+def test_the_dispute_and_standalone_meeting_pages_have_no_serious_or_critical_axe_violation(
+        live_server, browser, places, offices, agencies, staff_beltim, lead_beltim, rules):
+    """Issue 19: a dispute of seed 000's agreement and seed 002's evaluation meeting without an agreement."""
+    from datetime import date
+    from pathlib import Path
+
+    import yaml
+
+    from agreements.services import (
+        agreement_record,
+        deliberation_record,
+        dispute_raise,
+        official_appoint,
+        standalone_meeting_record,
+    )
+    from rules.models import Election
+
+    seed = Path(settings.BASE_DIR) / "agreements" / "data" / "mou_beltim_2022.yaml"
+    mou = agreement_record(actor=staff_beltim, data=yaml.safe_load(seed.read_text(encoding="utf-8")))
+    official_appoint(agreement=mou, actor=staff_beltim, kind="focal_point", name="Rina", role="Koordinator Divisi",
+                     phone="0812-1111", valid_from=date(2022, 9, 1))
+    dispute = dispute_raise(agreement=mou, actor=staff_beltim, kind="interpretation", article="Pasal 5 ayat (1)",
+                            raised_on=date(2024, 10, 1), question="Cakupan sosialisasi kepada ASN kecamatan?")
+    deliberation_record(dispute=dispute, actor=staff_beltim, held_on=date(2024, 10, 8), notes="Musyawarah pertama.")
+    election = Election.objects.get(pk="pilkada-2024")
+    meeting = standalone_meeting_record(
+        actor=staff_beltim, election=election, title="Rapat evaluasi Pilkada 2024", held_on=date(2024, 11, 20),
+        place="Manggar", minutes="Evaluasi.", decisions=["Sosialisasi ulang"],
+        participants=[("BKPSDM", "", 3), ("Inspektorat", "Andi", 1)])
+    context = browser.new_context(**DESKTOP, locale="id-ID", bypass_csp=True)
+    context.set_default_timeout(15_000)
+    found = []
+    try:
+        page = context.new_page()
+        staff_login(page, live_server.url, "ketua.beltim")
+        page.goto(live_server.url + reverse("agreements:dispute", args=[mou.pk, dispute.pk]))
+        found += axe_violations(page, "dispute")
+        page.fill("#close textarea[name=outcome]", "")
+        page.click("#close button[type=submit]")
+        page.wait_for_selector("#close [aria-invalid='true']")
+        found += axe_violations(page, "dispute, refused outcome")
+        found += undescribed_errors(page, "dispute, refused outcome")
+        page.goto(live_server.url + reverse("agreements:standalone_meetings"))
+        found += axe_violations(page, "evaluation meetings")
+        page.goto(live_server.url + reverse("agreements:standalone_meeting", args=[meeting.pk]))
+        found += axe_violations(page, "evaluation meeting")
+        page.goto(live_server.url + reverse("agreements:standalone_meeting_new"))
+        found += axe_violations(page, "new evaluation meeting")
+        page.fill("textarea[name=participants]", "; Andi")
+        page.click("main button[type=submit]")
+        page.wait_for_selector("[aria-invalid='true']")
+        found += axe_violations(page, "new evaluation meeting, refused")
+        found += undescribed_errors(page, "new evaluation meeting, refused")
+    finally:
+        context.close()
+    assert not found, f"{len(found)} serious or critical accessibility violations:\n" + "\n".join(found)
+
+
+def test_the_repeat_offenders_comparison_and_asn_notice_pages_have_no_serious_or_critical_axe_violation(
+        live_server, browser, places, offices, agencies, staff_beltim, pemda_beltim, rules):
+    """Issue 19: repeat offenders, the dashboard's election comparison, notices to ASN (list, refused form, detail)."""
+    from datetime import date
+
+    from cases.models import Case, CasePerson
+    from prevention.notices import notice_send
+    from registry.factories import EmployeeFactory
+    from rules.models import Election
+
+    camat = EmployeeFactory(agency=agencies["beltim"], unit=agencies["camat_manggar"], name="Rudi Hartono",
+                            email="rudi@beltim.example")
+    for number, election in (("001/LP/PB/Kab/29.06/II/2024", "pemilu-2024"), ("002/LP/PB/Kab/29.06/XI/2024", ELECTION)):
+        case = Case.objects.create(number=number, kind="finding", office=offices["beltim"], region=places["manggar"],
+                                   election=Election.objects.get(pk=election), summary="Foto bersama calon.",
+                                   place="Manggar", known_on=date(2024, 2, 1), registered_on=date(2024, 2, 2),
+                                   registered_by=staff_beltim)
+        CasePerson.objects.create(case=case, employee=camat, name=camat.name, unit="Kecamatan Manggar")
+    notice = notice_send(actor=pemda_beltim, kind="circular", subject="Netralitas ASN", body="Isi edaran.",
+                         units=[agencies["camat_manggar"]])
+    context = browser.new_context(**DESKTOP, locale="id-ID", bypass_csp=True)
+    context.set_default_timeout(15_000)
+    found = []
+    try:
+        page = context.new_page()
+        staff_login(page, live_server.url, "staf.beltim")
+        for path in ["/staf/pelanggar-berulang/", f"/staf/kepatuhan/?election={ELECTION}",
+                     reverse("cases:detail", args=[case.pk])]:
+            page.goto(live_server.url + path)
+            found += axe_violations(page, path)
+        page.context.clear_cookies()
+        staff_login(page, live_server.url, "bkpsdm.beltim")
+        page.goto(live_server.url + reverse("prevention:notices"))
+        found += axe_violations(page, "notices")
+        page.fill("input[name=subject]", "Apel")
+        page.check("input[name=units] >> nth=0")  # the text left empty: refused
+        page.click("main form[enctype] button[type=submit]")
+        page.wait_for_selector("[aria-invalid='true']")
+        found += axe_violations(page, "notices, refused")
+        found += undescribed_errors(page, "notices, refused")
+        page.goto(live_server.url + notice.get_absolute_url())
+        found += axe_violations(page, "notice")
+    finally:
+        context.close()
+    assert not found, f"{len(found)} serious or critical accessibility violations:\n" + "\n".join(found)

@@ -14,6 +14,18 @@ def _case_panel(user, case):
     return case_panel(user, case)
 
 
+def _repeat_panel(user, case):
+    from followup.repeat_views import repeat_panel
+
+    return repeat_panel(user, case)
+
+
+def _next_step(report):
+    from followup.next_step import report_next_step
+
+    return report_next_step(report)
+
+
 class FollowupConfig(AppConfig):
     name = "followup"
     verbose_name = _("Follow-up of recommendations")
@@ -21,8 +33,13 @@ class FollowupConfig(AppConfig):
     def ready(self):
         from cases.extensions import CASE_PANELS
         from cases.signals import case_decided
+        from reports.extensions import NEXT_STEP_ORDER_FOLLOWUP, next_step_register
 
         # The follow-up limits and escalation levels are law data: rules.apps checks them.
         case_decided.connect(_forwarded, dispatch_uid="followup.forwarding_open")
         if _case_panel not in CASE_PANELS:
             CASE_PANELS.append(_case_panel)
+        if _repeat_panel not in CASE_PANELS:  # repeat offenders (issue 19, seed 003)
+            CASE_PANELS.append(_repeat_panel)
+        # The reporter's next step once the case is forwarded: the recommendation's limit (issue 18).
+        next_step_register(_next_step, order=NEXT_STEP_ORDER_FOLLOWUP)

@@ -23,7 +23,8 @@ class FilterForm(forms.Form):
     stage = forms.ChoiceField(label=_("Stage"), required=False,
                               choices=[("", _("Both stages"))] + list(Recommendation.Stage.choices))
     state = forms.ChoiceField(label=_("State"), required=False, choices=[
-        ("", _("All")), ("open", _("Open")), ("overdue", _("Overdue")), ("escalated", _("Escalated")),
+        ("", _("All")), ("open", _("Open")), ("soon", _("Due soon")), ("overdue", _("Overdue")),
+        ("escalated", _("Escalated")),
         ("closed", _("Acted on")),
     ])
 

@@ -10,6 +10,7 @@ from cases.authorities import authority_on
 from cases.outgoing import issue_case_letter
 from letters.context import office_context
 from letters.models import Letter
+from letters.selectors import office_above
 
 
 def _issuer_context(recommendation) -> tuple[dict, dict]:
@@ -71,6 +72,9 @@ def recommendation_letter(recommendation, actor, *, sanction_words: str) -> Lett
     )
     if parent and parent.number:
         context["forwarding_number"] = parent.number
+    above = office_above(recommendation.case.office)  # for the copies (tembusan) of letters.yaml
+    if above is not None:
+        context["forwarding_office_above"] = above.name
     if recommendation.considerations:
         context["considerations"] = recommendation.considerations
     return _issue(recommendation, actor, "recommendation-ppk", context, addressee)

@@ -18,6 +18,7 @@ from accounts.models import User
 from accounts.permissions import PEMDA_ROLES
 from followup import compliance
 from followup.models import Notice, Recommendation
+from netral.clock import due_soon_until
 from organizations.selectors import office_ids_under
 
 Role = User.Role
@@ -42,7 +43,8 @@ def recommendation_list_for(user, *, stage: str = "", state: str = "", query: st
                             today: date | None = None) -> QuerySet[Recommendation]:
     """The user's recommendations, open ones by deadline first; query count independent of rows.
 
-    ``state``: open, overdue, escalated, closed, or empty for all.
+    ``state``: open, soon (open and due within the next working days, netral.clock), overdue,
+    escalated, closed, or empty for all.
     """
     today = today or timezone.localdate()
     items = Recommendation.objects.filter(visible_q(user))
@@ -50,6 +52,8 @@ def recommendation_list_for(user, *, stage: str = "", state: str = "", query: st
         items = items.filter(stage=stage)
     if state == "open":
         items = items.filter(is_open__in=[True])
+    elif state == "soon":
+        items = items.filter(is_open__in=[True], due_on__gte=today, due_on__lte=due_soon_until(today))
     elif state == "overdue":
         items = items.filter(is_open__in=[True], due_on__lt=today)
     elif state == "escalated":
@@ -126,3 +130,37 @@ def sanctions_imposed_count(*, agency, start: date, end: date) -> int:
     return Recommendation.objects.filter(stage=Recommendation.Stage.PPK, addressee=agency,
                                          status=Recommendation.Status.SANCTIONED, closed_on__gte=start,
                                          closed_on__lte=end).count()
+
+
+def violations_by_election(*, agency) -> list[tuple[object, int, int]]:
+    """(election, decided, sanctioned) for every election, oldest voting day first (one query).
+
+    Decided: the civil-service authority's recommendations to the PPK of ``agency`` about its
+    ASN (a violation found, one per person and case); sanctioned: those the PPK acted on with
+    a sanction. Contract staff are not ASN and are not counted.
+    """
+    from django.db.models import Count
+
+    from rules.models import Election
+
+    ppk = (Q(cases__recommendations__stage=Recommendation.Stage.PPK, cases__recommendations__addressee=agency)
+           & ~Q(cases__recommendations__employee_kind="contract"))
+    elections = Election.objects.annotate(
+        decided=Count("cases__recommendations", filter=ppk, distinct=True),
+        sanctioned=Count("cases__recommendations", distinct=True,
+                         filter=ppk & Q(cases__recommendations__status=Recommendation.Status.SANCTIONED)),
+    ).order_by("voting_day", "id")
+    return [(election, election.decided, election.sanctioned) for election in elections]
+
+
+def decided_violations_count(*, agency, start: date, end: date) -> int:
+    """The authority's recommendations to the PPK of ``agency`` about its ASN issued in the period."""
+    return (Recommendation.objects.filter(stage=Recommendation.Stage.PPK, addressee=agency, issued_on__gte=start,
+                                          issued_on__lte=end).exclude(employee_kind="contract").count())
+
+
+def election_titles() -> dict[str, str]:
+    """Every election's id and title (in the active language), oldest voting day first."""
+    from rules.models import Election
+
+    return {election.pk: election.title for election in Election.objects.order_by("voting_day", "id")}

@@ -1,4 +1,4 @@
-from followup import dashboard_urls, staff_urls
+from followup import dashboard_urls, repeat_urls, staff_urls
 
 app_name = "followup"
-urlpatterns = staff_urls.urlpatterns + dashboard_urls.urlpatterns
+urlpatterns = staff_urls.urlpatterns + dashboard_urls.urlpatterns + repeat_urls.urlpatterns

@@ -37,6 +37,8 @@ from followup.selectors import (
     visible_q,
 )
 from letters.models import Letter
+from netral import clock
+from netral.clock import due_soon_until
 from netral.files import file_response
 from organizations.models import Agency
 
@@ -54,12 +56,14 @@ def recommendation_list(request):
     items = recommendation_list_for(request.user, stage=cleaned.get("stage", ""), state=cleaned.get("state", ""),
                                     query=cleaned.get("q", ""), today=today)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    horizon = due_soon_until(today)
     for item in page:
-        item.overdue = item.is_open and item.due_on < today
+        item.flag = clock.deadline_flag(item.due_on, horizon) if item.is_open else ""
+        item.overdue = item.flag == clock.OVERDUE
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "followup/recommendation_list.html", {
-        "filters": filters, "page": page, "querystring": query.urlencode(),
+        "filters": filters, "page": page, "querystring": query.urlencode(), "horizon": horizon,
         "notices": notices_unread(request.user),
     })
 

@@ -97,6 +97,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Gzip for public pages only, never where it could leak a secret (BREACH; netral/compression.py).
+    # Above every middleware that writes a body, below WhiteNoise (static files come pre-compressed).
+    "netral.compression.PublicCompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "netral.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -127,7 +130,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
             ],
-            "libraries": {"pages": "netral.pages"},
+            "libraries": {"pages": "netral.pages", "clock": "netral.clock"},
         },
     },
 ]
@@ -355,6 +358,9 @@ NETRAL_REPORTER_RETENTION_DAYS = int(os.environ.get("NETRAL_REPORTER_RETENTION_D
 # The public follow-up register masks reported persons' names ("R*** H******") unless
 # the installation decides to publish them in full (followup/public.py).
 NETRAL_PUBLISH_NAMES = env_bool("NETRAL_PUBLISH_NAMES")
+# The public pages show a reported person's unit and class of position only where at least this
+# many people of the register share them, else the class alone, else neither (registry/disclosure.py).
+NETRAL_PUBLIC_K_ANONYMITY = int(os.environ.get("NETRAL_PUBLIC_K_ANONYMITY", "5"))
 # Partner API: calls per token (django-ninja's throttle syntax: "600/m", "20/s"). See api/partner.py.
 NETRAL_API_RATE = os.environ.get("NETRAL_API_RATE", "600/m")
 # Refused tokens are audited up to this many per client address, so guessing cannot flood the log.

@@ -3,6 +3,7 @@ from django.urls import include, path
 from two_factor.admin import AdminSiteOTPRequired
 
 from api.v1 import api as api_v1
+from netral import pwa
 
 # The admin only for sessions verified by the second factor; its login is ours (accounts:login).
 admin.site.__class__ = AdminSiteOTPRequired
@@ -11,6 +12,7 @@ admin.site.site_title = "Netral"
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("manifest.webmanifest", pwa.manifest, name="web_manifest"),
     path("admin/", admin.site.urls),
     path("akun/", include("accounts.urls")),
     path("api/v1/", api_v1.urls),
@@ -22,5 +24,6 @@ urlpatterns = [
     path("", include("followup.urls")),
     path("", include("prevention.urls")),
     path("", include("agreements.urls")),
+    path("", include("letters.urls")),
     path("", include("portal.urls")),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from portal import followup_views, views
+from portal import followup_views, staff_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("pengumuman/", views.announcements, name="announcements"),
     path("pengumuman/<int:case_id>/surat.pdf", views.announcement_pdf, name="announcement_pdf"),
     path("healthz", views.healthz, name="healthz"),
+    # The staff landing page: what needs the account today (portal/staff_home.py).
+    path("staf/", staff_views.staff_home, name="staff_home"),
     path("larangan/", views.rules_list, name="rules"),
     path("larangan/belum-diverifikasi/", views.rules_unverified, name="rules_unverified"),
     path("larangan/<slug:violation_id>/", views.rule_detail, name="rule_detail"),

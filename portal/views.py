@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from cases.selectors import announcement_letter, announcements_public
+from cases.selectors import announcement_letter, announcement_persons, announcements_public
 from netral.files import file_response
 from rules.catalog import STEP_REPORT
 from rules.deadlines import format_day
@@ -39,7 +39,7 @@ def healthz(request):
 def announcements(request):
     """Published outcomes of cases: what was decided, never who reported it."""
     page = Paginator(announcements_public(), 20).get_page(request.GET.get("page"))
-    return render(request, "portal/announcements.html", {"page": page})
+    return render(request, "portal/announcements.html", {"page": page, "announcements": announcement_persons(page)})
 
 
 @require_GET

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from registry import identity
 from registry.models import Employee, EmployeeChange, ExchangeLog, ImportJob
 from registry.nip import normalize_nip
 
@@ -17,11 +18,13 @@ class EmployeeAdminForm(forms.ModelForm):
     nip = forms.CharField(label=_("NIP"), max_length=40, required=False, empty_value=None,
                           help_text=_("NIP for a PNS, NI PPPK for a PPPK; empty for contract staff."))
 
+    # Never shown in full (registry.identity): the field starts empty; empty keeps the NIK held.
+    nik = forms.CharField(label=_("NIK"), max_length=30, required=False)
+
     class Meta:
         model = Employee
         fields = "__all__"
         help_texts = {
-            "nik": _("The ID-card number of contract staff who have no NIP, if known. Stored encrypted."),
             "birth_date": _("Taken from the NIP for a PNS or PPPK."),
             "gender": _("Taken from the NIP for a PNS or PPPK."),
         }
@@ -29,11 +32,25 @@ class EmployeeAdminForm(forms.ModelForm):
     def clean_nip(self):
         return normalize_nip(self.cleaned_data.get("nip")) or None
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        held = identity.mask_nik(self.instance.nik or "") if self.instance.pk else ""
+        self.initial["nik"] = ""
+        help_text = str(_("The ID-card number of contract staff who have no NIP, if known. Stored encrypted."))
+        if held:
+            help_text += " " + str(_("Held: %(nik)s; type another to replace it, or leave empty to keep it.")
+                                   % {"nik": held})
+        self.fields["nik"].help_text = help_text
+
     def clean_nik(self):
-        # Stored encrypted, so nothing else can check it later: 16 digits or nothing.
-        nik = normalize_nip(self.cleaned_data.get("nik")) or None
-        if nik is not None and not (nik.isdigit() and nik.isascii() and len(nik) == 16):
-            raise forms.ValidationError(_("A NIK has exactly 16 digits."))
+        # Stored encrypted, so nothing else can check it later: checked by its layout here.
+        nik = identity.normalize_nik(self.cleaned_data.get("nik")) or None
+        if nik is None:
+            return self.instance.nik if self.instance.pk else None
+        try:
+            identity.parse_nik(nik)
+        except identity.IdentityError as error:
+            raise forms.ValidationError(error.message) from None
         return nik
 
     def clean(self):
@@ -91,7 +108,8 @@ class ExchangeLogAdmin(ReadOnlyAdmin):
 class EmployeeAdmin(admin.ModelAdmin):
     form = EmployeeAdminForm
     inlines = [EmployeeChangeInline]
-    list_display = ["name", "kind", "nip", "position", "unit", "agency", "active"]
+    list_display = ["name_with_titles", "kind", "nip", "register_number", "position", "unit", "agency", "active"]
+    readonly_fields = ["register_number"]
     list_filter = ["kind", "active", "agency"]
     search_fields = ["name", "=nip", "position", "unit__name", "unit__short_name"]
     autocomplete_fields = ["agency", "unit"]
@@ -100,9 +118,17 @@ class EmployeeAdmin(admin.ModelAdmin):
     show_full_result_count = False
     list_per_page = 50
 
+    @admin.display(description=_("name"), ordering="name")
+    def name_with_titles(self, employee):
+        return employee.full_name
+
     def get_search_results(self, request, queryset, search_term):
         # A NIP pasted with its spaces or dots finds its employee.
         digits = normalize_nip(search_term)
         if digits.isdigit() and len(digits) == 18:
             return queryset.filter(nip=digits), False
+        # So does a contract employee's register number, however it is typed.
+        number = identity.normalize_register_number(search_term)
+        if identity.is_register_number(number) and not digits.isdigit():
+            return queryset.filter(register_number=number), False
         return super().get_search_results(request, queryset, search_term)

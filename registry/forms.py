@@ -89,3 +89,9 @@ class CommitForm(forms.Form):
             "from the file will then be set inactive.",
             "Tick it only if the file holds the agency's whole register: the %(count)d active employees absent "
             "from the file will then be set inactive.", leaving) % {"count": leaving}
+
+
+class AddUnitForm(forms.Form):
+    """A unit that refused rows of a preview name (the page's button for it)."""
+
+    name = forms.CharField(max_length=400)

@@ -28,10 +28,17 @@ import filetype
 from django.utils.translation import gettext_lazy as _
 
 from netral.spreadsheets import cell_text
+from registry import identity
+from registry.names import clean_prefix, clean_suffix, plain_name
 from registry.nip import NipError, normalize_nip, parse_pns_nip, parse_pppk_ni
+from registry.positions import guess_position_class
 
 # The register fields a column can hold, in the order of the export.
-FIELDS = ("nip", "name", "birth_place", "birth_date", "gender", "kind", "rank", "position", "unit", "status")
+# The titles come last: files written before they were read keep their column order.
+# Then contract staff's identities (registry.identity): the register number Netral gave them,
+# and the NIK, which the export leaves empty (never written in full) for the agency to fill in.
+FIELDS = ("nip", "name", "birth_place", "birth_date", "gender", "kind", "rank", "position", "unit", "status",
+          "title_prefix", "title_suffix", "register_number", "nik")
 # A column "Tempat, Tanggal Lahir" holds both; it is split on its last comma.
 EXTRA_FIELDS = ("birth",)
 
@@ -47,6 +54,10 @@ FIELD_LABELS = {
     "position": _("Position"),
     "unit": _("Unit"),
     "status": _("Status"),
+    "title_prefix": _("Front titles (gelar depan)"),
+    "title_suffix": _("Back titles (gelar belakang)"),
+    "register_number": _("Register number (contract staff)"),
+    "nik": _("NIK (contract staff)"),
 }
 
 # Labels of the compared fields in a row's changes.
@@ -56,7 +67,8 @@ CHANGE_LABELS = {**FIELD_LABELS, "kind": _("Kind"), "name": _("Name"), "active":
 EXPORT_HEADERS = {
     "nip": "NIP", "name": "Nama", "birth_place": "Tempat Lahir", "birth_date": "Tanggal Lahir",
     "gender": "Jenis Kelamin", "kind": "Jenis Pegawai", "rank": "Pangkat/Golongan", "position": "Jabatan",
-    "unit": "Unit Kerja", "status": "Status",
+    "unit": "Unit Kerja", "status": "Status", "title_prefix": "Gelar Depan", "title_suffix": "Gelar Belakang",
+    "register_number": "Nomor Register", "nik": "NIK",
 }
 
 
@@ -87,6 +99,12 @@ HEADER_ALIASES = {
     "unit": ["unitkerja", "unitorganisasi", "opd", "perangkatdaerah", "satuankerja", "satker", "skpd", "unit",
              "namaunitkerja", "namaopd"],
     "status": ["status", "statusaktif", "kedudukan", "kedudukanhukum", "statuspegawaiaktif"],
+    # "GELAR DEPAN", "GELAR_DEPAN", "Gelar Depan", "GLR DEPAN", "Gelar Dpn" (headers compare without spacing).
+    "title_prefix": ["gelardepan", "glrdepan", "gelardpn", "glrdpn", "gelarawal", "frontitle", "titleprefix"],
+    "title_suffix": ["gelarbelakang", "glrbelakang", "gelarblk", "glrblk", "gelarblkg", "glrblkg", "gelarakhir",
+                     "backtitle", "titlesuffix"],
+    "register_number": ["nomorregister", "noregister", "noreg", "nomorreg", "nomorregisternetral", "registernumber"],
+    "nik": ["nik", "nikktp", "noktp", "nomorktp", "nomorindukkependudukan", "nomornik"],
 }
 _ALIAS_TO_FIELD = {alias: name for name, aliases in HEADER_ALIASES.items() for alias in aliases}
 
@@ -105,7 +123,7 @@ def detect_mapping(headers: list) -> list[str]:
 
 
 def mapping_problems(mapping: list[str]) -> list:
-    """What makes a mapping unusable: a field on two columns, or no NIP and no name."""
+    """What makes a mapping unusable: a field on two columns, no name, or neither an NIP nor a kind."""
     problems = []
     chosen = [name for name in mapping if name]
     for name in sorted({name for name in chosen if chosen.count(name) > 1}):
@@ -113,7 +131,8 @@ def mapping_problems(mapping: list[str]) -> list:
             "field": FIELD_LABELS.get(name, name)})
     if "name" not in chosen:
         problems.append(_("Choose the column that holds the name."))
-    if "nip" not in chosen:
+    # A list of contract staff alone has no NIP column; it names their kind instead.
+    if "nip" not in chosen and "kind" not in chosen:
         problems.append(_("Choose the column that holds the NIP."))
     return problems
 
@@ -353,6 +372,14 @@ REASONS = {
     "bad_gender": _("Unknown gender “%(value)s” (use L or P)."),
     "bad_kind": _("Unknown kind “%(value)s” (use PNS, PPPK or Non ASN)."),
     "too_long": _("The %(field)s is too long (at most %(max)s characters)."),
+    "contract_missing_birth_date": _("Contract staff need a birth date: with it and their register number or "
+                                     "NIK they check in at socialisation events and sign the pledge."),
+    "bad_nik": _("Invalid NIK: %(detail)s"),
+    "nik_birth_date": _("The birth date in the NIK disagrees with the birth date column (%(birth_date)s)."),
+    "bad_register_number": _("Invalid register number “%(value)s”: it has 10 letters and digits, as in the "
+                             "register export; leave it empty for a new person."),
+    "unknown_register_number": _("Unknown register number “%(value)s”: no contract employee of this agency "
+                                 "has it; leave it empty for a new person."),
 }
 
 
@@ -363,6 +390,8 @@ def reason_text(code: str, params: dict | None = None) -> str:
     params = dict(params or {})
     if code == "bad_nip":
         params["detail"] = nip_problem(params.get("nip", ""), params.get("kind", "pns"))
+    elif code == "bad_nik":
+        params["detail"] = identity.nik_problem_text(params.get("problem", ""))
     return str(template) % params if params else str(template)
 
 
@@ -490,20 +519,8 @@ INACTIVE_STATUSES = {"tidakaktif", "nonaktif", "pensiun", "berhenti", "diberhent
 ACTIVE_STATUS = "Aktif"
 INACTIVE_STATUS = "Tidak Aktif"
 
-# Front titles dropped from the plain name (the name as written keeps them).
-_FRONT_TITLES = {"dr", "drs", "dra", "ir", "h", "hj", "prof", "drg", "ns", "apt", "kh", "dr(hc)", "rr", "r",
-                 "ust", "hc", "ak", "st", "letkol", "mayor"}
-
-MAX_LENGTHS = {"name": 150, "birth_place": 100, "rank": 60, "position": 200, "unit": 200, "status": 60}
-
-
-def plain_name(name: str) -> str:
-    """The name without academic and religious titles, for search: "Dr. H. Ahmad Yani, S.E." -> "Ahmad Yani"."""
-    words = name.partition(",")[0].split()
-    while len(words) > 1 and words[0].rstrip(".").lower() in _FRONT_TITLES and (
-            words[0].endswith(".") or words[0].rstrip(".").lower() in {"h", "hj", "kh"}):
-        words.pop(0)
-    return " ".join(words)
+MAX_LENGTHS = {"name": 150, "birth_place": 100, "rank": 60, "position": 200, "unit": 200, "status": 60,
+               "title_prefix": 60, "title_suffix": 100}
 
 
 def _text(value) -> str:
@@ -628,6 +645,22 @@ clean_position = _text_column("position")
 clean_unit = _text_column("unit")
 
 
+def _title_column(field: str, tidy):
+    """The cleaner of a titles column: ``tidy``'s form ("-" is none), at most its length."""
+    limit = MAX_LENGTHS[field]
+
+    def clean(value) -> tuple[str, list | None]:
+        text = tidy(_text(value))
+        return text, (_too_long(field) if len(text) > limit else None)
+
+    clean.__name__ = clean.__qualname__ = f"clean_{field}"
+    return clean
+
+
+clean_title_prefix = _title_column("title_prefix", clean_prefix)
+clean_title_suffix = _title_column("title_suffix", clean_suffix)
+
+
 def clean_status(value) -> tuple[tuple[str, bool], list | None]:
     """(status as stored, active): Aktif when empty; a status such as Pensiun sets inactive."""
     pair = _status_of(value)
@@ -666,6 +699,23 @@ def clean_nip(value) -> tuple[str, None]:
     return nip_text(value), None
 
 
+def clean_register_number(value) -> tuple[str, list | None]:
+    """The register number normalized (``registry.identity``); "" when empty; refused when malformed."""
+    text = _text(value)
+    if not text:
+        return "", None
+    number = identity.normalize_register_number(text)
+    if not identity.is_register_number(number):
+        return "", ["bad_register_number", {"value": text[:40]}]
+    return number, None
+
+
+def clean_nik(value) -> tuple[str, None]:
+    """The NIK's digits (as ``nip_text`` reads a number cell); checked with the kind and birth date
+    by ``check_contract``."""
+    return nip_text(value), None
+
+
 class Column(NamedTuple):
     key: str  # the raw value's field name (``FIELDS``)
     clean: Callable  # pure: the cell's raw value -> (value, problem)
@@ -685,9 +735,15 @@ COLUMNS = (
     Column("gender", clean_gender, ("bad_gender",), 1_000),
     Column("kind", clean_kind, ("bad_kind",), 1_000),
     Column("nip", clean_nip, (), 0),
+    Column("title_prefix", clean_title_prefix, ("too_long",), 1_000),
+    Column("title_suffix", clean_title_suffix, ("too_long",), 10_000),
+    Column("register_number", clean_register_number, ("bad_register_number",), 0),
+    Column("nik", clean_nik, (), 0),
 )
 # The reasons of the number, checked against the other columns (``check_nip``).
 NIP_REASONS = ("contract_with_nip", "missing_nip", "bad_nip", "nip_birth_date", "nip_gender")
+# The reasons of a contract employee's identity (``check_contract``).
+CONTRACT_REASONS = ("contract_missing_birth_date", "bad_nik", "nik_birth_date")
 
 
 class _CleanMemo(_Memo):
@@ -734,7 +790,7 @@ def split_birth(raw: dict) -> dict:
 def kind_from_nip(nip: str, today: date) -> str:
     """The kind of a row without one: no number is contract staff; a number that reads as a PNS
     NIP is a PNS, else one that reads as an NI PPPK a PPPK, else a PNS (refused for its NIP)."""
-    if not nip:
+    if not nip or (len(nip) == 16 and nip.isdigit()):  # no number, or a NIK in a "NIP/NIK" column
         return "contract"
     try:
         nip_parts(nip, "pns", today)
@@ -773,6 +829,25 @@ def check_nip(nip: str, kind: str, birth_date: date | None, gender: str, today: 
     return kind, nip_born, nip_gender, problems
 
 
+def check_contract(nik: str, birth_date: date | None, gender: str, *, date_refused: bool) -> tuple:
+    """(NIK, gender, problems) of a contract employee's identity: the birth date is needed (with
+    the register number or the NIK it stands for the missing NIP); a NIK must have its layout
+    and agree with the birth date; its gender fills an empty gender column."""
+    problems = []
+    if birth_date is None and not date_refused:
+        problems.append(["contract_missing_birth_date", {}])
+    if not nik:
+        return "", gender, problems
+    try:
+        parts = identity.parse_nik(nik)
+    except identity.IdentityError as error:
+        # The NIK is personal data: the reason keeps what is wrong with it, not the number.
+        return "", gender, [*problems, ["bad_nik", {"problem": error.code}]]
+    if birth_date is not None and not identity.nik_matches_birth_date(parts, birth_date):
+        problems.append(["nik_birth_date", {"birth_date": birth_date.isoformat()}])
+    return nik, gender or parts.gender, problems
+
+
 def clean_row(raw: dict, *, today: date | None = None) -> CleanRow:
     """Register fields from one row's raw values (by field name), checked on their own.
 
@@ -793,18 +868,31 @@ def clean_row(raw: dict, *, today: date | None = None) -> CleanRow:
         values[key], problem = memo[value] if value.__class__ is str and memo is not None else clean(value)
         if problem is not None:
             reasons.append(problem)
-    nip, kind = values["nip"], values["kind"]
+    nip, kind, nik = values["nip"], values["kind"], values["nik"]
     if kind is None:
         kind = kind_from_nip(nip, today)
+    if kind == "contract" and len(nip) == 16 and nip.isdigit() and not nik:
+        nip, nik = "", nip  # a NIK in a "NIP/NIK" column
     kind, birth_date, gender, problems = check_nip(nip, kind, values["birth_date"], values["gender"], today)
     if problems:
         reasons += problems
+    register_number = values["register_number"]
+    if kind == "contract":
+        nik, gender, problems = check_contract(nik, birth_date, gender,
+                                               date_refused=any(r[0] == "bad_date" for r in reasons))
+        if problems:
+            reasons += problems
+    else:
+        nik = register_number = ""  # an ASN is known by the NIP
     name = values["name"]
     status, active = values["status"]
     return CleanRow({
         "name": name, "name_plain": plain_name(name), "birth_place": values["birth_place"], "rank": values["rank"],
         "position": values["position"], "unit_name": values["unit"], "status": status, "active": active,
         "kind": kind, "nip": nip or None, "birth_date": birth_date, "gender": gender,
+        "title_prefix": values["title_prefix"], "title_suffix": values["title_suffix"],
+        "position_class": guess_position_class(values["position"], kind),
+        "register_number": register_number or None, "nik": nik or None,
     }, reasons)
 
 
@@ -822,6 +910,10 @@ def export_row(employee: dict) -> list:
         employee.get("position") or "",
         employee.get("unit_name") or "",
         employee.get("status") or (ACTIVE_STATUS if employee.get("active", True) else INACTIVE_STATUS),
+        employee.get("title_prefix") or "",
+        employee.get("title_suffix") or "",
+        identity.format_register_number(employee.get("register_number") or ""),
+        "",  # the NIK is never written out (registry.identity); the agency may fill it in
     ]
 
 

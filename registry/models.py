@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from netral.crypto import EncryptedJSONField
 from organizations.models import Agency, Unit
+from registry import identity, names
 from registry.nip import NipError, normalize_nip, parse_pns_nip, parse_pppk_ni
+from registry.positions import guess_position_class
 
 
 def labelled_changes(changes: dict | None) -> list[tuple]:
@@ -37,11 +39,18 @@ class Employee(models.Model):
     # As written, titles included ("Dr. H. Ahmad Yani, S.E., M.Si."); the plain name for search.
     name = models.CharField(_("name"), max_length=150)  # indexed in Meta (no LIKE index, see nip)
     name_plain = models.CharField(_("name without titles"), max_length=150, blank=True)
+    # Titles exported apart from the name (GELAR DEPAN, GELAR BELAKANG): "dr.", "S.Kom., M.T.".
+    title_prefix = models.CharField(_("front titles"), max_length=60, blank=True)
+    title_suffix = models.CharField(_("back titles"), max_length=100, blank=True)
     birth_place = models.CharField(_("birth place"), max_length=100, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     rank = models.CharField(_("rank/grade"), max_length=60, blank=True)
     position = models.CharField(_("position"), max_length=200, blank=True)
+    # The class of the position guessed from its title (registry.positions), kept so that the
+    # public pages count the holders of a class in a unit with one grouped query (k-anonymity,
+    # registry.disclosure). Written by save() and by the import, never by hand.
+    position_class = models.CharField(_("position class"), max_length=16, blank=True, editable=False)
     # No index of its own: the (agency, unit, active) index below serves every lookup by
     # agency, and one index less is one less to maintain on each imported row.
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT,
@@ -51,8 +60,17 @@ class Employee(models.Model):
     active = models.BooleanField(_("active"), default=True)
     # The status as the agency writes it ("Aktif", "Cuti", "Pensiun"); empty when unknown.
     status = models.CharField(_("status"), max_length=60, blank=True)
+    # Where the agency's notices and circulars reach the person (prevention.notices); empty when unknown.
+    email = models.EmailField(_("e-mail"), max_length=254, blank=True)
     # The ID-card number (NIK) of contract staff who have no NIP: personal data, encrypted.
     nik = EncryptedJSONField(_("NIK"), null=True, blank=True)
+    # The NIK's keyed hash (registry.identity.nik_digest): how a NIK typed at a check-in is
+    # found without decrypting the register. Written by save() and by the import.
+    nik_hash = models.CharField(max_length=64, null=True, blank=True, editable=False, db_index=True)
+    # The register's own id of a contract employee (registry.identity): random, stable,
+    # printed in the register export; with the birth date it stands for the missing NIP.
+    register_number = models.CharField(_("register number"), max_length=10, null=True, blank=True,
+                                       unique=True, editable=False)
 
     class Meta:
         verbose_name = _("employee")
@@ -72,15 +90,56 @@ class Employee(models.Model):
         indexes = [models.Index(fields=["agency", "unit", "active"]), models.Index(fields=["name"])]
 
     def __str__(self):
-        return self.name
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        """The name with its titles, as written in letters: "dr. Siti Aminah, S.Kom."."""
+        return names.full_name(self.title_prefix, self.name, self.title_suffix)
+
+    def save(self, *args, **kwargs):
+        self.position_class = guess_position_class(self.position, self.kind)
+        self.nik_hash = identity.nik_digest(self.nik, settings.SECRET_KEY) if self.nik else None
+        if self.kind == self.Kind.CONTRACT and not self.register_number:
+            self.register_number = identity.new_register_number()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            extra = {"position_class"} if {"position", "kind"} & set(update_fields) else set()
+            extra |= {"nik_hash"} if "nik" in update_fields else set()
+            extra |= {"register_number"} if "kind" in update_fields and self.register_number else set()
+            if extra:
+                kwargs["update_fields"] = {*update_fields, *extra}
+        super().save(*args, **kwargs)
+
+    @property
+    def register_number_display(self) -> str:
+        return identity.format_register_number(self.register_number or "")
+
+    @property
+    def nik_masked(self) -> str:
+        return identity.mask_nik(self.nik or "")
+
+    @property
+    def identity_display(self) -> str:
+        """What identifies the person on staff pages: the NIP, else the register number (never the NIK)."""
+        return self.nip or self.register_number_display
 
     def clean(self):
         super().clean()
+        # Also here: entries checked by clean() and then bulk-created (the demo) skip save().
+        self.position_class = guess_position_class(self.position, self.kind)
         self.nip = normalize_nip(self.nip) or None
         parser = {self.Kind.PNS: parse_pns_nip, self.Kind.PPPK: parse_pppk_ni}.get(self.kind)
         if parser is None:
             if self.nip:
                 raise ValidationError({"nip": _("Contract staff have no NIP.")})
+            if self.nik:
+                try:
+                    parts = identity.parse_nik(self.nik)
+                except identity.IdentityError as error:
+                    raise ValidationError({"nik": error.message}) from None
+                if self.birth_date and not identity.nik_matches_birth_date(parts, self.birth_date):
+                    raise ValidationError({"nik": _("The birth date in this NIK disagrees with the birth date.")})
             return
         if not self.nip:
             raise ValidationError({"nip": _("A PNS or PPPK must have an NIP.")})
@@ -193,6 +252,9 @@ class ImportRow(models.Model):
     nip = models.CharField(max_length=18, null=True, blank=True)
     name = models.CharField(max_length=150, blank=True)
     name_plain = models.CharField(max_length=150, blank=True)
+    title_prefix = models.CharField(max_length=60, blank=True)
+    title_suffix = models.CharField(max_length=100, blank=True)
+    position_class = models.CharField(max_length=16, blank=True)
     birth_place = models.CharField(max_length=100, blank=True)
     birth_date = models.DateField(null=True, blank=True)
     gender = models.CharField(max_length=1, blank=True)
@@ -206,6 +268,10 @@ class ImportRow(models.Model):
     changes = models.JSONField(null=True, blank=True)  # {field: [old, new]}
     reasons = models.JSONField(null=True, blank=True)  # [[code, params], ...]
     raw = models.JSONField(null=True, blank=True)  # the file's values, kept for invalid rows
+    # Contract staff's identities (registry.identity): the NIK staged encrypted, never in clear.
+    register_number = models.CharField(max_length=10, null=True, blank=True)
+    nik = EncryptedJSONField(null=True, blank=True)
+    nik_hash = models.CharField(max_length=64, null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -217,6 +283,10 @@ class ImportRow(models.Model):
     @property
     def change_list(self) -> list[tuple]:
         return labelled_changes(self.changes)
+
+    @property
+    def full_name(self) -> str:
+        return names.full_name(self.title_prefix, self.name, self.title_suffix)
 
     @property
     def reason_texts(self) -> list[str]:

@@ -68,6 +68,28 @@ def import_rows(job, status: str):
     return ImportRow.objects.filter(job=job, status=status).order_by("line", "pk")
 
 
+MISSING_UNITS_SHOWN = 30
+
+
+def import_missing_units(job, *, limit: int | None = MISSING_UNITS_SHOWN) -> list[tuple[str, int]]:
+    """The units that refused rows of a preview name but the agency lacks, most rows first:
+    (name as the file first writes it, rows). One grouped query; names that differ only in
+    case or spacing are one unit, as the import matches them."""
+    from django.db.models import Count
+
+    from registry.disclosure import unit_key
+    from registry.models import ImportRow
+
+    groups = (ImportRow.objects.filter(job=job, status=ImportRow.Status.INVALID, unit_id__isnull=True)
+              .exclude(unit_name="").order_by().values_list("unit_name").annotate(rows=Count("pk")))
+    merged: dict[str, list] = {}
+    for name, rows in sorted(groups):
+        entry = merged.setdefault(unit_key(name), [name, 0])
+        entry[1] += rows
+    ordered = sorted(((name, rows) for name, rows in merged.values()), key=lambda item: (-item[1], item[0]))
+    return ordered if limit is None else ordered[:limit]
+
+
 def exchange_log_for(user):
     from registry.models import ExchangeLog
 
@@ -93,3 +115,29 @@ def exchange_count(*, dataset: str, direction: str | None = None, agency=None, s
     if until is not None:
         entries = entries.filter(created_at__lt=until)
     return entries.count()
+
+
+def active_asn_count(*, agency) -> int:
+    """Active ASN (PNS and PPPK; contract staff are not ASN) of an agency in the register today."""
+    return Employee.objects.filter(agency=agency, active=True,
+                                   kind__in=[Employee.Kind.PNS, Employee.Kind.PPPK]).count()
+
+
+# --- Public pages -------------------------------------------------------------------------------
+
+def position_counts(agency_ids):
+    """Active employees per (agency, unit, class) of these agencies: one grouped query.
+
+    What the public pages need to decide how much of a reported person's place they may show
+    (``registry.disclosure``); its size is units times classes, whatever the register's size.
+    """
+    from django.db.models import Count
+
+    from registry.disclosure import PositionCounts
+
+    ids = {agency_id for agency_id in agency_ids if agency_id is not None}
+    if not ids:
+        return PositionCounts({}, {})
+    groups = (Employee.objects.filter(active=True, agency_id__in=ids).order_by()
+              .values_list("agency_id", "unit__name", "position_class").annotate(count=Count("pk")))
+    return PositionCounts.from_groups(groups)

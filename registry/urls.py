@@ -14,5 +14,6 @@ urlpatterns = [
     path("staf/register/impor/<int:pk>/ubah-pemetaan/", views.import_remap, name="import_remap"),
     path("staf/register/impor/<int:pk>/terapkan/", views.import_commit, name="import_commit"),
     path("staf/register/impor/<int:pk>/batal/", views.import_cancel, name="import_cancel"),
+    path("staf/register/impor/<int:pk>/tambah-unit/", views.import_add_unit, name="import_add_unit"),
     path("staf/register/impor/<int:pk>/baris/<str:status>/", views.import_row_list, name="import_rows"),
 ]

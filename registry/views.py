@@ -12,12 +12,13 @@ from django_htmx.http import HttpResponseClientRefresh
 from accounts.decorators import staff_view
 from accounts.permissions import Capability
 from netral.files import file_response
-from registry.forms import CommitForm, ExportForm, MappingForm, UploadForm
+from registry.forms import AddUnitForm, CommitForm, ExportForm, MappingForm, UploadForm
 from registry.models import ImportJob, ImportRow
 from registry.selectors import (
     access_import_job,
     exchange_log_for,
     import_job_list_for,
+    import_missing_units,
     import_rows,
     register_agencies_for,
 )
@@ -29,6 +30,7 @@ from registry.services.import_jobs import (
     import_job_preview,
     import_job_reread,
     import_job_sample,
+    import_unit_add,
 )
 
 SAMPLE_ROWS = 10
@@ -90,6 +92,8 @@ def _samples(job):
 
 def _detail(request, job, *, mapping_form=None, commit_form=None, status=200):
     context = {"job": job, "samples": _samples(job), "commit_form": commit_form or CommitForm(leaving=job.rows_leaving)}
+    if job.state == ImportJob.State.PREVIEWED and job.rows_invalid and job.format != ImportJob.Format.ROWS:
+        context["missing_units"] = import_missing_units(job)
     # Rows sent by a system (the API) have no columns to map again.
     if job.state in {ImportJob.State.MAPPING, ImportJob.State.FAILED} and job.format != ImportJob.Format.ROWS:
         form = context["mapping_form"] = mapping_form or MappingForm(job=job)
@@ -160,6 +164,25 @@ def import_commit(request, pk):
             messages.error(request, " ".join(error.messages))
         return redirect(job)
     return _detail(request, job, commit_form=form, status=400)
+
+
+@require_POST
+@staff_view(Capability.EXCHANGE_REGISTER)
+def import_add_unit(request, pk):
+    """Add a unit that refused rows name, from the preview; the file is previewed again."""
+    job = access_import_job(request.user, pk)
+    form = AddUnitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a unit from the list."))
+        return redirect(job)
+    try:
+        unit = import_unit_add(job=job, actor=request.user, name=form.cleaned_data["name"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The unit “%(unit)s” was added to %(agency)s; the file is being previewed "
+                                    "again.") % {"unit": unit.name, "agency": job.agency.name})
+    return redirect(job)
 
 
 @require_POST

@@ -58,6 +58,9 @@ class Report(models.Model):
     place = models.CharField(_("place"), max_length=300)
     occurred_on = models.DateField(_("date of the event"), null=True, blank=True)
     known_on = models.DateField(_("date the reporter learned of it"))
+    # Issue 19: the event lies outside every election's supervised stages (rules.stages); the
+    # reporter sent it as information, not as a report, so it runs no registration clock.
+    outside_stages = models.BooleanField(_("outside the election stages"), default=False)
     violations = models.ManyToManyField(Violation, verbose_name=_("suspected prohibited acts"), blank=True,
                                         related_name="reports")
     # SHA-256 of the secret tracking code (never the code) and of the form's submission
@@ -69,6 +72,12 @@ class Report(models.Model):
     # Set when the reporter writes; cleared when staff read the thread (inbox flag).
     unread_by_staff = models.BooleanField(_("unread by staff"), default=True)
     unread_by_reporter = models.BooleanField(_("unread by reporter"), default=False)
+    # Issue 18: the reporter asked for an e-mail when there is news (reports/notices.py). The
+    # address stays in ``reporter``, encrypted; only this consent is in clear. Off for good once
+    # the reporter stops the notices on the tracking page.
+    notify_by_email = models.BooleanField(_("e-mail notices"), default=False)
+    # The language the reporter used on the form (a code of LANGUAGES), for the notices; empty: Indonesian.
+    language = models.CharField(_("language"), max_length=10, blank=True)
 
     class Meta:
         verbose_name = _("report")
@@ -249,6 +258,28 @@ class StatusChange(models.Model):
         if self.kind == self.Kind.STATUS:
             return self.get_to_status_display()
         return self.get_kind_display()
+
+
+class ReporterNotice(models.Model):
+    """A staff change the reporter was told of by e-mail (reports/notices.py): never the address.
+
+    One row per status change or staff message, unique, so that a notice task that runs twice
+    sends nothing the second time; several changes of one moment share one e-mail (``sent_at``).
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="notices")
+    status_change = models.OneToOneField(StatusChange, null=True, blank=True, on_delete=models.CASCADE,
+                                         related_name="notice")
+    message = models.OneToOneField(Message, null=True, blank=True, on_delete=models.CASCADE, related_name="notice")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status_change__isnull=False, message__isnull=True)
+                                   | models.Q(status_change__isnull=True, message__isnull=False),
+                                   name="reporter_notice_of_one_change"),
+        ]
 
 
 class Handover(models.Model):

@@ -1,15 +1,21 @@
 """Reading reports: the one door for staff (access_report) and for reporters (the code)."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.permissions import can_handle_reports
 from organizations.selectors import office_ids_under
-from reports.models import Attachment, Message, Report, ReportedPerson, StatusChange
+from reports.models import Attachment, ClockPause, Message, Report, ReportedPerson, StatusChange
+from reports.states import Status
 from reports.tracking import normalize_code, sha256_hex
+from rules import deadlines
+from rules.catalog import STEP_COMPLETION, STEP_INITIAL_STUDY
+from rules.selectors import DeadlineRuleNotFound, deadline_rule, holiday_calendar
 
 
 def _jurisdiction_q(user) -> Q:
@@ -18,14 +24,23 @@ def _jurisdiction_q(user) -> Q:
 
 
 def report_list_for(user, *, status: str = "", election: str = "", region_code: str = "", query: str = "",
-                    unread: bool = False, channel: str = ""):
-    """Reports in the user's jurisdiction and below, newest first, ready for the inbox.
+                    unread: bool = False, channel: str = "", order: str = "new"):
+    """Reports in the user's jurisdiction and below, ready for the inbox: newest first, or with
+    ``order="due"`` the reports whose clock runs first, by next deadline (ReportsByDeadline).
 
     Counts are annotated and reported persons prefetched: the query count stays the same
     whatever the number of rows on the page.
     """
     if not can_handle_reports(user):
         raise PermissionDenied
+    reports = _filtered(user, status=status, election=election, region_code=region_code, query=query,
+                        unread=unread, channel=channel)
+    if order == "due":
+        return ReportsByDeadline(reports)
+    return _for_inbox(reports).order_by("-created_at", "-id")
+
+
+def _filtered(user, *, status, election, region_code, query, unread, channel):
     reports = Report.objects.filter(_jurisdiction_q(user))
     if status:
         reports = reports.filter(status=status)
@@ -42,6 +57,10 @@ def report_list_for(user, *, status: str = "", election: str = "", region_code: 
         reports = reports.filter(unread_by_staff=True)
     if channel:
         reports = reports.filter(channel=channel)
+    return reports
+
+
+def _for_inbox(reports):
     return (
         reports.select_related("region", "election", "office")
         # A correlated count, evaluated for the page's rows only (a JOIN + GROUP BY would
@@ -50,8 +69,92 @@ def report_list_for(user, *, status: str = "", election: str = "", region_code: 
             Attachment.objects.filter(report=OuterRef("pk")).order_by().values("report")
             .annotate(count=Count("pk")).values("count")[:1]))
         .prefetch_related(Prefetch("reported_persons", queryset=ReportedPerson.objects.order_by("id")))
-        .order_by("-created_at", "-id")
     )
+
+
+# --- Next deadlines of the inbox ---------------------------------------------------------------
+# A report's next deadline is not stored: it depends on its clock pauses and is computed, as
+# cases.deadlines.report_next_deadline does for one report, here for many at once with one
+# query for the pauses and the holiday calendar assembled once (reports/tests/test_inbox_deadlines.py
+# holds the two to the same dates).
+
+RUNNING = (Status.RECEIVED, Status.IN_REVIEW, Status.NEEDS_COMPLETION)
+
+
+def report_deadlines(reports, *, today: date | None = None, calendar=None) -> dict[int, date | None]:
+    """The next deadline of each report (its ``election`` loaded), by id: None where no clock runs.
+
+    A fixed number of queries whatever the number of reports: one for the clock pauses, two
+    for the holiday calendar (none when ``calendar`` is given).
+    """
+    today = today or timezone.localdate()
+    running = [report for report in reports if report.status in RUNNING]
+    dues: dict[int, date | None] = {report.pk: None for report in reports}
+    if not running:
+        return dues
+    pauses: dict[int, list[ClockPause]] = {}
+    for pause in ClockPause.objects.filter(report_id__in=[r.pk for r in running]).order_by("started_on", "id"):
+        pauses.setdefault(pause.report_id, []).append(pause)
+    calendar = calendar if calendar is not None else holiday_calendar()
+    for report in running:
+        dues[report.pk] = _next_due(report, pauses.get(report.pk, []), today, calendar)
+    return dues
+
+
+def _next_due(report: Report, pauses: list[ClockPause], today: date, calendar) -> date | None:
+    if report.status == Status.NEEDS_COMPLETION:
+        if not pauses:
+            return None
+        step, start, pairs = STEP_COMPLETION, pauses[-1].started_on, ()
+    else:
+        step, start = STEP_INITIAL_STUDY, timezone.localdate(report.created_at)
+        pairs = [pause.as_pair(today) for pause in pauses]
+    try:
+        rule = deadline_rule(report.election.regime, step, start)
+    except DeadlineRuleNotFound:
+        return None  # the regime sets no clock for this step
+    return deadlines.compute(rule, start, calendar, pairs).due
+
+
+class ReportsByDeadline:
+    """The inbox by next deadline, for a Paginator: the reports whose clock runs, soonest first,
+    then every other report newest first.
+
+    The running reports' deadlines are computed (not stored) in one pass over their ids, dates
+    and pauses; a page then loads its own rows. A fixed number of queries whatever the rows.
+    """
+
+    def __init__(self, reports):
+        self._reports = reports
+        running = list(reports.filter(status__in=RUNNING).select_related("election")
+                       .only("id", "status", "created_at", "election__regime"))
+        dues = report_deadlines(running)
+        running.sort(key=lambda r: (dues[r.pk] is None, dues[r.pk] or date.max, -r.created_at.timestamp(), -r.pk))
+        self._running_ids = [report.pk for report in running]
+        self._others = reports.exclude(status__in=RUNNING).order_by("-created_at", "-id")
+        self._count = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = len(self._running_ids) + self._others.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index:index + 1][0]
+        start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
+        ids = self._running_ids[start:stop]
+        rows = []
+        if ids:
+            by_id = _for_inbox(Report.objects.filter(pk__in=ids)).in_bulk(ids)
+            rows = [by_id[pk] for pk in ids if pk in by_id]
+        head = len(self._running_ids)
+        if stop > head:
+            rows += list(_for_inbox(self._others)[max(start - head, 0):stop - head])
+        return rows
 
 
 def access_report(user, pk) -> Report:

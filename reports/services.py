@@ -31,9 +31,12 @@ from reports.models import (
     StagedFile,
     StatusChange,
 )
+from reports.notices import notices_queue
 from reports.signals import report_news
 from reports.tracking import derive_code, sha256_hex
 from rules.models import Election, Violation
+from rules.selectors import event_outside_supervised_stages, outside_stages_message
+from rules.stages import event_day
 from storage import files as stored_files
 from storage import staging
 from storage.cleanup import orphans_purge
@@ -82,6 +85,14 @@ class ReportSubmission:
     links: list[str] = field(default_factory=list)
     files: list[PreparedFile] = field(default_factory=list)
     channel: str = Report.Channel.WEB  # the door it came in by (intake/ for the messaging channels)
+    # The reporter asked for e-mail notices (reports/notices.py): kept only with an e-mail address.
+    notify_by_email: bool = False
+    language: str = ""  # the reporter's language (a code of LANGUAGES), for the notices
+    # Issue 19: an event outside every election's supervised stages (rules.stages) is not a report.
+    # True: the reporter chose to send it as information; False: they were asked and did not, so it
+    # is refused with the reason; None: the door could not ask (a messaging channel), so it is kept
+    # as information and the tracking page says why.
+    as_information: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +169,8 @@ def report_submit(*, submission: ReportSubmission, submission_token: str) -> Rec
         return _repeat_receipt(existing, submission_token)
     code = derive_code(submission_token, settings.SECRET_KEY)
     office = office_for_region(region=submission.region)
+    if submission.as_information is False and _outside_stages(submission):
+        raise ValidationError(outside_stages_message(), code="outside_stages")
     try:  # the files are written in its transaction: a failure deletes them (storage.files)
         report = _create_report(submission, office=office, code=code, token_hash=token_hash)
     except IntegrityError:
@@ -166,6 +179,12 @@ def report_submit(*, submission: ReportSubmission, submission_token: str) -> Rec
             raise
         return _repeat_receipt(existing, submission_token)
     return Receipt(report=report, code=code, created=True)
+
+
+def _outside_stages(submission: ReportSubmission) -> bool:
+    """The event lies outside every active election's supervised stages (rules.stages)."""
+    return event_outside_supervised_stages(event_day(occurred_on=submission.occurred_on,
+                                                     known_on=submission.known_on))
 
 
 def _repeat_receipt(report: Report, token: str) -> Receipt:
@@ -179,14 +198,20 @@ def _create_report(submission: ReportSubmission, *, office, code, token_hash) ->
     year = timezone.localdate(now).year
     sequence = next_number(scope=f"report:{office.pk}", year=year)
     reporter = submission.reporter
+    # Kept as information: a final status, so no registration clock runs (cases.deadlines).
+    outside = _outside_stages(submission)
+    status = states.Status.INFORMATION if outside else states.Status.RECEIVED
     report = Report.objects.create(
         number=f"{sequence:04d}/LAP/{office.number_code}/{year}",
         office=office,
         region=submission.region,
         election=submission.election,
-        status=states.Status.RECEIVED,
+        status=status,
+        outside_stages=outside,
         status_changed_at=now,
         channel=submission.channel,
+        notify_by_email=bool(submission.notify_by_email and reporter is not None and reporter.email),
+        language=submission.language,
         anonymous=reporter is None,
         reporter=reporter.as_dict() if reporter else None,
         description=submission.description,
@@ -204,14 +229,23 @@ def _create_report(submission: ReportSubmission, *, office, code, token_hash) ->
     )
     ReportLink.objects.bulk_create(ReportLink(report=report, url=url) for url in submission.links)
     files = _attach(report=report, files=submission.files, added_by=Message.Sender.REPORTER, message=None)
-    StatusChange.objects.create(report=report, to_status=states.Status.RECEIVED, created_at=now)
+    StatusChange.objects.create(report=report, to_status=status, created_at=now,
+                                public_note=_for_reporter_outside_stages() if outside else "")
     _staged_clear(token_hash)
     audit_record(
         actor=None, actor_kind="reporter", action="report.submitted", target=report,
         data={"number": report.number, "anonymous": report.anonymous, "files": files,
-              "violations": sorted(v.pk for v in submission.violations), "channel": report.channel},
+              "violations": sorted(v.pk for v in submission.violations), "channel": report.channel,
+              "email_notices": report.notify_by_email, "outside_stages": outside},
     )
     return report
+
+
+def _for_reporter_outside_stages() -> str:
+    """The tracking page's note on information kept outside the stages, in the installation's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Kept as information: the event lies outside the supervised stages of every election, so it is "
+                 "not handled as a report of an election violation and has no registration time limit.")
 
 
 # --- Files of a form sent back for corrections -------------------------------------------------
@@ -320,6 +354,7 @@ def _message(*, report: Report, sender: str, author, body: str, files: list[Prep
                      data={"message": message.pk, "files": count})
         if sender == Message.Sender.STAFF:
             report_news.send(sender=Report, report=report, kind="reply", body=body)
+            notices_queue(report=report)
         return message
 
 
@@ -349,6 +384,7 @@ def report_change_status(*, report: Report, actor: "User", to_status: str, publi
     report = _set_status(report, to_status, actor=actor, public_note=public_note.strip(),
                          action="report.status_changed")
     report_news.send(sender=Report, report=report, kind="status")
+    notices_queue(report=report)
     return report
 
 
@@ -383,6 +419,7 @@ def report_announce(*, report: Report, actor: "User", note: str, headline: str =
     report.save(update_fields=["unread_by_reporter", "updated_at"])
     audit_record(actor=actor, action="report.announced", target=report, data={"status": report.status})
     report_news.send(sender=Report, report=report, kind="announcement")
+    notices_queue(report=report)
     return change
 
 
@@ -394,6 +431,19 @@ def report_withdraw(*, report: Report, reason: str = "") -> Report:
         raise ValidationError(_("A report can be withdrawn only before it is registered."))
     return _set_status(report, states.Status.WITHDRAWN, actor=None, public_note=reason.strip(),
                        action="report.withdrawn")
+
+
+@transaction.atomic
+def report_notices_stop(*, report: Report) -> bool:
+    """The reporter stops the e-mail notices (the tracking page); True if they were on. For good:
+    the form is the only place to ask for them, so a shared phone cannot turn them back on."""
+    report = _locked(report)
+    if not report.notify_by_email:
+        return False
+    report.notify_by_email = False
+    report.save(update_fields=["notify_by_email", "updated_at"])
+    audit_record(actor=None, actor_kind="reporter", action="report.notices_stopped", target=report, data={})
+    return True
 
 
 # Opening the reporter's identity (by one or two people): reports/identity.py.
@@ -456,6 +506,7 @@ def report_hand_over(*, report: Report, actor: "User", to_office, reason: str, t
     audit_record(actor=actor, action="report.handed_over", target=report,
                  data={"handover": handover.pk, "from_office": handover.from_office_id, "to_office": to_office.pk,
                        "from_region": handover.from_region.code, "to_region": region.code})
+    notices_queue(report=report)
     return report
 
 

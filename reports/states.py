@@ -25,6 +25,18 @@ PUBLIC_EXPLANATION = {
     Status.WITHDRAWN: _("You withdrew this report."),
 }
 
+# Issue 19: an event outside every election's supervised stages, sent as information.
+OUTSIDE_STAGES_EXPLANATION = _("Your submission is kept as information: the event lies outside the supervised "
+                               "stages of every election, so it is not handled as a report of an election violation.")
+
+
+def public_explanation(report) -> str:
+    """What the tracking page (and the partner API) says of a report's status."""
+    if report.status == Status.INFORMATION and report.outside_stages:
+        return OUTSIDE_STAGES_EXPLANATION
+    return PUBLIC_EXPLANATION[report.status]
+
+
 FINAL = frozenset({Status.REGISTERED, Status.NOT_REGISTERED, Status.INFORMATION, Status.WITHDRAWN})
 
 STAFF_TRANSITIONS: dict[str, frozenset[str]] = {

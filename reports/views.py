@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,14 +17,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import public, staff_view
 from accounts.permissions import Capability, can_approve_identity_requests
+from netral.clock import due_soon_until
 from netral.files import file_response
-from netral.http import client_address, failure_budget_spent, pseudonym
+from netral.http import address_key, client_address, failure_budget_spent, pseudonym
 from netral.qr import qr_svg
 from organizations.selectors import office_ids_under
+from regions.selectors import region_candidates, region_label
 from registry.selectors import employee_public_search
 from reports import identity as identity_access
 from reports import services, states
-from reports.extensions import report_panels_for, staff_actions_for
+from reports.extensions import next_step_for, report_panels_for, staff_actions_for
 from reports.forms import (
     HandoverForm,
     IdentityDecisionForm,
@@ -39,7 +42,15 @@ from reports.forms import (
     default_known_on,
 )
 from reports.models import Report, StatusChange
-from reports.selectors import access_report, attachment_of, report_by_code, report_list_for, report_thread
+from reports.notices import STOP_LABEL
+from reports.selectors import (
+    access_report,
+    attachment_of,
+    report_by_code,
+    report_deadlines,
+    report_list_for,
+    report_thread,
+)
 from reports.states import FINAL
 from reports.tracking import format_code, is_submission_token, new_submission_token
 from reports.uploads import files_not_received, tolerant_multipart
@@ -165,6 +176,32 @@ def employee_search(request):
     })
 
 
+REGION_SUGGESTIONS = 10
+REGION_SEARCHES_PER_ADDRESS = "300/10m"  # a reporter types a few names; an office behind one address, many
+
+
+@require_GET
+@public
+def region_search(request):
+    """htmx: at most 10 current regencies/cities and districts named like what the reporter typed.
+
+    Public data only (region names), so the answer may be compressed (netral/compression.py). A
+    budget per client address (a pseudonym, never stored in clear) keeps it from being a free
+    bulk lookup; past it, a 429 that leaves the list as it was: the form still finds the name.
+    """
+    from django_ratelimit.core import get_usage
+
+    query = (request.GET.get("q") or request.GET.get("region_name") or "")[:100]
+    usage = get_usage(request, group="region-search", key=address_key,
+                      rate=getattr(settings, "NETRAL_REGION_SEARCHES_PER_ADDRESS", REGION_SEARCHES_PER_ADDRESS),
+                      increment=True)
+    if usage is not None and usage["should_limit"]:
+        return render(request, "reports/_region_results.html", {"limited": True, "query": query}, status=429)
+    regions = region_candidates(query, limit=REGION_SUGGESTIONS) if len(query.strip()) >= 2 else []
+    return render(request, "reports/_region_results.html", {
+        "regions": [(region.pk, region_label(region)) for region in regions], "query": query})
+
+
 @require_GET
 @public
 def person_row(request):
@@ -236,7 +273,10 @@ def _status_page(request, report, *, message_form=None, withdraw_form=None, stat
         "thread": thread, "report": report,
         # The latest announced outcome is the headline, not the status it left unchanged (issue 18).
         "outcome": announced[-1] if announced else None,
-        "explanation": states.PUBLIC_EXPLANATION[report.status],
+        "explanation": states.public_explanation(report),
+        # What happens next and by when: the highest app that knows the stage answers (issue 18).
+        "next_step": next_step_for(report), "today": timezone.localdate(),
+        "stop_notices_label": STOP_LABEL,
         "message_form": message_form or MessageForm(),
         "withdraw_form": withdraw_form or WithdrawForm(),
         "can_withdraw": report.status in states.REPORTER_WITHDRAWABLE,
@@ -297,6 +337,16 @@ def tracking_withdraw(request, report):
     return _status_page(request, report, withdraw_form=form, status=400)
 
 
+@require_POST
+@public
+@tracked_report
+def tracking_notices_stop(request, report):
+    """The reporter stops the e-mail notices, with the tracking session alone (no login)."""
+    services.report_notices_stop(report=report)
+    messages.success(request, _("You will receive no more e-mails about this report."))
+    return redirect("reports:tracking_status")
+
+
 @require_GET
 @public
 @tracked_report
@@ -332,12 +382,16 @@ def inbox(request):
         request.user, status=cleaned.get("status", ""), election=cleaned.get("election", ""),
         region_code=cleaned.get("region", ""),
         query=cleaned.get("q", ""), unread=cleaned.get("unread", False), channel=cleaned.get("channel", ""),
+        order=cleaned.get("order") or "new",
     )
     page = Paginator(reports, 25).get_page(request.GET.get("page"))
+    dues = report_deadlines(list(page))
+    for report in page:
+        report.due_on = dues[report.pk]
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "reports/inbox.html", {
-        "filters": filters, "page": page, "querystring": query.urlencode(),
+        "filters": filters, "page": page, "querystring": query.urlencode(), "horizon": due_soon_until(),
         "identity_requests_waiting": (identity_access.identity_requests_to_decide(request.user).count()
                                       if can_approve_identity_requests(request.user) else 0),
     })

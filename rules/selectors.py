@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from rules import assessment, deadlines
+from rules import assessment, deadlines, stages
 from rules import catalog as catalog_module
 from rules.calendar import Correction, HolidayCalendar, provisional_note
 from rules.catalog import Catalog, DeadlineRule, Text
@@ -291,6 +291,39 @@ def election_list_open(*, today: date | None = None) -> QuerySet[Election]:
         )
         .order_by("is_past", F("coming_day").asc(nulls_last=True), "-voting_day", "id")
     )
+
+
+def _active_supervised_periods() -> list[tuple[Election, stages.Period | None]]:
+    """Each active election's supervised stages (elections.yaml), nearest voting day first. One query."""
+    entries = catalog().elections
+    return [(election, stages.supervised_period(entries[election.pk]) if election.pk in entries else None)
+            for election in election_list_open()]
+
+
+def event_outside_supervised_stages(day: date | None) -> bool:
+    """True when ``day`` lies outside the supervised stages of every active election (rules.stages)."""
+    if day is None:
+        return False
+    return stages.outside_every_period(day, [period for _election, period in _active_supervised_periods()])
+
+
+def supervised_stages_text() -> str:
+    """"Pemilihan ... (26 Januari 2024 sampai 16 Desember 2024); ...": the active elections' periods."""
+    language = current_language()
+    parts = []
+    for election, period in _active_supervised_periods():
+        if period is not None:
+            parts.append(_("%(election)s (%(start)s to %(end)s)") % {
+                "election": election.title, "start": deadlines.format_day(period[0], language),
+                "end": deadlines.format_day(period[1], language)})
+    return "; ".join(parts)
+
+
+def outside_stages_message() -> str:
+    """Why an event outside every supervised stage cannot be a report, and what the reporter may do."""
+    return _("An event on that day lies outside the supervised stages of every election (%(periods)s): it "
+             "cannot be handled as a report of an election violation. You can still send it to Bawaslu as "
+             "information.") % {"periods": supervised_stages_text()}
 
 
 # --- Deadlines ----------------------------------------------------------------------

@@ -106,7 +106,8 @@ def test_the_case_list_query_count_does_not_grow_with_the_rows(client, staff_bel
 
 
 CASE_VIEWS = [("detail", "get"), ("start_study", "post"), ("extend_study", "post"), ("propose", "post"),
-              ("send_back", "post"), ("approve", "post"), ("merge", "post"), ("schedule_clarification", "post")]
+              ("send_back", "post"), ("approve", "post"), ("merge", "post"), ("schedule_clarification", "post"),
+              ("merge_search", "get")]
 
 
 @pytest.mark.parametrize(("name", "method"), CASE_VIEWS)

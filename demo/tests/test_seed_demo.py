@@ -22,6 +22,7 @@ LOGINS = {
     "bkpsdm.beltim": ("pemda_staff", "19.06"),
     "ppk.beltim": ("ppk", "19.06"),
     "bkn": ("authority", "ID"),
+    "kadinkes.beltim": ("unit_head", "19.06"),
 }
 
 
@@ -122,6 +123,7 @@ def test_the_logins_exist_with_their_roles_and_jurisdictions(seeded):
     assert not users["staf.beltim"].is_staff
     assert len({user.password for user in users.values()}) == 1  # the one demo password
     assert users["staf.beltim"].check_password(DEFAULT_PASSWORD)
+    assert users["kadinkes.beltim"].unit.name == "Dinas Kesehatan"
 
 
 @pytest.mark.django_db

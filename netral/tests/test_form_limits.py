@@ -70,6 +70,18 @@ WRITES = {
     "followup.forms.IssueForm": "followup.Recommendation",
     "followup.forms.DecisionForm": "followup.Decision",
     "api.forms.TokenForm": "api.PartnerToken",
+    "prevention.checklist_forms.ChecklistItemForm": "prevention.ChecklistItem",
+    "prevention.notice_forms.NoticeForm": "prevention.AsnNotice",
+    "agreements.forms.DutyStatusForm": "agreements.Duty",
+    "agreements.forms.DutyEvidenceForm": "agreements.DutyEvidence",
+    "agreements.forms.BudgetLineForm": "agreements.BudgetLine",
+    "agreements.forms.SpendingForm": "agreements.Spending",
+    "agreements.forms.DisseminationForm": "agreements.Dissemination",
+    "agreements.forms.OfficialForm": "agreements.Official",
+    "agreements.forms.DisputeForm": "agreements.Dispute",
+    "agreements.forms.DeliberationForm": "agreements.Deliberation",
+    "agreements.forms.DisputeCloseForm": "agreements.Dispute",
+    "agreements.forms.StandaloneMeetingForm": "agreements.EvaluationMeeting",
 }
 
 # Fields whose column has another name, or that are not stored in a column with a limit.
@@ -79,6 +91,8 @@ STORED_IN = {
         "reporter_name": ENCRYPTED, "reporter_address": ENCRYPTED, "reporter_nik": ENCRYPTED,
         "reporter_phone": ENCRYPTED, "reporter_email": ENCRYPTED,
         "links": Lines("reports.ReportLink.url", lambda n: "https://example.org/" + "a" * (n - 20)),
+        "region_name": NotStored("a place typed to find its region (regions.selectors.region_resolve); "
+                                 "only the region's id is stored"),
     },
     "reports.forms.TrackForm": {"code": LOOKUP},
     "reports.forms.MessageForm": {"body": "reports.Message.body"},
@@ -95,17 +109,19 @@ STORED_IN = {
     "cases.forms.NoteForm": {"note": AUDIT},
     "cases.forms.ApproveForm": {"announcement": "cases.Case.announcement"},
     "cases.forms.CaseFilterForm": {"q": FILTER},
+    "cases.forms.MergeForm": {"number": LOOKUP},
     "cases.forms.AssessmentForm": {"note": "cases.EvidenceAssessment.note"},
     "followup.forms.FilterForm": {"q": FILTER},
     "followup.forms.RefuseForm": {"reason": "followup.Decision.reason"},
     "followup.forms.DecisionForm": {"sanction": NotStored("an id the service checks against the rule catalog "
                                                           "before it is stored (followup.services.decision_record)")},
-    "prevention.forms.NipForm": {"nip": LOOKUP},
-    "prevention.forms.VerifyForm": {"nip": LOOKUP},
+    "prevention.forms.IdentityForm": {"identity": LOOKUP},
+    "prevention.forms.VerifyForm": {"identity": LOOKUP},
     "prevention.forms.SignForm": {"drawn": NotStored("a PNG data URL, checked and stored as a file "
                                                      "(prevention.signature, at most 300 kB)")},
     "prevention.forms.RevokeForm": {"reason": "prevention.Pledge.revoked_reason"},
     "prevention.forms.LibrarySearchForm": {"q": FILTER},
+    "prevention.checklist_forms.ChecklistItemForm": {"note": "prevention.ChecklistItem.note"},
     "agreements.forms.AgreementForm": {
         "first_number": "agreements.Party.number", "second_number": "agreements.Party.number",
         "first_signatory": "agreements.Party.signatory_name", "second_signatory": "agreements.Party.signatory_name",
@@ -113,10 +129,23 @@ STORED_IN = {
         "second_position": "agreements.Party.signatory_position",
     },
     "agreements.forms.WorkPlanItemForm": {"outputs": Lines("agreements.Target.text", None),
-                                          "outcomes": Lines("agreements.Target.text", None)},
+                                          "outcomes": Lines("agreements.Target.text", None),
+                                          "duties_first": Lines("agreements.Duty.text", None),
+                                          "duties_second": Lines("agreements.Duty.text", None)},
+    "agreements.forms.DutyStatusForm": {"note": "agreements.Duty.status_note"},
+    "agreements.forms.StandaloneMeetingForm": {
+        "participants": NotStored("parsed into lines 'institution; name or number' (agreements.officials."
+                                  "parse_participants): MeetingParticipant rows, each part cut to its column by "
+                                  "agreements.services.standalone_meeting_record, and joined into the "
+                                  "meeting's attendees (a text column)"),
+    },
     "accounts.forms.StaffAuthenticationForm": {"username": LOOKUP, "password": LOOKUP},
     "accounts.forms.TokenForm": {"otp_token": LOOKUP},
     "accounts.forms.BackupTokenForm": {"otp_token": LOOKUP},
+    "letters.forms.VerifyForm": {"sha256": LOOKUP},
+    "registry.forms.AddUnitForm": {"name": NotStored("matched (by registry.importing.unit_key) against the units "
+                                                     "the preview's rows name; the unit is created with the "
+                                                     "row's own name, at most MAX_LENGTHS['unit'] characters")},
     "intake.forms.FakeMessageForm": {
         "address": NotStored("the fake provider's pretend number: hashed, and encrypted in a JSON column"),
         "text": NotStored("inside the encrypted JSON of intake.InboundMessage.payload; the conversation's "
@@ -261,6 +290,17 @@ def test_the_register_import_cuts_at_the_register_s_columns():
 
     columns = {"name": "registry.Employee.name", "birth_place": "registry.Employee.birth_place",
                "rank": "registry.Employee.rank", "position": "registry.Employee.position",
-               "unit": "organizations.Unit.name", "status": "registry.Employee.status"}
+               "unit": "organizations.Unit.name", "status": "registry.Employee.status",
+               "title_prefix": "registry.Employee.title_prefix", "title_suffix": "registry.Employee.title_suffix"}
     assert MAX_LENGTHS == {key: _column(label).max_length for key, label in columns.items()}
-    assert MAX_LENGTHS["unit"] == _column("registry.ImportRow.unit_name").max_length
+    # The preview stages each row in ImportRow first: its columns hold as much.
+    staged = {"name": "name", "birth_place": "birth_place", "rank": "rank", "position": "position",
+              "unit": "unit_name", "status": "status_text", "title_prefix": "title_prefix",
+              "title_suffix": "title_suffix"}
+    assert MAX_LENGTHS == {key: _column(f"registry.ImportRow.{column}").max_length for key, column in staged.items()}
+    # Not cut but checked: a register number is kept only when whole (registry.identity.is_register_number);
+    # the NIK goes into an encrypted JSON column (no limit).
+    from registry.identity import REGISTER_NUMBER_LENGTH
+
+    for label in ("registry.Employee.register_number", "registry.ImportRow.register_number"):
+        assert _column(label).max_length == REGISTER_NUMBER_LENGTH, label

@@ -31,10 +31,12 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "srcs
 NOT_PAGES = {
     "set_language": "POST only (the language switch on every page is walked)",
     "tracking_message": "POST only", "tracking_withdraw": "POST only", "tracking_exit": "POST only",
+    "tracking_notices_stop": "POST only",
     "tracking_file": "a download", "library_file": "a download", "announcement_pdf": "a download",
     "pledge_certificate": "a download", "healthz": "plain text for the proxy",
     "webhook": "a messaging provider's signed webhook", "fake_phone": "the fake provider's page (NETRAL_DEBUG only)",
     "upload_link": "a one-time link sent by SMS",
+    "web_manifest": "JSON, its icons as paths on this host (netral/tests/test_manifest.py)",
 }
 
 
@@ -94,6 +96,7 @@ def pages(world) -> list[tuple[str, str]]:  # noqa: F811
         ("home", "/"), ("submit", reverse("reports:submit")),
         ("employee_search", reverse("reports:employee_search") + "?q=Ani&target=persons-0"),
         ("person_row", reverse("reports:person_row") + "?index=1"),
+        ("region_search", reverse("reports:region_search") + "?region_name=Manggar"),
         ("track", reverse("reports:track")), ("pledge_start", reverse("prevention:pledge_start")),
         ("verify", reverse("prevention:verify", args=[world.verify_token])),
         ("checkin", reverse("prevention:checkin", args=[world.event.checkin_token])),
@@ -134,7 +137,7 @@ def test_the_steps_behind_a_code_or_a_form_work_at_the_onion_address_too(onion, 
     assert onion.post(reverse("reports:track"), {"code": world.code})["Location"] == reverse("reports:tracking_status")
     check(onion.get(reverse("reports:tracking_status")), "tracking_status")
 
-    identity = {"election": world.election.pk, "nip": world.employee.nip,
+    identity = {"election": world.election.pk, "identity": world.employee.nip,
                 "birth_date": world.employee.birth_date.isoformat()}
     asn = Client(HTTP_HOST=ONION)
     assert asn.post(reverse("prevention:pledge_start"), identity).status_code == 302
@@ -145,7 +148,7 @@ def test_the_steps_behind_a_code_or_a_form_work_at_the_onion_address_too(onion, 
     token = world.event.checkin_token
     attendee = Client(HTTP_HOST=ONION)
     checked_in = attendee.post(reverse("prevention:checkin", args=[token]),
-                               {"nip": world.employee.nip, "birth_date": world.employee.birth_date.isoformat()})
+                               {"identity": world.employee.nip, "birth_date": world.employee.birth_date.isoformat()})
     assert checked_in["Location"] == reverse("prevention:checkin_done", args=[token])
     check(attendee.get(checked_in["Location"]), "checkin_done")
     check(attendee.get(reverse("prevention:quiz", args=[token, "pre"])), "quiz")

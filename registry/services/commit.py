@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from organizations.models import Agency
-from registry import importing
+from registry import identity, importing
 from registry.models import Employee, EmployeeChange, ExchangeLog, ImportJob, ImportRow
 from registry.selectors import REGISTER_DATASET
 from registry.services.exchange import exchange_log_record
@@ -103,9 +103,10 @@ def _apply_new(job, actor, now) -> int:
     employees, rows, changes, rank, position = _names()
     actor_id = actor.pk if actor else None
     insert = f"""INSERT INTO {employees} (kind, nip, name, name_plain, birth_place, birth_date, gender, {rank},
-                {position}, agency_id, unit_id, active, status, nik)
+                {position}, agency_id, unit_id, active, status, nik, title_prefix, title_suffix, position_class,
+                email)
             SELECT kind, nip, name, name_plain, birth_place, birth_date, gender, {rank}, {position}, %s, unit_id,
-                   active, status_text, NULL
+                   active, status_text, NULL, title_prefix, title_suffix, position_class, ''
             FROM {rows} WHERE job_id = %s AND status = %s AND nip IS NOT NULL"""
     history = [EmployeeChange.Kind.CREATED, "{}", actor_id, "import", now]
     if connection.vendor == "postgresql":
@@ -130,7 +131,11 @@ def _apply_new(job, actor, now) -> int:
         batch.append(Employee(kind=row.kind, nip=None, name=row.name, name_plain=row.name_plain,
                               birth_place=row.birth_place, birth_date=row.birth_date, gender=row.gender,
                               rank=row.rank, position=row.position, agency_id=job.agency_id, unit_id=row.unit_id,
-                              active=row.active, status=row.status_text))
+                              active=row.active, status=row.status_text, title_prefix=row.title_prefix,
+                              title_suffix=row.title_suffix, position_class=row.position_class,
+                              # bulk_create skips save(): the register number and NIK hash are set here.
+                              register_number=row.register_number or identity.new_register_number(),
+                              nik=row.nik, nik_hash=row.nik_hash))
         if len(batch) >= 1000:
             created += _create_contract(batch, job, actor, now)
             batch = []
@@ -153,7 +158,9 @@ def _apply_changed(job, actor, now) -> int:
         f"""UPDATE {employees} AS e
             SET kind = r.kind, name = r.name, name_plain = r.name_plain, birth_place = r.birth_place,
                 birth_date = r.birth_date, gender = r.gender, {rank} = r.{rank}, {position} = r.{position},
-                unit_id = r.unit_id, status = r.status_text, active = r.active
+                unit_id = r.unit_id, status = r.status_text, active = r.active, title_prefix = r.title_prefix,
+                title_suffix = r.title_suffix, position_class = r.position_class,
+                nik = COALESCE(r.nik, e.nik), nik_hash = COALESCE(r.nik_hash, e.nik_hash)
             FROM {rows} AS r
             WHERE r.job_id = %s AND r.status = %s AND e.id = r.employee_id""",
         [job.pk, ImportRow.Status.CHANGED])

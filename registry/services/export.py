@@ -29,7 +29,7 @@ def register_export_values(*, agency: Agency):
     """The agency's register as value rows, in a stable order (the API pages over it)."""
     return (Employee.objects.filter(agency=agency).order_by("pk")
             .values("nip", "name", "birth_place", "birth_date", "gender", "kind", "rank", "position",
-                    "unit__name", "status", "active"))
+                    "unit__name", "status", "active", "title_prefix", "title_suffix", "register_number"))
 
 
 def register_export_row(*, values: dict) -> dict:

@@ -18,9 +18,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from organizations.models import Agency
+from organizations.models import Agency, Unit
 from registry import importing
 from registry.models import ImportJob, ImportRow
+from registry.selectors import import_missing_units
 from registry.services.exchange import require_exchange
 from storage import files as stored_files
 
@@ -133,6 +134,55 @@ def import_job_preview(*, job: ImportJob, actor: "User", mapping: list[str]) -> 
         audit_record(actor=actor, action="registry.import_preview_requested", target=job, data={"mapping": mapping})
         transaction.on_commit(lambda: _enqueue("import_preview_task", job.pk))
     return job
+
+
+def _queue_preview(job: ImportJob, actor: "User", **data) -> None:
+    """Queue the preview of a locked job again (its staged rows are replaced by the new run)."""
+    job.state = ImportJob.State.PREVIEW_QUEUED
+    job.processed = job.progress = 0
+    job.error = ""
+    job.save(update_fields=["state", "processed", "progress", "error"])
+    audit_record(actor=actor, action="registry.import_preview_requested", target=job,
+                 data={"mapping": job.mapping, **data})
+    transaction.on_commit(lambda: _enqueue("import_preview_task", job.pk))
+
+
+def import_unit_add(*, job: ImportJob, actor: "User", name: str) -> Unit:
+    """Add to the agency a unit that refused rows of the preview name, and preview the file again,
+    so that those rows become valid (issue 18: a new employee's unit may be new too).
+
+    Only a unit the preview found missing, only while the import waits for its commit; rows sent
+    by a system (the API) are not kept to be read again, so they are sent again instead.
+    """
+    require_exchange(actor=actor, agency=job.agency)
+    if job.format == ImportJob.Format.ROWS:
+        raise ValidationError(_("Rows sent by a system cannot be previewed again: add the unit, then send them "
+                                "again."), code="state")
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().select_related("agency").get(pk=job.pk)
+        _require_state(job, {ImportJob.State.PREVIEWED})
+        key = importing.unit_key(name)
+        missing = {importing.unit_key(unit_name): unit_name for unit_name, _rows in import_missing_units(job, limit=None)}
+        if key not in missing:
+            raise ValidationError(_("No row of this import names the unit “%(unit)s”.") % {"unit": name[:200]},
+                                  code="unit")
+        name = missing[key]
+        if len(name) > importing.MAX_LENGTHS["unit"]:
+            raise ValidationError(_("This unit name is too long (at most %(max)s characters).") % {
+                "max": importing.MAX_LENGTHS["unit"]}, code="unit")
+        # Another import or a colleague may have added it since the preview: then it is only read again.
+        # The agency's row lock keeps two clicks from adding it twice (as the commit locks it).
+        Agency.objects.select_for_update().filter(pk=job.agency_id).exists()
+        existing = [unit for unit in Unit.objects.filter(agency=job.agency).only("pk", "name", "short_name")
+                    if key in {importing.unit_key(unit.name), importing.unit_key(unit.short_name)}]
+        if existing:
+            unit = existing[0]
+        else:
+            unit = Unit.objects.create(agency=job.agency, name=name)
+            audit_record(actor=actor, action="registry.unit_added", target=unit,
+                         data={"agency": job.agency_id, "name": name, "import": job.pk})
+        _queue_preview(job, actor, unit_added=unit.pk)
+    return unit
 
 
 def import_job_commit(*, job: ImportJob, actor: "User", full_export: bool) -> ImportJob:

@@ -17,6 +17,7 @@ from datetime import date
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count
@@ -25,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from organizations.models import Agency, Unit
-from registry import importing
+from registry import identity, importing
 from registry.models import Employee, ImportJob, ImportRow
 from registry.services.exchange import require_exchange
 from registry.services.import_jobs import import_job_claim, import_job_fail
@@ -41,9 +42,11 @@ BATCH_SIZE = 5000
 # The staged columns, in COPY order.
 STAGE_COLUMNS = ("job_id", "line", "status", "kind", "nip", "name", "name_plain", "birth_place", "birth_date",
                  "gender", "rank", "position", "unit_id", "unit_name", "status_text", "active", "employee_id",
-                 "changes", "reasons", "raw")
+                 "changes", "reasons", "raw", "title_prefix", "title_suffix", "position_class",
+                 "register_number", "nik", "nik_hash")
 # Fields compared between a row and the register entry (``changes`` names them so).
-COMPARED = ("kind", "name", "birth_place", "birth_date", "gender", "rank", "position", "unit", "status", "active")
+COMPARED = ("kind", "name", "birth_place", "birth_date", "gender", "rank", "position", "unit", "status", "active",
+            "title_prefix", "title_suffix")
 
 
 def import_preview_run(*, job_id: int, today: date | None = None) -> None:
@@ -132,6 +135,7 @@ class RowStager:
         self.job = job
         self.agency = job.agency
         self.today = today or timezone.localdate()
+        self.secret = settings.SECRET_KEY  # the NIK's keyed hash (registry.identity)
         self.units = {}
         self.unit_names = {}
         for unit in Unit.objects.filter(agency=self.agency).only("pk", "name", "short_name"):
@@ -143,12 +147,15 @@ class RowStager:
         self.unit_by_text = {}  # the unit of each unit text of the file, looked up once
         # Contract staff have no number: they are matched by plain name and birth date.
         self.contract = {}
+        self.contract_numbers = {}  # by register number (registry.identity), which wins over the name
         for employee in Employee.objects.filter(agency=self.agency, kind=Employee.Kind.CONTRACT).values_list(
                 *_REGISTER_VALUES):
             employee = RegisterEntry._make(employee)
             key = (importing.unit_key(employee.name_plain or importing.plain_name(employee.name)),
                    employee.birth_date)
             self.contract.setdefault(key, employee)
+            if employee.register_number:
+                self.contract_numbers[employee.register_number] = employee
         self.agency_names = {}
         self.job_id = job.pk
         self.count = 0
@@ -253,29 +260,43 @@ class RowStager:
             if employee is not None and employee.agency_id != self.agency.pk:
                 row.reject("other_agency", agency=self._agency_name(employee.agency_id))
                 employee = None
+        elif data["kind"] == Employee.Kind.CONTRACT and data["register_number"]:
+            employee = self.contract_numbers.get(data["register_number"])
+            if employee is None:
+                row.reject("unknown_register_number", value=identity.format_register_number(data["register_number"]))
         elif data["kind"] == Employee.Kind.CONTRACT and data["birth_date"] is not None:
             employee = self.contract.get((importing.unit_key(data["name_plain"]), data["birth_date"]))
         employee_id = employee.id if employee else None
+        nik = data["nik"]
         if row.reasons:
             # Too long texts are invalid; staged cut to their columns.
             return (self.job_id, line, _INVALID, data["kind"], data["nip"], data["name"][:150],
                     data["name_plain"][:150], data["birth_place"][:100], data["birth_date"], data["gender"],
                     data["rank"][:60], data["position"][:200], unit_id, data["unit_name"][:200], data["status"][:60],
-                    data["active"], employee_id, None, json.dumps(row.reasons), json.dumps(_jsonable(raw)))
+                    data["active"], employee_id, None, json.dumps(row.reasons), json.dumps(_jsonable(_without_nik(raw))),
+                    data["title_prefix"][:60], data["title_suffix"][:100], data["position_class"],
+                    data["register_number"], None, None)
+        nik_hash = identity.nik_digest(nik, self.secret) if nik else None
         if employee is None:
             status, changes = _NEW, None
         else:
             changes = self._changes(employee, data, unit_id)
+            if nik_hash and nik_hash != employee.nik_hash:
+                changes["nik"] = ["•" * 16 if employee.nik_hash else "", identity.mask_nik(nik)]
             status, changes = (_CHANGED, json.dumps(changes)) if changes else (_UNCHANGED, "{}")
         return ((self.job_id, line, status) + _STAGED_FIELDS(data)
-                + (unit_id, data["unit_name"], data["status"], data["active"], employee_id, changes, None, None))
+                + (unit_id, data["unit_name"], data["status"], data["active"], employee_id, changes, None, None,
+                   data["title_prefix"], data["title_suffix"], data["position_class"], data["register_number"],
+                   _NIK_FIELD.get_prep_value(nik) if nik else None, nik_hash))
 
     def _changes(self, employee: "RegisterEntry", data: dict, unit_id) -> dict:
         current = (employee.kind, employee.name, employee.birth_place, employee.birth_date, employee.gender,
                    employee.rank, employee.position, employee.unit_id,
-                   importing.effective_status(employee.status, employee.active), employee.active)
+                   importing.effective_status(employee.status, employee.active), employee.active,
+                   employee.title_prefix, employee.title_suffix)
         incoming = (data["kind"], data["name"], data["birth_place"], data["birth_date"], data["gender"], data["rank"],
-                    data["position"], unit_id, data["status"], data["active"])  # in COMPARED order
+                    data["position"], unit_id, data["status"], data["active"], data["title_prefix"],
+                    data["title_suffix"])  # in COMPARED order
         if current == incoming:
             return {}  # most rows of a re-import: equal values are never a change
         changes = {}
@@ -310,7 +331,10 @@ def _text_array(values) -> str:
 
 
 _REGISTER_VALUES = ("id", "agency_id", "kind", "nip", "name", "name_plain", "birth_place", "birth_date", "gender",
-                    "rank", "position", "unit_id", "status", "active")
+                    "rank", "position", "unit_id", "status", "active", "title_prefix", "title_suffix",
+                    "register_number", "nik_hash")
+# Encrypts a NIK for the staging table as the model field would (netral.crypto).
+_NIK_FIELD = ImportRow._meta.get_field("nik")
 # A register entry as the preview reads it (plain tuples from the cursor, named).
 RegisterEntry = namedtuple("RegisterEntry", _REGISTER_VALUES)
 # The cleaned fields staged after (job, line, status), in STAGE_COLUMNS order.
@@ -318,6 +342,25 @@ _STAGED_FIELDS = itemgetter("kind", "nip", "name", "name_plain", "birth_place", 
                             "position")
 _NEW, _CHANGED, _UNCHANGED, _INVALID = (ImportRow.Status.NEW.value, ImportRow.Status.CHANGED.value,
                                         ImportRow.Status.UNCHANGED.value, ImportRow.Status.INVALID.value)
+
+
+def _without_nik(raw: dict) -> dict:
+    """The file's values kept for an invalid row, without a NIK (never stored in clear): the NIK
+    column, and a 16-digit number in the NIP column (a "NIP/NIK" column), are masked."""
+    if "nik" not in raw and not _is_nik(raw.get("nip")):
+        return raw
+    raw = dict(raw)
+    for key in ("nik", "nip"):
+        if key in raw and (key == "nik" or _is_nik(raw[key])) and raw[key] not in (None, ""):
+            raw[key] = identity.mask_nik(importing.nip_text(raw[key]))
+    return raw
+
+
+def _is_nik(value) -> bool:
+    if value in (None, ""):
+        return False
+    digits = importing.nip_text(value)
+    return len(digits) == 16 and digits.isdigit()
 
 
 def _jsonable(raw: dict) -> dict:
@@ -349,9 +392,11 @@ def _finish_preview(job: ImportJob, *, fallback_lines: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"""INSERT INTO {table} (job_id, line, status, kind, nip, name, name_plain, birth_place, birth_date,
-                    gender, {quote('rank')}, {quote('position')}, unit_id, unit_name, status_text, active, employee_id)
+                    gender, {quote('rank')}, {quote('position')}, unit_id, unit_name, status_text, active, employee_id,
+                    title_prefix, title_suffix, position_class)
                 SELECT %s, 0, %s, e.kind, e.nip, e.name, e.name_plain, e.birth_place, e.birth_date, e.gender,
-                       e.{quote('rank')}, e.{quote('position')}, e.unit_id, '', e.status, e.active, e.id
+                       e.{quote('rank')}, e.{quote('position')}, e.unit_id, '', e.status, e.active, e.id,
+                       e.title_prefix, e.title_suffix, e.position_class
                 FROM {employees} e
                 WHERE e.agency_id = %s AND e.active = %s
                   AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.job_id = %s AND r.nip = e.nip)

@@ -84,15 +84,18 @@ def test_a_problem_is_a_reason_code_with_its_parameters_worded_in_indonesian():
 
 def test_every_reason_of_a_column_has_a_message_and_every_cleaner_keeps_to_its_own():
     refused = {"name": "  ", "birth_place": "y" * 101, "rank": "r" * 61, "position": "p" * 201, "unit": "u" * 201,
-               "status": "s" * 61, "birth_date": "kemarin", "gender": "X", "kind": "Relawan"}
+               "status": "s" * 61, "birth_date": "kemarin", "gender": "X", "kind": "Relawan",
+               "title_prefix": "d" * 61, "title_suffix": "S" * 101}
     for column in COLUMNS:
         assert set(column.reasons) <= set(REASONS)
         if column.key in refused:
             _value, problem = column.clean(refused[column.key])
             assert problem[0] in column.reasons
     assert set(NIP_REASONS) <= set(REASONS)
+    assert set(importing.CONTRACT_REASONS) <= set(REASONS)
     assert [column.key for column in COLUMNS] == ["name", "birth_place", "rank", "position", "unit", "status",
-                                                  "birth_date", "gender", "kind", "nip"]
+                                                  "birth_date", "gender", "kind", "nip", "title_prefix",
+                                                  "title_suffix", "register_number", "nik"]
     assert {column.key for column in COLUMNS} == set(importing.FIELDS)
 
 
@@ -166,6 +169,6 @@ def test_clean_row_lists_the_reasons_in_the_order_of_the_columns_then_the_number
 
 def test_a_cell_of_another_type_than_text_is_cleaned_without_the_memo():
     # True and 1 are equal as dict keys: only texts go through the memo.
-    assert clean_row({"nip": "", "name": "A", "gender": 1}, today=TODAY).data["gender"] == "M"
-    assert clean_row({"nip": "", "name": "A", "gender": True}, today=TODAY).reasons == [
+    assert clean_row({"nip": PNS_NIP, "name": "A", "gender": 1}, today=TODAY).data["gender"] == "M"
+    assert clean_row({"nip": "", "name": "A", "gender": True, "birth_date": "1990-01-02"}, today=TODAY).reasons == [
         ["bad_gender", {"value": "True"}]]

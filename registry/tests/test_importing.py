@@ -124,7 +124,7 @@ def test_clean_row_without_a_kind_column_reads_the_number_as_a_pns_nip_first():
     # Many numbers read under both layouts; agencies' files name the kind when they hold PPPK.
     row = clean_row({"nip": PNS_NIP, "name": "Ahmad"}, today=TODAY)
     assert row.valid and row.data["kind"] == "pns"
-    row = clean_row({"nip": "", "name": "Ahmad"}, today=TODAY)
+    row = clean_row({"nip": "", "name": "Ahmad", "birth_date": "1990-01-02"}, today=TODAY)
     assert row.valid and row.data["kind"] == "contract"
 
 

@@ -75,7 +75,7 @@ def test_a_mapping_without_nip_is_refused_and_keeps_the_choices(pemda, pemda_bel
     job = import_job_create(actor=pemda_beltim, agency=agencies["beltim"],
                             upload=csv_upload([row(ANI, "Ani")]))
     mapping = {f"col_{i}": name for i, name in enumerate(job.mapping)}
-    mapping.update({"col_0": "", "col_3": "birth", "encoding": "auto", "delimiter": "auto"})
+    mapping.update({"col_0": "", "col_3": "birth", "col_5": "", "encoding": "auto", "delimiter": "auto"})
     response = pemda.post(reverse("registry:import_mapping", args=[job.pk]), mapping)
     assert response.status_code == 400
     form = response.context["mapping_form"]

@@ -15,6 +15,7 @@ from accounts.models import User
 from audit.services import audit_record
 from demo.agreements import seed_agreements
 from demo.followup import seed_followup
+from demo.officials import seed_officials
 from demo.prevention import seed_prevention
 from demo.reports import demo_tracking_codes, seed_reports
 from demo.seed import (
@@ -55,6 +56,7 @@ class Command(BaseCommand):
             counts.update(seed_reference())
             counts.update(seed_register())
             counts.update(seed_accounts(password=password, reset_passwords=reset_passwords))
+            counts.update(seed_officials())  # before any letter: each is signed by its office's head
             reports = seed_reports(self.stdout)
             counts.update(seed_prevention())
             counts.update(seed_agreements())
@@ -73,13 +75,15 @@ class Command(BaseCommand):
             self._print_logins(password, reset_passwords, url)
 
     def _print_logins(self, password, reset_passwords, url):
-        accounts = User.objects.select_related("bawaslu_office", "agency").filter(
+        accounts = User.objects.select_related("bawaslu_office", "agency", "unit").filter(
             username__in=[account["username"] for account in demo_accounts()])
         users = {user.username: user for user in accounts}
         rows = [("username", "role", "office / agency")]
         for account in demo_accounts():
             user = users[account["username"]]
             place = user.bawaslu_office or user.agency or "-"
+            if user.unit:  # a unit head: the unit, then its agency
+                place = f"{user.unit.name}, {place}"
             rows.append((user.username, user.role, str(place)))
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
         self.stdout.write("")
