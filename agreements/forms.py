@@ -9,6 +9,9 @@ from organizations.models import Agency, BawasluOffice
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
+# The columns of agreements.MeetingParticipant: a longer line is refused, never cut.
+PARTICIPANT_INSTITUTION_MAX, PARTICIPANT_NAME_MAX = 200, 150
+
 
 class PeriodForm(forms.Form):
     start = forms.DateField(label=_("Period from"), widget=DATE)
@@ -326,6 +329,12 @@ class StandaloneMeetingForm(forms.Form):
                                         % {"line": str(error).split(":")[1]}) from None
         if not rows:
             raise forms.ValidationError(_("Write who took part: one institution per line."))
+        for number, (institution, name, _count) in enumerate(rows, start=1):
+            if len(institution) > PARTICIPANT_INSTITUTION_MAX or len(name) > PARTICIPANT_NAME_MAX:
+                raise forms.ValidationError(
+                    _("Participant %(number)s: an institution may have at most %(institution)s characters and a "
+                      "name at most %(name)s.") % {"number": number, "institution": PARTICIPANT_INSTITUTION_MAX,
+                                                   "name": PARTICIPANT_NAME_MAX})
         return rows
 
 

@@ -799,7 +799,7 @@ def standalone_meeting_record(*, actor: "User", election, title: str, held_on: d
             stored_files.save_field(meeting.pledges_evidence, "evidence.pdf", prepared.original)
         meeting.save()
         MeetingParticipant.objects.bulk_create([
-            MeetingParticipant(meeting=meeting, institution=institution[:200], name=name[:150], count=count)
+            MeetingParticipant(meeting=meeting, institution=institution, name=name, count=count)
             for institution, name, count in participants])
         audit_record(actor=actor, action="agreement.standalone_meeting_recorded", target=meeting,
                      data={"meeting": meeting.pk, "election": election.pk, "held_on": str(held_on),

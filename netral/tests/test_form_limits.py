@@ -135,9 +135,9 @@ STORED_IN = {
     "agreements.forms.DutyStatusForm": {"note": "agreements.Duty.status_note"},
     "agreements.forms.StandaloneMeetingForm": {
         "participants": NotStored("parsed into lines 'institution; name or number' (agreements.officials."
-                                  "parse_participants): MeetingParticipant rows, each part cut to its column by "
-                                  "agreements.services.standalone_meeting_record, and joined into the "
-                                  "meeting's attendees (a text column)"),
+                                  "parse_participants): MeetingParticipant rows, each part refused by the form when longer than "
+                                  "its column (test_a_participant_longer_than_its_column_is_refused), and "
+                                  "joined into the meeting's attendees (a text column)"),
     },
     "accounts.forms.StaffAuthenticationForm": {"username": LOOKUP, "password": LOOKUP},
     "accounts.forms.TokenForm": {"otp_token": LOOKUP},
@@ -304,3 +304,17 @@ def test_the_register_import_cuts_at_the_register_s_columns():
 
     for label in ("registry.Employee.register_number", "registry.ImportRow.register_number"):
         assert _column(label).max_length == REGISTER_NUMBER_LENGTH, label
+
+
+def test_a_participant_longer_than_its_column_is_refused():
+    from agreements.forms import PARTICIPANT_INSTITUTION_MAX, PARTICIPANT_NAME_MAX, StandaloneMeetingForm
+    from agreements.models import MeetingParticipant
+
+    columns = {name: MeetingParticipant._meta.get_field(name).max_length for name in ("institution", "name")}
+    assert columns == {"institution": PARTICIPANT_INSTITUTION_MAX, "name": PARTICIPANT_NAME_MAX}
+    form = StandaloneMeetingForm.__new__(StandaloneMeetingForm)
+    form.cleaned_data = {"participants": "Bawaslu; " + "a" * (PARTICIPANT_NAME_MAX + 1)}
+    with pytest.raises(forms.ValidationError):
+        form.clean_participants()
+    form.cleaned_data = {"participants": "Bawaslu; " + "a" * PARTICIPANT_NAME_MAX}
+    assert form.clean_participants() == [("Bawaslu", "a" * PARTICIPANT_NAME_MAX, 1)]
