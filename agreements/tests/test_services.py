@@ -34,7 +34,9 @@ def test_seed_000_is_transcribed_faithfully(mou, offices, agencies):
     item = mou.work_plan.get(number="1.a")
     assert item.activity == "Sosialisasi Netralitas ASN" and item.funding == "PARA PIHAK"
     assert item.schedule == "2022 s.d 2025 (Tahapan Pemilu dan Pemilihan)"
-    assert len(item.duties_first) == 6 and len(item.duties_second) == 6
+    assert item.duties.filter(party=first).count() == 6 and item.duties.filter(party=second).count() == 6
+    assert item.duties.filter(party=first).first().text.startswith("Melakukan sosialisasi kepada ASN")
+    assert set(item.duties.values_list("status", flat=True)) == {"not_started"}
     assert Target.objects.filter(item__agreement=mou, kind="output").count() == 8
     assert Target.objects.filter(item__agreement=mou, kind="outcome").count() == 9
     assert AuditEntry.objects.filter(action="agreement.recorded").count() == 1
@@ -84,7 +86,7 @@ def test_the_demo_records_seed_000_once(places, offices, agencies, staff_beltim)
     from demo.agreements import seed_agreements
 
     User.objects.filter(pk=staff_beltim.pk).update(username="staf.beltim")
-    assert seed_agreements() == {"agreements_created": 1, "evaluation_meetings_created": 1}
+    assert seed_agreements() == {"agreements_created": 1, "evaluation_meetings_created": 1, "duties_created": 41}
     assert seed_agreements() == {}
     agreement = Agreement.objects.get()
     assert agreement.work_plan.count() == 5 and EvaluationMeeting.objects.filter(agreement=agreement).count() == 1

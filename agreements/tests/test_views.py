@@ -137,15 +137,16 @@ def test_the_report_pdf_and_excel_carry_every_target_and_the_meetings(client, mo
     assert pdf["Content-Type"] == "application/pdf"
     text = " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "007/NK/I/BT/2022" in text and "Sosialisasi ditambah" in text
-    assert "42.86%" in text  # 3 of the 7 active ASN of Belitung Timur
+    assert "Sosialisasi Netralitas ASN" in text
     xlsx = client.get(reverse("agreements:report_xlsx", args=[mou.pk]) + query)
     book = load_workbook(io.BytesIO(xlsx.content))
     rows = list(book["Monev"].iter_rows(values_only=True))
     table = {(row[0], row[3]): row for row in rows[6:]}
     assert len(table) == 17  # 8 outputs and 9 outcomes
     assert table[("1.a", "Terlaksananya kegiatan sosialisasi Netralitas ASN")][6] == 2
+    # Understanding is read from the pre/post-tests (issue 19): nobody took both at these events.
     assert table[("1.a", "ASN Kabupaten Belitung Timur memahami hak dan kewajiban yang berkenaan dengan "
-                         "Netralitas ASN")][6] == pytest.approx(42.86)
+                         "Netralitas ASN")][6] is None
     assert table[("3", by_hand.text)][6] == 4 and table[("3", by_hand.text)][4] == "Dicatat manual"
     meetings = list(book["Rapat evaluasi"].iter_rows(values_only=True))
     assert meetings[1][1] == "Manggar" and meetings[1][4] == "Sosialisasi ditambah"
@@ -180,7 +181,8 @@ def test_a_party_records_a_new_agreement_and_adds_its_work_plan(client, offices,
     })
     assert item.status_code == 302
     row = agreement.work_plan.get()
-    assert row.duties_first == ["Melakukan sosialisasi.", "Menjadi narasumber."]
+    assert [(duty.party.position, duty.text) for duty in row.duties.all()] == [
+        (1, "Melakukan sosialisasi."), (1, "Menjadi narasumber."), (2, "Menyediakan fasilitas.")]
     assert sorted(row.targets.values_list("kind", "text")) == [("outcome", "Terciptanya netralitas ASN"),
                                                               ("output", "Terlaksananya sosialisasi")]
     client.force_login(pemda_beltim)  # the other party sees it too
