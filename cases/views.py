@@ -331,7 +331,7 @@ def new_finding(request, report_pk=None):
                    "known_on": timezone.localdate(report.created_at),
                    "person_name": person.name if person else "", "person_position": person.position if person else "",
                    "person_unit": person.unit if person else ""}
-    form = FindingForm(request.POST or None, initial=initial)
+    form = FindingForm(request.POST or None, initial=initial, user=request.user)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -27,12 +27,13 @@ REPORTING_LEVELS = (Region.Level.REGENCY, Region.Level.DISTRICT)
 MAX_CANDIDATES = 50
 
 
-def region_candidates(text: str, *, limit: int = MAX_CANDIDATES) -> list[Region]:
+def region_candidates(text: str, *, limit: int = MAX_CANDIDATES, jurisdiction: Region | None = None) -> list[Region]:
     """Current regencies/cities and districts whose name holds what was typed, shortest names
     first (the likeliest: "Manggar" before "Kabupaten Manggarai Barat"), with their parents.
 
     "Manggar, Belitung Timur" keeps those lying in a region named so. Retired regions
     (``retired_in``) are never offered. At most ``limit``: one query, whatever the country holds.
+    ``jurisdiction``: only regions inside this one (a staff account's jurisdiction).
     """
     key, within = split_place(text)
     if not key:
@@ -40,30 +41,32 @@ def region_candidates(text: str, *, limit: int = MAX_CANDIDATES) -> list[Region]
     regions = Region.objects.filter(level__in=REPORTING_LEVELS, retired_in="", name__icontains=key)
     if within:
         regions = regions.filter(parent__name__icontains=within)
+    if jurisdiction is not None:
+        regions = regions.filter(jurisdiction.subtree_q())
     return list(regions.select_related("parent").order_by(Length("name"), "code")[:limit])
 
 
-def region_resolve(text: str) -> list[Region]:
+def region_resolve(text: str, *, jurisdiction: Region | None = None) -> list[Region]:
     """The regions a typed place names, best first: one is the answer, several a choice to offer.
 
     An equal name wins over names holding it as whole words, which win over names merely
     containing it (regions.names.rank_by_name).
     """
     key, _within = split_place(text)
-    candidates = region_candidates(text)
+    candidates = region_candidates(text, jurisdiction=jurisdiction)
     return rank_by_name(key, [(region, region.name) for region in candidates])
 
 
-def region_for_reporting(pk) -> Region | None:
-    """The current regency/city or district with this id, or None (a posted id, e.g. from a partner form)."""
+def region_for_reporting(pk, *, jurisdiction: Region | None = None) -> Region | None:
+    """The current regency/city or district with this id, or None (a posted id, e.g. from a partner form);
+    with ``jurisdiction``, only one inside it."""
     text = str(pk or "").strip()
     if not text.isdigit() or len(text) > 18:
         return None
-    return (
-        Region.objects.filter(pk=int(text), level__in=REPORTING_LEVELS, retired_in="")
-        .select_related("parent")
-        .first()
-    )
+    regions = Region.objects.filter(pk=int(text), level__in=REPORTING_LEVELS, retired_in="")
+    if jurisdiction is not None:
+        regions = regions.filter(jurisdiction.subtree_q())
+    return regions.select_related("parent").first()
 
 
 def region_label(region: Region) -> str:

@@ -7,13 +7,14 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.utils import timezone
-from django.utils.choices import CallableChoiceIterator
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import BawasluOffice
+from organizations.selectors import office_resolve
 from regions.models import Region
-from regions.selectors import region_list_under
+from regions.selectors import region_filter_choices, region_for_reporting, region_label, region_resolve
 from registry.models import Employee
 from reports import states
 from reports.models import Report, ReportLink, StagedFile
@@ -23,11 +24,14 @@ from reports.uploads import NotReceivedFile
 from rules.selectors import (
     FAMILY_TITLES,
     election_list_open,
+    event_outside_supervised_stages,
+    outside_stages_message,
     regime_short_names,
     regimes_needing_reporter_nik,
     report_time_limits,
     violation_list,
 )
+from rules.stages import event_day
 from storage.prepare import prepare_upload
 
 
@@ -85,36 +89,12 @@ def once_each(errors: list) -> list:
     return unique
 
 
-class RegionChoiceField(forms.ModelChoiceField):
-    """Regencies/cities with their districts, grouped as people look them up."""
-
-    def __init__(self, **kwargs):
-        super().__init__(queryset=Region.objects.filter(level__in=[Region.Level.REGENCY, Region.Level.DISTRICT]),
-                         **kwargs)
-
-    def _get_choices(self):
-        # Lazy: the queryset is read when the widget renders, not when the form class loads.
-        return CallableChoiceIterator(self._grouped_choices)
-
-    def _grouped_choices(self):
-        regions = list(self.queryset.select_related("parent").order_by("code"))
-        groups: dict[int, tuple[str, list]] = {}
-        for region in regions:
-            if region.level == Region.Level.REGENCY:
-                groups.setdefault(region.pk, (region.name, []))[1].insert(
-                    0, (region.pk, _("%(name)s (whole regency/city)") % {"name": region.name}))
-            else:
-                groups.setdefault(region.parent_id, (region.parent.name, []))[1].append((region.pk, region.name))
-        return [("", _("Choose a regency/city or district"))] + [group for group in groups.values()]
-
-    choices = property(_get_choices, forms.ModelChoiceField.choices.fset)
-
-
 def _not_future(value):
     if value and value > timezone.localdate():
         raise ValidationError(_("This date is in the future."))
 
 
+MAX_REGION_CHOICES = 10  # "Did you mean": more than this and the reporter should type more
 NIK_RE = re.compile(r"^\d{16}$")
 PHONE_RE = re.compile(r"^\+?[0-9 ()-]{8,20}$")
 
@@ -134,6 +114,42 @@ class IdChoiceField(forms.ModelMultipleChoiceField):
                 raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
                                       params={"value": text[:20]})
         return super()._check_values(value)
+
+
+
+def clean_typed_region(form: forms.Form, data: dict, *, name_field: str = "region_name", id_field: str = "region",
+                       jurisdiction: Region | None = None, required: bool = True) -> list[tuple[int, str]]:
+    """A region typed by name (issue 20), for any form with a text field and a hidden id field.
+
+    The id wins when it is a current regency/city or district (within ``jurisdiction`` if given);
+    else the typed name: one match is taken, several come back as "Did you mean" choices (returned,
+    as (pk, label)) and none is said. ``data[id_field]`` becomes the Region, or None (not required).
+    """
+    if form.has_error(name_field):
+        return []
+    region = region_for_reporting(data.get(id_field), jurisdiction=jurisdiction)
+    text = (data.get(name_field) or "").strip()
+    if region is None and text:
+        found = region_resolve(text, jurisdiction=jurisdiction)
+        if len(found) == 1:
+            region = found[0]
+        elif found:
+            form.add_error(name_field, _("Several places have this name: choose the one you mean below."))
+            return [(r.pk, region_label(r)) for r in found[:MAX_REGION_CHOICES]]
+        else:
+            if jurisdiction is not None and not jurisdiction.is_country:
+                form.add_error(name_field, _("No regency/city or district of this name was found in your "
+                                             "jurisdiction. Check the spelling."))
+            else:
+                form.add_error(name_field, _(
+                    "No regency/city or district of this name was found. Check the spelling, or write only the "
+                    "name of the regency/city."))
+            return []
+    if region is None and required:
+        form.add_error(name_field, _("Write the district or the regency/city where it happened."))
+        return []
+    data[id_field] = region
+    return []
 
 
 class ReportForm(forms.Form):
@@ -162,9 +178,23 @@ class ReportForm(forms.Form):
     reporter_email = forms.EmailField(label=_("E-mail"), required=False,
                                       help_text=_("Optional. For the same purpose as the phone number; encrypted "
                                                   "like the rest of your identity."))
+    # Issue 18: opt-in notices (reports/notices.py); meaningful only with the e-mail above.
+    notify_by_email = forms.BooleanField(
+        label=_("E-mail me when there is news on my report"), required=False,
+        help_text=_("Only a short e-mail saying that there is news, with the address of the tracking page: never "
+                    "the content, the report number or your code. Anyone who reads this mailbox will know that you "
+                    "made a report. You can stop the e-mails on the tracking page."))
 
     election = forms.ModelChoiceField(label=_("Which election?"), queryset=None, empty_label=None)
-    region = RegionChoiceField(label=_("Where did it happen?"))
+    # Issue 20: typed and found by name (regions.selectors.region_resolve), never one <select> of the
+    # country's ~7,800 regencies and districts. ``region`` is the id: a picked suggestion or "Did you
+    # mean" choice, or a partner's or bench's post; when valid it wins over the text.
+    region_name = forms.CharField(
+        label=_("Regency/city or district"), max_length=200, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text=_("Where did it happen? Type the name of the district (kecamatan) or of the regency/city, "
+                    "e.g. Manggar or Belitung Timur."))
+    region = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
     place = forms.CharField(label=_("Place"), max_length=300,
                             help_text=_("Address, building, village, or the name of the social-media group."))
     occurred_on = forms.DateField(label=_("When did it happen?"), required=False, validators=[_not_future],
@@ -172,6 +202,11 @@ class ReportForm(forms.Form):
                                   help_text=_("Leave empty if you do not know."))
     known_on = forms.DateField(label=_("When did you learn of it?"), validators=[_not_future],
                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    # Issue 19: shown when the event lies outside every election's supervised stages (clean()).
+    as_information = forms.BooleanField(
+        label=_("Send it as information, not as a report"), required=False,
+        help_text=_("Bawaslu keeps it and may use it, but it is not handled as a report and has no registration "
+                    "time limit."))
     description = forms.CharField(label=_("What happened?"), max_length=10000, min_length=20,
                                   widget=forms.Textarea(attrs={"rows": 6}),
                                   help_text=_("Who did what, with whom, and how you know. Write it in your own words."))
@@ -192,6 +227,12 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, staged=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.outside_stages = False  # set by clean(): the event lies outside every supervised stage
+        self.region_choices = []  # set by clean(): (pk, label) when the typed place names several
+        # Suggestions as one types, where JavaScript runs (report.js loads htmx on first use).
+        self.fields["region_name"].widget.attrs.update({
+            "hx-get": reverse("reports:region_search"), "hx-trigger": "input changed delay:300ms, search",
+            "hx-target": "#region-suggestions", "aria-controls": "region-suggestions"})
         self.fields["keep_staged"].queryset = staged if staged is not None else StagedFile.objects.none()
         self.fields["keep_staged"].error_messages["invalid_choice"] = _(
             "A file you sent earlier is no longer kept on the server (files wait at most %(hours)d hours for the "
@@ -267,6 +308,9 @@ class ReportForm(forms.Form):
                 # One message per field: a name refused as too long was written after all.
                 if not self.has_error(name) and not (data.get(name) or "").strip():
                     self.add_error(name, message)
+            if data.get("notify_by_email") and not data.get("reporter_email") and not self.has_error("reporter_email"):
+                self.add_error("notify_by_email", _("Write your e-mail address above to receive the e-mails, or "
+                                                    "untick this box."))
             election = data.get("election")
             if election and election.regime in self.nik_regimes and not data.get("reporter_nik") \
                     and not self.has_error("reporter_nik"):
@@ -274,6 +318,7 @@ class ReportForm(forms.Form):
                     "A report about a %(election)s needs your ID card number (NIK): its rules ask for it. "
                     "Write its 16 digits, or choose to report anonymously.") % {
                     "election": regime_short_names([election.regime])})
+        self._clean_region(data)
         files = len(data.get("keep_staged") or []) + len(data.get("evidence") or [])
         if files > settings.NETRAL_EVIDENCE_MAX_FILES:
             self.add_error("evidence", _("Send at most %(count)d files at once.") % {
@@ -281,7 +326,15 @@ class ReportForm(forms.Form):
         occurred, known = data.get("occurred_on"), data.get("known_on")
         if occurred and known and occurred > known:
             self.add_error("known_on", _("You cannot have learned of it before it happened."))
+        # Issue 19: the same rule as reports.services.report_submit, said before anything is sent.
+        self.outside_stages = not self.has_error("occurred_on") and not self.has_error("known_on") \
+            and event_outside_supervised_stages(event_day(occurred_on=occurred, known_on=known))
+        if self.outside_stages and not data.get("as_information"):
+            self.add_error("as_information", outside_stages_message())
         return data
+
+    def _clean_region(self, data) -> None:
+        self.region_choices = clean_typed_region(self, data)
 
     def reporter_identity(self) -> ReporterIdentity | None:
         data = self.cleaned_data
@@ -333,6 +386,10 @@ def build_submission(form: ReportForm, persons) -> ReportSubmission:
         occurred_on=data["occurred_on"], description=data["description"].strip(), reporter=form.reporter_identity(),
         reported=[f.to_input() for f in persons.forms if f.cleaned_data],
         violations=list(data["violations"]), links=data["links"], files=files,
+        # Anonymous: no address, so no notices whatever the (hidden) box said.
+        notify_by_email=data["identity"] == ReportForm.IDENTIFIED and data["notify_by_email"],
+        language=translation.get_language() or "",
+        as_information=bool(data.get("as_information")),
     )
 
 
@@ -376,12 +433,16 @@ class InboxFilterForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), required=False,
                                 choices=[("", _("All channels"))] + list(Report.Channel.choices))
     unread = forms.BooleanField(label=_("Unread only"), required=False)
+    order = forms.ChoiceField(label=_("Sort by"), required=False,
+                              choices=[("new", _("Newest")), ("due", _("Next deadline"))])
 
     def __init__(self, *args, jurisdiction, **kwargs):
         super().__init__(*args, **kwargs)
+        # Issue 20: a cascade, not the ~7,800 regencies and districts of a national account: the
+        # jurisdiction's own regions, then those within the chosen one (one query, whatever is loaded).
         self.fields["region"].choices = [("", _("Whole jurisdiction"))] + [
-            (r.code, ("— " if r.level == Region.Level.DISTRICT else "") + r.name)
-            for r in region_list_under(jurisdiction).filter(level__gte=Region.Level.REGENCY)
+            (r.code, "— " * (r.level - jurisdiction.level - 1) + r.name)
+            for r in region_filter_choices(jurisdiction, chosen=str(self.data.get("region") or "")[:20])
         ]
         self.fields["election"].choices = [("", _("All elections"))] + [
             (e.pk, e.title) for e in election_list_open()
@@ -393,23 +454,70 @@ def default_known_on() -> date:
 
 
 class HandoverForm(forms.Form):
-    """Hand a report over (pelimpahan) to the competent office, correcting the place if needed."""
+    """Hand a report over (pelimpahan) to the competent office, correcting the place if needed.
 
-    to_office = forms.ModelChoiceField(label=_("Competent Bawaslu office"), queryset=BawasluOffice.objects.none())
-    to_region = forms.ModelChoiceField(
-        label=_("Correct place (regency/city)"), required=False, queryset=Region.objects.none(), to_field_name="code",
+    Issue 20: the office and the place are typed and found by name (organizations.selectors.office_resolve,
+    clean_typed_region), never <select>s of the country's ~550 offices and regions: several matches
+    come back as "Did you mean" choices; the hidden ids carry a choice (or a post by id)."""
+
+    to_office_name = forms.CharField(
+        label=_("Competent Bawaslu office"), max_length=200, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text=_("Type the office's name, e.g. Bawaslu Kabupaten Bangka, or only its regency/city or province."))
+    to_office = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+    to_region_name = forms.CharField(
+        label=_("Correct place (regency/city or district)"), max_length=200, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         help_text=_("Leave empty when the place the reporter chose is right."))
+    to_region = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason for the handover"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, report, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_office"].queryset = (BawasluOffice.objects.exclude(pk=report.office_id)
-                                             .select_related("region").order_by("region__code"))
-        self.fields["to_region"].queryset = (Region.objects.filter(level__in=[Region.Level.PROVINCE,
-                                                                             Region.Level.REGENCY])
-                                             .order_by("code"))
-        self.fields["to_region"].label_from_instance = lambda region: f"{region.code} {region.name}"
+        self.report = report
+        self.office_choices: list[tuple[int, str]] = []  # set by clean(): several offices of the typed name
+        self.region_choices: list[tuple[int, str]] = []
+
+    def clean(self):
+        data = super().clean()
+        self._clean_office(data)
+        self.region_choices = clean_typed_region(self, data, name_field="to_region_name", id_field="to_region",
+                                                 required=False)
+        return data
+
+    def add_error(self, field, error):
+        # The service's errors name the hidden ids (reports.services.report_hand_over): say them at the typed names.
+        if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            names = {"to_office": "to_office_name", "to_region": "to_region_name"}
+            error = ValidationError({names.get(key, key): value for key, value in error.error_dict.items()})
+        super().add_error(field, error)
+
+    def _clean_office(self, data) -> None:
+        if self.has_error("to_office_name"):
+            return
+        text, pk = (data.get("to_office_name") or "").strip(), str(data.get("to_office") or "").strip()
+        office = None
+        if pk.isdigit() and len(pk) <= 18:
+            office = (BawasluOffice.objects.exclude(pk=self.report.office_id).select_related("region")
+                      .filter(pk=int(pk)).first())
+        if office is None and text:
+            found = office_resolve(text, exclude_pk=self.report.office_id)
+            if len(found) == 1:
+                office = found[0]
+            elif found:
+                self.office_choices = [(o.pk, o.name) for o in found[:MAX_REGION_CHOICES]]
+                self.add_error("to_office_name", _("Several offices have this name: choose the one you mean below."))
+                return
+            else:
+                self.add_error("to_office_name", _("No other Bawaslu office of this name was found. Check the "
+                                                   "spelling, or write only the name of its regency/city or "
+                                                   "province."))
+                return
+        if office is None:
+            self.add_error("to_office_name", _("Write the name of the competent Bawaslu office."))
+            return
+        data["to_office"] = office
 
 
 class IdentityRequestForm(forms.Form):

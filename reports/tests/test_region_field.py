@@ -77,14 +77,14 @@ def test_a_name_and_its_regency_as_a_suggestion_writes_them_pick_one(client, typ
 def test_an_unknown_name_is_said_in_plain_words(client, typed):
     response = client.post(URL, {**typed, "region_name": "Atlantis"})
     assert response.status_code == 400
-    assert "No regency/city or district of this name" in str(response.context["form"].errors["region_name"])
+    assert "Tidak ditemukan kabupaten/kota atau kecamatan dengan nama ini" in str(response.context["form"].errors["region_name"])
     assert not Report.objects.exists()
 
 
 def test_no_place_at_all_is_asked_for(client, typed):
     response = client.post(URL, {**typed, "region_name": ""})
     assert response.status_code == 400
-    assert "Write the district or the regency/city" in str(response.context["form"].errors["region_name"])
+    assert "Tulis kecamatan atau kabupaten/kota" in str(response.context["form"].errors["region_name"])
 
 
 def test_a_region_id_alone_still_works_for_partner_and_bench_posts(client, report_data, places):
@@ -158,7 +158,7 @@ def test_at_most_ten_suggestions_shortest_names_first(client, places):
 def test_one_letter_suggests_nothing_and_an_unknown_name_says_so(client, places):
     assert "<button" not in client.get(SEARCH, {"region_name": "m"}).content.decode()
     assert (
-        "No regency/city or district of this name"
+        "Tidak ada kabupaten/kota atau kecamatan dengan nama ini"
         in client.get(SEARCH, {"region_name": "Atlantis"}).content.decode()
     )
 
