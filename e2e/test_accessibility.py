@@ -380,6 +380,14 @@ def test_a_report_is_sent_and_tracked_with_the_keyboard_alone(demo, desktop):
     assert number in page.locator("h1").inner_text()
 
 
+def refused_form_violations(page, label: str, *, form: str) -> list[str]:
+    """Send the form (``form`` is its CSS selector) as filled in, wait for its refusal, and check the page
+    with axe and for error messages that no field points to (aria-describedby)."""
+    page.click(f"{form} button[type=submit]")
+    page.wait_for_selector(f"{form} [aria-invalid='true']")
+    return axe_violations(page, label) + undescribed_errors(page, label)
+
+
 def test_the_agreement_page_and_a_duty_page_have_no_serious_or_critical_axe_violation(live_server, browser, places,
                                                                                       offices, agencies,
                                                                                       staff_beltim):
@@ -410,17 +418,11 @@ def test_the_agreement_page_and_a_duty_page_have_no_serious_or_critical_axe_viol
         found += axe_violations(page, "agreement")
         page.select_option("#dissemination select[name=channel]", "facebook")
         page.fill("#dissemination input[name=title]", "Video netralitas")
-        page.click("#dissemination button[type=submit]")
-        page.wait_for_selector("#dissemination [aria-invalid='true']")
-        found += axe_violations(page, "agreement, refused post")
-        found += undescribed_errors(page, "agreement, refused post")
+        found += refused_form_violations(page, "agreement, refused post", form="#dissemination")
         page.goto(live_server.url + reverse("agreements:duty", args=[mou.pk, duty.pk]))
         found += axe_violations(page, "duty")
         page.select_option("#status select[name=status]", "not_done")
-        page.click("#status button[type=submit]")
-        page.wait_for_selector("#status [aria-invalid='true']")
-        found += axe_violations(page, "duty, refused status")
-        found += undescribed_errors(page, "duty, refused status")
+        found += refused_form_violations(page, "duty, refused status", form="#status")
     finally:
         context.close()
     assert not found, f"{len(found)} serious or critical accessibility violations:\n" + "\n".join(found)
@@ -464,10 +466,7 @@ def test_the_dispute_and_standalone_meeting_pages_have_no_serious_or_critical_ax
         page.goto(live_server.url + reverse("agreements:dispute", args=[mou.pk, dispute.pk]))
         found += axe_violations(page, "dispute")
         page.fill("#close textarea[name=outcome]", "")
-        page.click("#close button[type=submit]")
-        page.wait_for_selector("#close [aria-invalid='true']")
-        found += axe_violations(page, "dispute, refused outcome")
-        found += undescribed_errors(page, "dispute, refused outcome")
+        found += refused_form_violations(page, "dispute, refused outcome", form="#close")
         page.goto(live_server.url + reverse("agreements:standalone_meetings"))
         found += axe_violations(page, "evaluation meetings")
         page.goto(live_server.url + reverse("agreements:standalone_meeting", args=[meeting.pk]))
@@ -475,10 +474,7 @@ def test_the_dispute_and_standalone_meeting_pages_have_no_serious_or_critical_ax
         page.goto(live_server.url + reverse("agreements:standalone_meeting_new"))
         found += axe_violations(page, "new evaluation meeting")
         page.fill("textarea[name=participants]", "; Andi")
-        page.click("main button[type=submit]")
-        page.wait_for_selector("[aria-invalid='true']")
-        found += axe_violations(page, "new evaluation meeting, refused")
-        found += undescribed_errors(page, "new evaluation meeting, refused")
+        found += refused_form_violations(page, "new evaluation meeting, refused", form="main")
     finally:
         context.close()
     assert not found, f"{len(found)} serious or critical accessibility violations:\n" + "\n".join(found)
@@ -520,10 +516,7 @@ def test_the_repeat_offenders_comparison_and_asn_notice_pages_have_no_serious_or
         found += axe_violations(page, "notices")
         page.fill("input[name=subject]", "Apel")
         page.check("input[name=units] >> nth=0")  # the text left empty: refused
-        page.click("main form[enctype] button[type=submit]")
-        page.wait_for_selector("[aria-invalid='true']")
-        found += axe_violations(page, "notices, refused")
-        found += undescribed_errors(page, "notices, refused")
+        found += refused_form_violations(page, "notices, refused", form="main form[enctype]")
         page.goto(live_server.url + notice.get_absolute_url())
         found += axe_violations(page, "notice")
     finally:
