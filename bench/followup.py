@@ -51,6 +51,7 @@ def parse_args(argv=None):
     parser.add_argument("--recommendations", type=int, default=50_000,
                         help="recommendations to the PPKs to create (default 50000)")
     parser.add_argument("--repeat", type=int, default=20, help="runs per measured item (default 20)")
+    parser.add_argument("--target", type=int, default=200, help="p95 target in ms (default 200)")
     parser.add_argument("--no-record", action="store_true",
                         help="print only; do not write docs/performance.md")
     return parser.parse_args(argv)
@@ -90,8 +91,11 @@ def country(stdout) -> dict:
     return {"offices": offices, "agencies": agencies, "province_agency": province_agency}
 
 
-def fill(case_count: int, rec_count: int, stdout) -> dict:
-    """Bulk-insert cases, the reports of forwarded ones, forwardings, recommendations and decisions."""
+def fill(case_count: int, rec_count: int, stdout, *, places: dict | None = None, offset: int = 0) -> dict:
+    """Bulk-insert cases, the reports of forwarded ones, forwardings, recommendations and decisions.
+
+    ``places``: the country made by a first call (country()); ``offset``: the cases made before,
+    so that a second call adds to the first (the bench's second size)."""
     from django.db import transaction
     from django.utils import timezone
 
@@ -103,8 +107,8 @@ def fill(case_count: int, rec_count: int, stdout) -> dict:
     from reports.models import Report
     from rules.models import Election
 
-    rng = random.Random(2024)
-    places = country(stdout)
+    rng = random.Random(2024 + offset)
+    places = places or country(stdout)
     offices, agencies, province_agency = places["offices"], places["agencies"], places["province_agency"]
     beltim = next(o for o in offices if o.region.code == "19.06")
     weights = [40 if office is beltim else 1 for office in offices]  # Belitung Timur: a busy regency
@@ -130,7 +134,7 @@ def fill(case_count: int, rec_count: int, stdout) -> dict:
             open_ = status != Status.DECIDED
             kind = Case.Kind.FINDING if index % 4 == 0 else Case.Kind.REPORT
             cases.append(Case(
-                number=f"{index + 1:06d}/Reg/BENCH/{office.region.code}/{registered.year}",
+                number=f"{offset + index + 1:06d}/Reg/BENCH/{office.region.code}/{registered.year}",
                 kind=kind, office=office, region=office.region, election=election, status=status,
                 summary=f"ASN nomor {index} diduga ikut kampanye pasangan calon.", place="Kantor camat",
                 known_on=registered - timedelta(days=rng.randint(0, 6)), registered_on=registered,
@@ -245,10 +249,11 @@ def fill(case_count: int, rec_count: int, stdout) -> dict:
         _progress(stdout, f"{made:,} recommendations")
     stdout.write(f"\r  {made:,} recommendations to the PPKs (and {len(forwarded_cases):,} forwardings) "
                  f"in {time.monotonic() - started:.0f} s\n")
-    return {"forwarded": len(forwarded_cases), "recommendations": made}
+    return {"forwarded": len(forwarded_cases), "recommendations": made, "places": places}
 
 
 def timed(call, repeat: int):
+    """(times, query count, bytes of the answer) of ``call``, after one warm-up."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -259,8 +264,89 @@ def timed(call, repeat: int):
         call()
         times.append(time.perf_counter() - started)
     with CaptureQueriesContext(connection) as queries:
-        call()
-    return times, len(queries)
+        size = call()
+    return times, len(queries), size
+
+
+def grows(small: int, big: int) -> bool:
+    """A page "grows" past the digits of its figures: more than 5 % and 1 KB larger."""
+    return big > small * 1.05 + 1024
+
+
+def measure(users, clients, repeat: int) -> list[list[str]]:
+    """Every follow-up page, list, dashboard and export start, and the public pages: one row each."""
+    from django.test import Client
+
+    from cases.models import Case
+    from followup.dashboard import dashboard_for
+    from followup.models import Recommendation
+    from registry.models import Employee
+
+    def page(name, path):
+        client = clients[name] if name else Client()
+
+        def call():
+            response = client.get(path)
+            if response.status_code != 200:
+                raise SystemExit(f"{path} answered {response.status_code} for {name or 'the public'}")
+            if response.streaming or "/unduh." in path:
+                # An export is a file of every agency (bounded by the agencies, not the data): its
+                # start is timed, its size not compared.
+                if response.streaming:
+                    next(iter(response.streaming_content))
+                return 0
+            return len(response.content)
+        return call
+
+    def selectors(user):
+        def call():
+            dashboard_for(user)
+            return 0
+        return call
+
+    beltim = users["bkpsdm.beltim"].agency
+    open_rec = Recommendation.objects.filter(stage="ppk", is_open=True, addressee=beltim).order_by("-id").first()
+    closed_rec = Recommendation.objects.filter(stage="ppk", is_open=False, addressee=beltim).order_by("-id").first()
+    number = Recommendation.objects.filter(stage="ppk").order_by("-id").values_list("number", flat=True)[50]
+    employee = Employee.objects.filter(agency=beltim).order_by("id").first()
+    counted = {name: dashboard_for(user).total.received for name, user in users.items()}
+    election = Case.objects.values_list("election_id", flat=True).first()
+    items = [
+        (f"Selectors, national (admin: {counted['admin']:,} recommendations)", selectors(users["admin"])),
+        (f"Selectors, province (staf.babel: {counted['staf.babel']:,})", selectors(users["staf.babel"])),
+        (f"Selectors, one agency (bkpsdm.beltim: {counted['bkpsdm.beltim']:,})", selectors(users["bkpsdm.beltim"])),
+        ("Page /staf/kepatuhan/, national", page("admin", "/staf/kepatuhan/")),
+        ("Page, national, one province", page("admin", "/staf/kepatuhan/?region=51")),
+        ("Page, national, stage authority", page("admin", "/staf/kepatuhan/?stage=authority")),
+        ("Page, national, one election (with the comparison)", page("admin", f"/staf/kepatuhan/?election={election}")),
+        ("Page, national, issued in 2025 (live: a period)",
+         page("admin", "/staf/kepatuhan/?issued_from=2025-01-01&issued_until=2025-12-31")),
+        ("Page, province", page("staf.babel", "/staf/kepatuhan/")),
+        ("Page, one agency, issued in 2024",
+         page("bkpsdm.beltim", "/staf/kepatuhan/?issued_from=2024-01-01&issued_until=2024-12-31")),
+        ("Excel export, national", page("admin", "/staf/kepatuhan/unduh.xlsx")),
+        ("CSV export, national", page("admin", "/staf/kepatuhan/unduh.csv")),
+        ("List /staf/tindak-lanjut/, national", page("admin", "/staf/tindak-lanjut/")),
+        ("List, national, overdue", page("admin", "/staf/tindak-lanjut/?state=overdue")),
+        ("List, national, search by letter number", page("admin", f"/staf/tindak-lanjut/?q={number}")),
+        ("List, one agency", page("bkpsdm.beltim", "/staf/tindak-lanjut/")),
+        ("List, province", page("staf.babel", "/staf/tindak-lanjut/")),
+        ("Recommendation page, open", page("bkpsdm.beltim", f"/staf/tindak-lanjut/{open_rec.pk}/")),
+        ("Recommendation page, closed", page("bkpsdm.beltim", f"/staf/tindak-lanjut/{closed_rec.pk}/")),
+        ("Employee page /staf/pegawai/", page("bkpsdm.beltim", f"/staf/pegawai/{employee.pk}/")),
+        ("Public statistics /statistik/", page(None, "/statistik/")),
+        ("Public statistics, one province", page(None, "/statistik/19/")),
+        ("Public follow-up register /tindak-lanjut/", page(None, "/tindak-lanjut/")),
+        ("Public follow-up register, page 50", page(None, "/tindak-lanjut/?page=50")),
+    ]
+    table = []
+    for title, call in items:
+        times, queries, size = timed(call, repeat)
+        table.append([title, str(len(times)), bench_run.ms(statistics.median(times)),
+                      bench_run.ms(percentile(times, 95)), str(queries), f"{size:,}" if size else "-",
+                      percentile(times, 95)])
+        print("  " + " | ".join(table[-1][:-1]))
+    return table
 
 
 def main(argv=None) -> int:
@@ -272,79 +358,78 @@ def main(argv=None) -> int:
         from accounts.models import User
         from accounts.tests.otp import verify_otp_session
         from cases.models import Case
-        from followup.dashboard import dashboard_for
         from followup.models import Recommendation
+        from followup.tallies import tallies_rebuild
 
         print("Setting up a fresh database ...")
         demo_database()
-        fill(args.cases, args.recommendations, sys.stdout)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # fresh statistics, as after any bulk load
+        load = bench_run.cpu_busy()
+        small_cases = max(1, args.cases // 4)  # enough for every agency to have recommendations
+        small_recs = max(1, args.recommendations // 4)
+        sizes = [(small_cases, small_recs), (args.cases - small_cases, args.recommendations - small_recs)]
+        places, made, tables, facts = None, 0, [], []
+        for cases_now, recs_now in sizes:
+            result = fill(cases_now, recs_now, sys.stdout, places=places, offset=made)
+            places, made = result["places"], made + cases_now
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # fresh statistics, as after any bulk load
+            started = time.monotonic()
+            built = tallies_rebuild()  # a bulk load past the services: `manage.py followup_tallies`
+            print(f"  tallies rebuilt in {time.monotonic() - started:.1f} s: {built}")
+            users = {name: User.objects.get(username=name) for name in ("admin", "staf.babel", "bkpsdm.beltim")}
+            clients = {}
+            for name, user in users.items():
+                client = Client()
+                client.force_login(user)
+                verify_otp_session(client, user)
+                clients[name] = client
+            facts.append((Case.objects.count(), Recommendation.objects.filter(stage="ppk").count(),
+                          Recommendation.objects.filter(stage="authority").count(), time.monotonic() - started))
+            print(f"Measuring at {facts[-1][0]:,} cases and {facts[-1][1]:,} recommendations ...")
+            tables.append(measure(users, clients, args.repeat))
         label = fresh.label()
-
-        users = {name: User.objects.get(username=name) for name in ("admin", "staf.babel", "bkpsdm.beltim")}
-        clients = {}
-        for name, user in users.items():
-            client = Client()
-            client.force_login(user)
-            verify_otp_session(client, user)
-            clients[name] = client
-
-        def page(name, path):
-            def call():
-                response = clients[name].get(path)
-                if response.status_code != 200:
-                    raise SystemExit(f"{path} answered {response.status_code} for {name}")
-            return call
-
-        counted = {name: dashboard_for(user).total.received for name, user in users.items()}
-        items = [
-            (f"Selectors, national (admin: {counted['admin']:,} recommendations)",
-             lambda: dashboard_for(users["admin"])),
-            (f"Selectors, province (staf.babel: {counted['staf.babel']:,})",
-             lambda: dashboard_for(users["staf.babel"])),
-            (f"Selectors, one agency (bkpsdm.beltim: {counted['bkpsdm.beltim']:,})",
-             lambda: dashboard_for(users["bkpsdm.beltim"])),
-            ("Page /staf/kepatuhan/, national", page("admin", "/staf/kepatuhan/")),
-            ("Page, national, one province", page("admin", "/staf/kepatuhan/?region=51")),
-            ("Page, national, stage authority", page("admin", "/staf/kepatuhan/?stage=authority")),
-            ("Page, province", page("staf.babel", "/staf/kepatuhan/")),
-            ("Page, one agency, issued in 2024",
-             page("bkpsdm.beltim", "/staf/kepatuhan/?issued_from=2024-01-01&issued_until=2024-12-31")),
-            ("Excel export, national", page("admin", "/staf/kepatuhan/unduh.xlsx")),
-            ("CSV export, national", page("admin", "/staf/kepatuhan/unduh.csv")),
-        ]
-        table = [["Measured", "Runs", "p50", "p95", "Queries"]]
-        for title, call in items:
-            times, queries = timed(call, args.repeat)
-            table.append([title, str(len(times)), bench_run.ms(statistics.median(times)),
-                          bench_run.ms(percentile(times, 95)), str(queries)])
-            print("  " + " | ".join(table[-1]))
-        cases = Case.objects.count()
-        ppk = Recommendation.objects.filter(stage="ppk").count()
-        forwardings = Recommendation.objects.filter(stage="authority").count()
+        small, big = tables
+        failures = []
+        for before, after in zip(small, big):
+            if before[4] != after[4]:
+                failures.append(f"{after[0]}: {before[4]} queries at the small size, {after[4]} at the large")
+            if before[5] != "-" and grows(int(before[5].replace(",", "")), int(after[5].replace(",", ""))):
+                failures.append(f"{after[0]}: {before[5]} bytes at the small size, {after[5]} at the large")
+            if after[6] > args.target / 1000:
+                failures.append(f"{after[0]}: p95 {after[3]} over the {args.target} ms target")
+        (cases, ppk, forwardings, _rebuild) = facts[1]
+        header = ["Measured", "Runs", "p50", "p95", "Queries", "Bytes", f"Queries / bytes at {facts[0][0]:,} cases"]
+        rows = [after[:6] + [f"{before[4]} / {before[5]}"] for before, after in zip(small, big)]
         section = "\n".join([
-            f"### {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC · follow-up compliance dashboard · "
+            f"### {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC · follow-up at national scale · "
             f"{label} · {bench_run.commit_label()}",
             "",
             f"- Database: {label}, {cases:,} cases over {PROVINCES + 1} provinces and their "
-            "regencies/cities, "
+            "regencies/cities (synthetic, one office and one Pemda each), "
             f"{ppk:,} recommendations to the PPKs (about 55 % sanctioned, 10 % refused, the rest ignored or "
-            f"not yet due; a tenth addressed to a province) and {forwardings:,} forwardings to BKN",
-            f"- Machine: {bench_run.machine_label(None)}",
-            "- Measured in-process: the selectors called directly, the page and the exports with "
-            "Django's test client through the whole middleware stack (two-factor session); no network. "
-            "Produced by `make bench-followup` (bench/followup.py).",
+            f"not yet due; a tenth addressed to a province) and {forwardings:,} forwardings to BKN; "
+            f"measured first at {facts[0][0]:,} cases and {facts[0][1]:,} recommendations, then at this size. "
+            "The dashboard's tallies rebuilt after each bulk load "
+            f"(`manage.py followup_tallies`, {facts[0][3]:.1f} s and {facts[1][3]:.1f} s)",
+            f"- Machine: {bench_run.machine_label(load)}; other helpers ran their tests on the same 2 cores "
+            "during the run, so the times are upper bounds",
+            "- Measured in-process: the selectors called directly, the pages and the exports (the first "
+            "chunk of the stream) with Django's test client through the whole middleware stack (two-factor "
+            "session); no network. Produced by `make bench-followup` (bench/followup.py).",
+            "- " + ("Query counts and page sizes the same at both sizes; every p95 under the target."
+                    if not failures else "Failed: " + "; ".join(failures)),
             "",
-            "| " + " | ".join(table[0]) + " |",
-            "|---|---:|---:|---:|---:|",
-            *["| " + " | ".join(row) + " |" for row in table[1:]],
+            "| " + " | ".join(header) + " |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+            *["| " + " | ".join(row) + " |" for row in rows],
             "",
         ])
         if not args.no_record:
             bench_run.record(BASE_DIR / "docs" / "performance.md", section)
             print("Recorded in docs/performance.md")
-        return 0
+        for failure in failures:
+            print("FAILED: " + failure)
+        return 1 if failures else 0
 
 
 if __name__ == "__main__":

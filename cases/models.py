@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cases.person_key import name_key
 from cases.states import OPEN, Outcome, Status
 from organizations.models import BawasluOffice
 from regions.models import Region
@@ -103,6 +104,15 @@ class CaseReport(models.Model):
         ordering = ["id"]
 
 
+class CasePersonQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """As QuerySet.bulk_create, with each row's name_key set as save() sets it."""
+        objs = list(objs)
+        for person in objs:
+            person.name_key = name_key(person.name)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class CasePerson(models.Model):
     """A reported person (terlapor) of the case."""
 
@@ -110,16 +120,28 @@ class CasePerson(models.Model):
     employee = models.ForeignKey(Employee, verbose_name=_("employee in the register"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="cases")
     name = models.CharField(_("name"), max_length=150)
+    # The folded plain name (cases.person_key), kept by save() and bulk_create(): the repeat-offender
+    # lookups (followup.repeat) find the same name by "=" on its index (issue 20).
+    name_key = models.CharField(max_length=150, blank=True, editable=False)
     position = models.CharField(_("position"), max_length=200, blank=True)
     unit = models.CharField(_("unit or agency"), max_length=200, blank=True)
     # The kind of person (rules/data/subjects.yaml): from the register, or chosen by staff.
     subject = models.CharField(_("kind of person"), max_length=40, blank=True)
 
+    objects = CasePersonQuerySet.as_manager()
+
     class Meta:
         ordering = ["id"]
+        indexes = [models.Index(fields=["name_key"], name="caseperson_name_key")]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
 
 
 class RequirementCheck(models.Model):

@@ -192,8 +192,13 @@ class SanctionRow:
 
 def sanction_distribution(items: QuerySet[Recommendation]) -> list[SanctionRow]:
     """The PPK decisions on the selected recommendations, per sanction (refusals last): one query."""
-    rows = (Decision.objects.filter(recommendation__in=items.order_by().values("pk")).order_by()
-            .values("outcome", "sanction", "sanction_family", "sanction_level").annotate(count=Count("pk")))
+    return sanction_rows(Decision.objects.filter(recommendation__in=items.order_by().values("pk")).order_by()
+                         .values("outcome", "sanction", "sanction_family", "sanction_level")
+                         .annotate(count=Count("pk")))
+
+
+def sanction_rows(rows) -> list[SanctionRow]:
+    """Rows of (outcome, sanction, family, level, count) in words and order, with their shares."""
     sanctions = catalog().sanctions
     order = {sanction_id: index for index, sanction_id in enumerate(sanctions)}
     language = current_language()
@@ -292,7 +297,7 @@ class LocalDate(TruncDate):
         return f"date({sql}, %s)", [*params, f"{int(offsets.pop().total_seconds()):+d} seconds"]
 
 
-def _case_start():
+def case_start():
     """The day a case began: its earliest report's reception, or for a finding the day it became known."""
     first_report = (CaseReport.objects.filter(case=OuterRef("pk")).order_by("report__created_at")
                     .values(day=LocalDate("report__created_at"))[:1])
@@ -301,30 +306,38 @@ def _case_start():
                  output_field=DateField())
 
 
+def case_median(items: QuerySet[Recommendation]) -> tuple[float | None, int]:
+    """The median days from report to registration of the selection's cases, and their number: one query."""
+    cases = Case.objects.filter(pk__in=items.order_by().values("case_id")).order_by()
+    if connection.vendor == "postgresql":
+        case_figures = cases.annotate(start=case_start()).aggregate(
+            median=Median(DaysBetween(F("start"), F("registered_on"))), count=Count("pk"))
+        return case_figures["median"], case_figures["count"]
+    starts = [days for days in cases.annotate(days=DaysBetween(case_start(), F("registered_on")))
+              .values_list("days", flat=True) if days is not None]
+    return compliance.median(starts), len(starts)
+
+
 def median_days(items: QuerySet[Recommendation]) -> Medians:
     """The three medians of the selection: two queries on PostgreSQL, two on SQLite."""
-    cases = Case.objects.filter(pk__in=items.order_by().values("case_id")).order_by()
     sanctioned = Q(decision__outcome=Decision.Outcome.IMPOSED, decision__letter_date__isnull=False)
+    to_registration, to_registration_count = case_median(items)
     if connection.vendor == "postgresql":
-        case_figures = cases.annotate(start=_case_start()).aggregate(
-            median=Median(DaysBetween(F("start"), F("registered_on"))), count=Count("pk"))
         figures = items.order_by().aggregate(
             to_recommendation=Median(DaysBetween(F("case__registered_on"), F("issued_on"))),
             to_recommendation_count=Count("pk"),
             to_sanction=Median(DaysBetween(F("issued_on"), F("decision__letter_date")), filter=sanctioned),
             to_sanction_count=Count("pk", filter=sanctioned))
-        return Medians(case_figures["median"], case_figures["count"],
+        return Medians(to_registration, to_registration_count,
                        figures["to_recommendation"], figures["to_recommendation_count"],
                        figures["to_sanction"], figures["to_sanction_count"])
-    starts = [days for days in cases.annotate(days=DaysBetween(_case_start(), F("registered_on")))
-              .values_list("days", flat=True) if days is not None]
     pairs = list(items.order_by().values_list(
         DaysBetween(F("case__registered_on"), F("issued_on")),
         Cond(When(sanctioned, then=DaysBetween(F("issued_on"), F("decision__letter_date")))),
     ))
     to_recommendation = [registered for registered, _sanctioned in pairs if registered is not None]
     to_sanction = [days for _registered, days in pairs if days is not None]
-    return Medians(compliance.median(starts), len(starts), compliance.median(to_recommendation),
+    return Medians(to_registration, to_registration_count, compliance.median(to_recommendation),
                    len(to_recommendation), compliance.median(to_sanction), len(to_sanction))
 
 
@@ -355,17 +368,36 @@ class Dashboard:
     national: bool = False
 
 
-def dashboard_for(user, flt: DashboardFilter | None = None, *, today: date | None = None) -> Dashboard:
-    """Every figure of the page and the exports for ``user``: a fixed number of queries."""
+def dashboard_for(user, flt: DashboardFilter | None = None, *, today: date | None = None,
+                  precomputed: bool = True) -> Dashboard:
+    """Every figure of the page and the exports for ``user``: a fixed number of queries.
+
+    From the precomputed tallies (followup.tallies) when the filter allows it, from the
+    recommendations themselves otherwise (or with ``precomputed=False``): the same figures.
+    """
+    from followup.tallies import Measure, tallied_figures  # tallies builds on this module
+
     flt = flt or DashboardFilter()
     today = today or timezone.localdate()
     items = dashboard_recommendations(user, flt)
-    agencies = compliance_by_agency(items, today=today)
+    tallied = tallied_figures(user, flt, today=today) if precomputed else None
+    if tallied is None:
+        agencies = compliance_by_agency(items, today=today)
+        sanctions = sanction_distribution(items)
+        medians = median_days(items)
+    else:
+        agencies = [AgencyRow(row["addressee_id"], row["addressee__name"], row["addressee__region__code"],
+                              row["addressee__region__name"], compliance.Figures.of(row))
+                    for row in tallied.agencies]
+        sanctions = sanction_rows(tallied.sanctions)
+        served = tallied.medians
+        to_registration = served.get(Measure.REPORT_TO_REGISTRATION) or case_median(items)
+        medians = Medians(*to_registration, *served[Measure.REGISTRATION_TO_RECOMMENDATION],
+                          *served[Measure.RECOMMENDATION_TO_SANCTION])
     total = compliance.Figures()
     for row in agencies:
         total.add(row.figures)
-    sanctions = sanction_distribution(items)
     return Dashboard(filter=flt, today=today, agencies=agencies, total=total,
                      regions=compliance_by_region(agencies, depth=region_depth(user, flt)),
-                     sanctions=sanctions, families=family_distribution(sanctions), medians=median_days(items),
+                     sanctions=sanctions, families=family_distribution(sanctions), medians=medians,
                      national=is_national(user))

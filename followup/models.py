@@ -106,6 +106,7 @@ class Recommendation(models.Model):
             models.Index(fields=["addressee", "is_open", "due_on"], name="rec_addressee_open_due"),
             models.Index(fields=["stage", "is_open", "due_on"], name="rec_stage_open_due"),
             models.Index(fields=["stage", "status", "issued_on"], name="rec_stage_status_issued"),
+            models.Index(fields=["number"], name="rec_number"),  # the list's search by a whole number
         ]
 
     def __str__(self):
@@ -182,3 +183,66 @@ class Notice(models.Model):
         ordering = ["-sent_on", "-id"]
         constraints = [models.UniqueConstraint(fields=["user", "recommendation", "kind", "sent_on"],
                                                name="followup_notice_once_a_day")]
+
+
+# --- Precomputed figures of the compliance dashboard (followup.tallies) ------------------------
+# Derived data: rebuilt whole by ``manage.py followup_tallies`` and kept current by the
+# follow-up services in the transaction of each change (followup.tallies.tallies_refresh).
+# One "key" is a stage, an addressee, the case's election and the case's Bawaslu office.
+
+class ComplianceTally(models.Model):
+    """Recommendations of one key: received, acted on in time, late, still open."""
+
+    stage = models.CharField(max_length=10, choices=Recommendation.Stage.choices)
+    addressee = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    election = models.ForeignKey("rules.Election", on_delete=models.CASCADE, related_name="+")
+    office = models.ForeignKey(BawasluOffice, on_delete=models.CASCADE, related_name="+")
+    received = models.PositiveIntegerField(default=0)
+    in_time = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    open = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["stage", "addressee", "election", "office"],
+                                               name="compliance_tally_once")]
+
+
+class SanctionTally(models.Model):
+    """PPK decisions of one key per outcome and sanction."""
+
+    stage = models.CharField(max_length=10, choices=Recommendation.Stage.choices)
+    addressee = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    election = models.ForeignKey("rules.Election", on_delete=models.CASCADE, related_name="+")
+    office = models.ForeignKey(BawasluOffice, on_delete=models.CASCADE, related_name="+")
+    outcome = models.CharField(max_length=8)
+    sanction = models.CharField(max_length=80, blank=True)
+    sanction_family = models.CharField(max_length=12, blank=True)
+    sanction_level = models.CharField(max_length=8, blank=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["stage", "addressee", "election", "office"], name="sanction_tally_key")]
+
+
+class DaysTally(models.Model):
+    """How many pairs of steps of one key lie ``days`` apart (a histogram, for exact medians).
+
+    ``addressee`` is empty for the measure counted per case (report to registration): a
+    case counts once whatever the number of its recommendations.
+    """
+
+    class Measure(models.TextChoices):
+        REPORT_TO_REGISTRATION = "report_reg", "report to registration"
+        REGISTRATION_TO_RECOMMENDATION = "reg_rec", "registration to recommendation"
+        RECOMMENDATION_TO_SANCTION = "rec_sanction", "recommendation to sanction"
+
+    measure = models.CharField(max_length=12, choices=Measure.choices)
+    stage = models.CharField(max_length=10, choices=Recommendation.Stage.choices)
+    addressee = models.ForeignKey(Agency, null=True, on_delete=models.CASCADE, related_name="+")
+    election = models.ForeignKey("rules.Election", on_delete=models.CASCADE, related_name="+")
+    office = models.ForeignKey(BawasluOffice, on_delete=models.CASCADE, related_name="+")
+    days = models.IntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["stage", "election", "office"], name="days_tally_key")]

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import PEMDA_ROLES
+from cases.models import Case
 from followup import compliance
 from followup.models import Notice, Recommendation
 from netral.clock import due_soon_until
@@ -61,8 +62,11 @@ def recommendation_list_for(user, *, stage: str = "", state: str = "", query: st
     elif state == "closed":
         items = items.filter(is_open__in=[False])
     if query:
-        items = items.filter(Q(number__icontains=query) | Q(case__number__icontains=query) |
-                             Q(person_name__icontains=query))
+        # A whole letter or case number is an index lookup (both on the recommendation's own
+        # columns); anything else is looked for inside the numbers and the names.
+        exact = items.filter(Q(number=query) | Q(case_id__in=Case.objects.filter(number=query).values("pk")))
+        items = exact if exact.exists() else items.filter(
+            Q(number__icontains=query) | Q(case__number__icontains=query) | Q(person_name__icontains=query))
     return (items.select_related("case", "addressee", "issuer_agency", "issuer_office", "decision")
             .order_by("-is_open", "due_on", "-id"))
 

@@ -24,6 +24,7 @@ from followup import limits as limit_rules
 from followup import outgoing
 from followup.models import Decision, Notice, PositionClass, Recommendation, Reminder
 from followup.sanctions import REASONED, ActContext, Grade, SanctionNotAllowed, check_grade, check_sanction
+from followup.tallies import tallies_refresh
 from organizations.models import Agency, BawasluOffice
 from regions.models import Region
 from registry.models import Employee
@@ -105,6 +106,7 @@ def forwarding_open(*, case: Case, actor: "User", letters=()) -> Recommendation 
         considerations=case.conclusion, created_by=actor,
     )
     recommendation.violations.set(case.violations.all())
+    tallies_refresh(recommendations=[recommendation], cases=True)  # the dashboard's precomputed figures
     audit_record(actor=actor, action="followup.forwarding_opened", target=recommendation,
                  data={"case": case.number, "authority": authority.id, "due_on": str(due_on), "limit": limit.id})
     _notify(recommendation, Notice.Kind.RECEIVED, _owners(recommendation))
@@ -180,6 +182,7 @@ def recommendation_issue(*, forwarding: Recommendation, actor: "User", person: C
     recommendation.save(update_fields=["letter", "number"])
     if not forwarding.case.persons.exclude(recommendations__stage=Recommendation.Stage.PPK).exists():
         _close(forwarding, Recommendation.Status.ANSWERED, today)
+    tallies_refresh(recommendations=[recommendation], cases=True)
     audit_record(actor=actor, action="followup.recommended", target=recommendation,
                  data={"case": forwarding.case.number, "addressee": addressee.pk, "grade": grade.key,
                        "due_on": str(due_on), "limit": limit.id, "letter": letter.number, "sha256": letter.sha256})
@@ -273,6 +276,7 @@ def decision_record(*, recommendation: Recommendation, actor: "User", outcome: s
 def _close(recommendation: Recommendation, status: str, closed_on: date) -> None:
     recommendation.status, recommendation.closed_on = status, closed_on
     recommendation.save(update_fields=["status", "closed_on"])
+    tallies_refresh(recommendations=[recommendation])  # in the same transaction as the change
 
 
 # --- reminders and escalation (the daily job) ----------------------------------------------

@@ -46,6 +46,7 @@ from ops.stack import Stack, drop_database, recreate_database  # noqa: E402
 DAILY_JOBS = [
     ("notify_deadlines",),
     ("followup_remind",),
+    ("followup_tallies",),
     ("calendar_check",),
     ("purge_staged_files",),
     ("purge_conversations",),

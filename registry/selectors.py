@@ -1,5 +1,6 @@
 from django.db.models import Q
 
+from organizations.models import Unit
 from registry.models import Employee
 from registry.nip import normalize_nip
 
@@ -23,9 +24,13 @@ def employee_public_search(query: str, *, limit: int = PUBLIC_SEARCH_LIMIT):
     if digits.isdigit() and len(digits) == 18:
         employees = employees.filter(nip=digits)
     else:
-        employees = employees.filter(
-            Q(name__icontains=query) | Q(unit__name__icontains=query) | Q(unit__short_name__iexact=query)
-        )
+        # Both conditions on the employee's own columns and indexable, so that PostgreSQL can combine
+        # the name's trigram index (migration 0006) with the unit's index (a BitmapOr) instead of
+        # reading the whole register: the units are read first (a sub-select would be a filter).
+        units = list(Unit.objects.filter(Q(name__icontains=query) | Q(short_name__iexact=query))
+                     .values_list("pk", flat=True))
+        employees = employees.filter(Q(name__icontains=query) | Q(unit_id__in=units) if units
+                                     else Q(name__icontains=query))
     return employees.order_by("name", "pk")[:limit]
 
 

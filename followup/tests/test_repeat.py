@@ -128,3 +128,42 @@ def test_the_list_query_count_does_not_grow(two_elections, places, election, pem
         page = client.get("/staf/pelanggar-berulang/")
     assert page.content.decode().count("<tr><th scope=\"row\">") == 4
     assert len(many) == len(few)
+
+
+def test_the_case_panel_reads_by_the_stored_key_and_does_not_grow(two_elections, places, election, pemilu, client,
+                                                                  staff_beltim, lead_beltim, camat):
+    """Issue 20: the panel looked up every namesake-ish person of the jurisdiction (LIKE over all of
+    them, 500 ms with 20,000 cases); it now finds the name key or register entry by "=" on an index."""
+    from cases.models import CasePerson
+
+    later = two_elections["later"]
+    client.force_login(staff_beltim)
+    client.get(later.get_absolute_url())  # warm-up
+    with CaptureQueriesContext(connection) as few:
+        assert 'id="repeat-panel"' in client.get(later.get_absolute_url()).content.decode()
+    # Other persons of both elections, some sharing a word of the name or the unit: never read.
+    for index in range(4):
+        case = _case(places, election, staff_beltim, lead_beltim,
+                     [ReportedPersonInput(name=f"{camat.name.split()[0]} Lain {index}", unit="Kecamatan Manggar")],
+                     moved_to=pemilu if index % 2 else None)
+        assert CasePerson.objects.get(case=case).name_key
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(later.get_absolute_url()).content.decode()
+    assert len(many) == len(few)
+    assert two_elections["earlier"].number in page
+    lookup = [q["sql"] for q in many if '"cases_caseperson"."name_key" IN' in q["sql"]]
+    assert lookup and not any("LIKE" in sql.upper() for sql in lookup)
+    offenders = repeat_of_case(staff_beltim, later)
+    assert [[item.number for item in o.appearances] for o in offenders] == [[two_elections["earlier"].number]]
+
+
+def test_a_typed_person_is_found_by_the_stored_name_key(places, election, pemilu, staff_beltim, lead_beltim,
+                                                         authority_bkn, camat, agencies):
+    """Registered (with NIP) in an earlier election, typed by hand with the unit in a later one: one
+    person by the stored name key and the unit, as before the key was stored."""
+    registered = [ReportedPersonInput(name=camat.name, position=camat.position, employee=camat)]
+    earlier = _case(places, election, staff_beltim, lead_beltim, registered, moved_to=pemilu)
+    unit = camat.unit.name if camat.unit_id else camat.agency.name
+    typed = _case(places, election, staff_beltim, lead_beltim, [ReportedPersonInput(name=camat.name, unit=unit)])
+    offenders = repeat_of_case(staff_beltim, typed)
+    assert [[item.number for item in o.appearances] for o in offenders] == [[earlier.number]]

@@ -1,0 +1,276 @@
+"""Precomputed figures of the compliance dashboard: counts that do not grow with the data.
+
+The dashboard of the whole country reads every recommendation of a stage (50,000 and
+more) to count four classes, a sanction distribution and three medians. This module
+keeps those figures ready, per *key* (a stage, an addressee, the case's election and the
+case's Bawaslu office), in three tables of followup.models:
+
+- ``ComplianceTally``: received, acted on in time, late, still open;
+- ``SanctionTally``: the PPK decisions per outcome and sanction;
+- ``DaysTally``: histograms of the days between the steps (exact medians: the median of a
+  histogram is the median of the values it counts), the report-to-registration measure
+  per case (a case counts once under its stage, election and office).
+
+Kept current two ways:
+
+- the follow-up services call ``tallies_refresh`` in the transaction of every change of a
+  recommendation (created, acted on): the key's rows are recomputed from the live rows
+  after a lock on the key's ComplianceTally row, so two changes of one key never lose
+  one another (PostgreSQL read committed: the second waits, then reads the first's rows);
+- ``manage.py followup_tallies`` (and the task ``tallies_rebuild_task``) rebuild them whole,
+  idempotently: after a bulk load, or nightly for what changes outside the follow-up
+  services (a case merged after it was forwarded moves its reports, and with them the
+  day a case began).
+
+Which class an open recommendation is in depends on the day (ignored once its deadline has
+passed): the tables keep "open"; the open ones not yet due (few: deadlines are days away)
+are counted live through the index (stage, is_open, due_on), and ignored = open - pending.
+
+What is served from here (``tallied_figures``): every scope whose rows are whole keys (the
+national roles, a Bawaslu jurisdiction: its offices, a Pemda: its agency as addressee) with
+the stage, election, region and agency filters. Served live (None here): a period of issue
+(days, not keys), and the scope of a civil-service authority account that is not national
+(it includes what it issued, not a key). The report-to-registration median is counted per
+case, so it comes from here only without an addressee restriction (no region, no agency,
+not a Pemda); otherwise that one median is computed live from the selection's cases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django_tasks import task
+
+from audit.services import audit_record
+from cases.models import Case
+from followup import compliance
+from followup.models import ComplianceTally, DaysTally, Decision, Recommendation, SanctionTally
+
+Key = tuple[str, int, str, int]  # stage, addressee id, election id, office id
+CaseKey = tuple[str, str, int]  # stage, election id, office id
+
+KEY_FIELDS = ("stage", "addressee_id", "case__election_id", "case__office_id")
+Measure = DaysTally.Measure
+
+
+# --- computing from the live rows ----------------------------------------------------------------
+
+def _sanctioned() -> Q:
+    return Q(decision__outcome=Decision.Outcome.IMPOSED, decision__letter_date__isnull=False)
+
+
+def _compute(recommendations, cases_scope: Q | None) -> tuple[list, list, list]:
+    """Tally rows (unsaved) of the given recommendations; the per-case measure for ``cases_scope``
+    (a filter on Case, None for no case rows). A fixed number of grouped queries."""
+    from followup.dashboard import DaysBetween, case_start
+
+    items = recommendations.order_by()
+    closed = Q(is_open=False)
+    tallies = [
+        ComplianceTally(stage=row["stage"], addressee_id=row["addressee_id"], election_id=row["case__election_id"],
+                        office_id=row["case__office_id"], received=row["received"], in_time=row["in_time"],
+                        late=row["late"], open=row["open"])
+        for row in items.values(*KEY_FIELDS).annotate(
+            received=Count("pk"), in_time=Count("pk", filter=closed & Q(closed_on__lte=F("due_on"))),
+            late=Count("pk", filter=closed & Q(closed_on__gt=F("due_on"))), open=Count("pk", filter=Q(is_open=True)))]
+    sanctions = [
+        SanctionTally(stage=row["recommendation__stage"], addressee_id=row["recommendation__addressee_id"],
+                      election_id=row["recommendation__case__election_id"],
+                      office_id=row["recommendation__case__office_id"], outcome=row["outcome"],
+                      sanction=row["sanction"], sanction_family=row["sanction_family"],
+                      sanction_level=row["sanction_level"], count=row["count"])
+        for row in Decision.objects.filter(recommendation__in=items.values("pk")).order_by().values(
+            *(f"recommendation__{name}" for name in KEY_FIELDS), "outcome", "sanction", "sanction_family",
+            "sanction_level").annotate(count=Count("pk"))]
+    days = []
+    for measure, rows, start, end in (
+            (Measure.REGISTRATION_TO_RECOMMENDATION, items, F("case__registered_on"), F("issued_on")),
+            (Measure.RECOMMENDATION_TO_SANCTION, items.filter(_sanctioned()), F("issued_on"),
+             F("decision__letter_date"))):
+        days += [DaysTally(measure=measure, stage=row["stage"], addressee_id=row["addressee_id"],
+                           election_id=row["case__election_id"], office_id=row["case__office_id"],
+                           days=row["days"], count=row["count"])
+                 for row in rows.annotate(days=DaysBetween(start, end)).values(*KEY_FIELDS, "days")
+                 .annotate(count=Count("pk")).order_by() if row["days"] is not None]
+    if cases_scope is not None:
+        for stage in Recommendation.Stage.values:
+            has_stage = Exists(Recommendation.objects.filter(case=OuterRef("pk"), stage=stage))
+            cases = Case.objects.filter(cases_scope, has_stage).order_by()
+            days += [DaysTally(measure=Measure.REPORT_TO_REGISTRATION, stage=stage, addressee=None,
+                               election_id=row["election_id"], office_id=row["office_id"], days=row["days"],
+                               count=row["count"])
+                     for row in cases.annotate(days=DaysBetween(case_start(), F("registered_on")))
+                     .values("election_id", "office_id", "days").annotate(count=Count("pk")).order_by()
+                     if row["days"] is not None]
+    return tallies, sanctions, days
+
+
+@transaction.atomic
+def tallies_rebuild() -> dict:
+    """Every tally recomputed from the recommendations (idempotent). Returns the row counts."""
+    if connection.vendor == "postgresql":
+        # Writers wait (tallies_refresh locks a ComplianceTally row), readers do not.
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {ComplianceTally._meta.db_table} IN EXCLUSIVE MODE")
+    tallies, sanctions, days = _compute(Recommendation.objects.all(), Q())
+    for model in (ComplianceTally, SanctionTally, DaysTally):
+        model.objects.all().delete()
+    ComplianceTally.objects.bulk_create(tallies, batch_size=1000)
+    SanctionTally.objects.bulk_create(sanctions, batch_size=1000)
+    DaysTally.objects.bulk_create(days, batch_size=1000)
+    counts = {"compliance": len(tallies), "sanctions": len(sanctions), "days": len(days)}
+    audit_record(actor=None, action="followup.tallies_rebuilt", target="followup:tallies", data=counts)
+    return counts
+
+
+@task()
+def tallies_rebuild_task() -> None:
+    tallies_rebuild()
+
+
+def key_of(recommendation: Recommendation) -> Key:
+    case = recommendation.case
+    return (recommendation.stage, recommendation.addressee_id, case.election_id, case.office_id)
+
+
+def tallies_refresh(*, recommendations: Iterable[Recommendation], cases: bool = False) -> None:
+    """Recompute the keys of ``recommendations`` (and with ``cases`` their per-case measure).
+
+    Called by the follow-up services inside their transaction, after the change.
+    """
+    keys = sorted({key_of(recommendation) for recommendation in recommendations})
+    for stage, addressee_id, election_id, office_id in keys:  # sorted: locks always taken in one order
+        with transaction.atomic():
+            lock, _created = ComplianceTally.objects.get_or_create(
+                stage=stage, addressee_id=addressee_id, election_id=election_id, office_id=office_id)
+            ComplianceTally.objects.select_for_update().filter(pk=lock.pk).exists()
+            key_q = Q(stage=stage, addressee_id=addressee_id, election_id=election_id, office_id=office_id)
+            case_q = None
+            if cases:
+                case_q = Q(election_id=election_id, office_id=office_id)
+            tallies, sanctions, days = _compute(
+                Recommendation.objects.filter(stage=stage, addressee_id=addressee_id, case__election_id=election_id,
+                                              case__office_id=office_id),
+                case_q)
+            counts = tallies[0] if tallies else ComplianceTally()
+            ComplianceTally.objects.filter(pk=lock.pk).update(
+                received=counts.received, in_time=counts.in_time, late=counts.late, open=counts.open)
+            SanctionTally.objects.filter(key_q).delete()
+            SanctionTally.objects.bulk_create(sanctions)
+            DaysTally.objects.filter(key_q).delete()
+            if cases:
+                DaysTally.objects.filter(measure=Measure.REPORT_TO_REGISTRATION, addressee__isnull=True,
+                                         election_id=election_id, office_id=office_id).delete()
+            else:
+                days = [row for row in days if row.measure != Measure.REPORT_TO_REGISTRATION]
+            DaysTally.objects.bulk_create(days)
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+def median_of_counts(pairs: Iterable[tuple[int, int]]) -> tuple[float | None, int]:
+    """The median of a histogram of (value, count) and the number of values (compliance.median's definition)."""
+    ordered = sorted((value, count) for value, count in pairs if count)
+    total = sum(count for _value, count in ordered)
+    if not total:
+        return None, 0
+
+    def nth(index: int) -> int:  # the index-th value (0-based) of the expanded, sorted list
+        seen = 0
+        for value, count in ordered:
+            seen += count
+            if index < seen:
+                return value
+        raise IndexError(index)
+
+    middle = total // 2
+    if total % 2:
+        return float(nth(middle)), total
+    return (nth(middle - 1) + nth(middle)) / 2, total
+
+
+@dataclass
+class Tallied:
+    """The dashboard's figures read from the tallies (followup.dashboard builds its rows from them)."""
+
+    agencies: list[dict]  # addressee id, name, region code and name, and the figures
+    sanctions: list[dict]  # outcome, sanction, family, level, count
+    medians: dict  # measure -> (median, count); a measure missing here is computed live
+    pending_live: bool = True
+
+
+def _scope(user) -> tuple[Q, bool] | None:
+    """The tally rows the user may count and whether the scope restricts addressees; None: not servable."""
+    from accounts.models import User
+    from accounts.permissions import PEMDA_ROLES
+    from followup.dashboard import is_national
+    from organizations.selectors import office_ids_under
+
+    if is_national(user):
+        return Q(), False
+    if user.role in PEMDA_ROLES and user.agency_id:
+        return Q(addressee_id=user.agency_id, stage=Recommendation.Stage.PPK), True
+    if user.is_bawaslu and user.jurisdiction is not None:
+        return Q(office_id__in=office_ids_under(user.jurisdiction)), False
+    if user.role == User.Role.ADMIN:
+        return Q(), False
+    return None
+
+
+def tallied_figures(user, flt, *, today: date) -> Tallied | None:
+    """The figures of ``dashboard_for`` from the tallies, or None when ``flt`` needs the live rows.
+
+    Six queries (five when the per-case median is served here too), whatever the data.
+    """
+    from followup.dashboard import dashboard_q, dashboard_recommendations
+
+    dashboard_q(user)  # PermissionDenied for an account without a scope, as on the live path
+    if flt.issued_from or flt.issued_until:
+        return None
+    scope = _scope(user)
+    if scope is None:
+        return None
+    scope_q, addressee_scope = scope
+    q = scope_q & Q(stage=flt.stage)
+    if flt.region is not None:
+        q &= flt.region.subtree_q("addressee__region")
+    if flt.agency is not None:
+        q &= Q(addressee=flt.agency)
+    if flt.election is not None:
+        q &= Q(election=flt.election)
+    rows = list(ComplianceTally.objects.filter(q, received__gt=0).order_by()
+                .values("addressee_id", "addressee__name", "addressee__region__code", "addressee__region__name")
+                .annotate(received=Sum("received"), in_time=Sum("in_time"), late=Sum("late"), open=Sum("open"))
+                .order_by("addressee__name", "addressee_id"))
+    # The open recommendations not yet due: live, few, through the index (stage, is_open, due_on).
+    pending = dict(dashboard_recommendations(user, flt).filter(is_open=True, due_on__gte=today).order_by()
+                   .values("addressee_id").annotate(n=Count("pk")).values_list("addressee_id", "n"))
+    agencies = []
+    for row in rows:
+        waiting = pending.get(row["addressee_id"], 0)
+        agencies.append({**row, compliance.PENDING: waiting, compliance.IGNORED: row["open"] - waiting})
+    sanctions = list(SanctionTally.objects.filter(q).order_by()
+                     .values("outcome", "sanction", "sanction_family", "sanction_level")
+                     .annotate(count=Sum("count")).filter(count__gt=0))
+    medians = {}
+    per_measure: dict[str, list[tuple[int, int]]] = {}
+    measures = [Measure.REGISTRATION_TO_RECOMMENDATION, Measure.RECOMMENDATION_TO_SANCTION]
+    for measure, days, count in (DaysTally.objects.filter(q, measure__in=measures).order_by()
+                                 .values("measure", "days").annotate(count=Sum("count"))
+                                 .values_list("measure", "days", "count")):
+        per_measure.setdefault(measure, []).append((days, count))
+    if not (addressee_scope or flt.region is not None or flt.agency is not None):
+        case_q = scope_q & Q(stage=flt.stage, measure=Measure.REPORT_TO_REGISTRATION, addressee__isnull=True)
+        if flt.election is not None:
+            case_q &= Q(election=flt.election)
+        measures.append(Measure.REPORT_TO_REGISTRATION)
+        for days, count in (DaysTally.objects.filter(case_q).order_by().values("days")
+                            .annotate(count=Sum("count")).values_list("days", "count")):
+            per_measure.setdefault(Measure.REPORT_TO_REGISTRATION, []).append((days, count))
+    for measure in measures:
+        medians[measure] = median_of_counts(per_measure.get(measure, []))
+    return Tallied(agencies=agencies, sanctions=sanctions, medians=medians)
