@@ -1,11 +1,16 @@
 """Forms of the agreements' staff pages; the services check the rules again."""
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Dissemination, Document, Duty, DutyEvidence
 from agreements.obligations import parse_rupiah
-from organizations.models import Agency, BawasluOffice
+from agreements.selectors import agreement_agencies_for
+from netral.forms import Pick, TypedChoiceMixin, pick_id_field, pick_name_field
+from organizations.forms import agency_pick
+from organizations.models import BawasluOffice
+from organizations.selectors import rows_named
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -82,7 +87,7 @@ def _lines(text: str) -> list[str]:
     return [" ".join(line.split()) for line in (text or "").splitlines() if line.strip()]
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(TypedChoiceMixin, forms.Form):
     """A new agreement as signed: the Bawaslu office is PIHAK KESATU, the Pemda PIHAK KEDUA (seed 000)."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=Agreement.Kind.choices)
@@ -101,22 +106,24 @@ class AgreementForm(forms.Form):
     first_number = forms.CharField(label=_("First party's number of the agreement"), max_length=80)
     first_signatory = forms.CharField(label=_("First party's signatory"), max_length=150)
     first_position = forms.CharField(label=_("First party's signatory's position"), max_length=200)
-    agency = forms.ModelChoiceField(label=_("Second party: government"), queryset=Agency.objects.none())
+    # Issue 20: typed and found within the office's jurisdiction, never a <select> of its (up to 552) agencies.
+    agency_name = pick_name_field(label=_("Second party: government"),
+                                  help_text=_("Type the government's name or its regency/city, e.g. Belitung Timur."))
+    agency = pick_id_field()
     second_number = forms.CharField(label=_("Second party's number of the agreement"), max_length=80)
     second_signatory = forms.CharField(label=_("Second party's signatory"), max_length=150)
     second_position = forms.CharField(label=_("Second party's signatory's position"), max_length=200)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_pick("agency", pick=agency_pick(agreement_agencies_for(user)),
+                      search_url=reverse("agreements:agency_search"))
         if user.bawaslu_office_id:
             self.fields["office"].queryset = BawasluOffice.objects.filter(pk=user.bawaslu_office_id)
             self.fields["office"].initial = user.bawaslu_office_id
-            region = user.bawaslu_office.region
-            self.fields["agency"].queryset = Agency.objects.filter(region.subtree_q("region")).exclude(
-                kind=Agency.Kind.AUTHORITY)
         elif user.agency_id:
-            self.fields["agency"].queryset = Agency.objects.filter(pk=user.agency_id)
             self.fields["agency"].initial = user.agency_id
+            self.fields["agency_name"].initial = user.agency.name
             chain, region = [], user.agency.region
             while region is not None:  # the offices over the agency's region: regency, province, RI
                 chain.append(region.pk)
@@ -295,7 +302,24 @@ class DisputeCloseForm(forms.Form):
         self.fields["status"].choices = [c for c in Dispute.Status.choices if c[0] != Dispute.Status.OPEN]
 
 
-class StandaloneMeetingForm(forms.Form):
+def ceremony_label(ceremony) -> str:
+    return f"{ceremony.held_on:%d-%m-%Y} · {ceremony.title} ({ceremony.place})"
+
+
+def ceremony_pick(ceremonies) -> Pick:
+    """Choose one of ``ceremonies`` (the jurisdiction's: agreements.selectors.ceremony_choices_for) by its title."""
+    return Pick(
+        by_id=lambda pk: ceremonies.filter(pk=pk).first(),
+        resolve=lambda text: rows_named(ceremonies, text, field="title", order=("-held_on", "-pk")),
+        suggest=lambda text: rows_named(ceremonies, text, field="title", order=("-held_on", "-pk"), every=True),
+        label=ceremony_label,
+        several=_("Several ceremonies have this title: choose the one you mean below."),
+        none=_("No pledge ceremony of this title was found in your jurisdiction."),
+        missing="",
+    )
+
+
+class StandaloneMeetingForm(TypedChoiceMixin, forms.Form):
     election = forms.ModelChoiceField(label=_("Election evaluated"), queryset=None)
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
     held_on = forms.DateField(label=_("Held on"), widget=DATE)
@@ -306,9 +330,11 @@ class StandaloneMeetingForm(forms.Form):
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 5}))
     decisions = forms.CharField(label=_("Decisions"), required=False, help_text=_("One decision per line."),
                                 widget=forms.Textarea(attrs={"rows": 3}))
-    ceremony = forms.ModelChoiceField(label=_("Pledge ceremony held there"), queryset=None, required=False,
-                                      empty_label=_("None recorded in the system"),
-                                      help_text=_("A ceremony of the same day recorded under prevention."))
+    # Issue 20: typed and found among the jurisdiction's ceremonies (ceremony_pick), never a <select> of them all.
+    ceremony_name = pick_name_field(label=_("Pledge ceremony held there"), required=False,
+                                    help_text=_("A ceremony of the same day recorded under prevention: type its "
+                                                "title. Leave empty if none was recorded in the system."))
+    ceremony = pick_id_field()
     pledges_signed = forms.IntegerField(label=_("Pledges signed (if no ceremony is recorded)"), min_value=0,
                                         required=False)
     upload = forms.FileField(label=_("Evidence of the pledges (PDF)"), required=False)
@@ -316,8 +342,8 @@ class StandaloneMeetingForm(forms.Form):
     def __init__(self, *args, elections=None, ceremonies=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["election"].queryset = elections
-        self.fields["ceremony"].queryset = ceremonies
-        self.fields["ceremony"].label_from_instance = lambda c: f"{c.held_on:%d-%m-%Y} · {c.title} ({c.place})"
+        self.add_pick("ceremony", pick=ceremony_pick(ceremonies), required=False,
+                      search_url=reverse("agreements:standalone_meeting_ceremonies"))
 
     def clean_participants(self):
         from agreements.officials import RuleError, parse_participants

@@ -18,7 +18,7 @@ from accounts.decorators import staff_view
 from accounts.permissions import Capability, can
 from agreements import forms, selectors, services
 from netral.files import file_response
-from netral.forms import add_service_errors
+from netral.forms import add_service_errors, pick_search
 
 PAGE_SIZE = 25
 
@@ -222,6 +222,15 @@ def meeting_standalone_new(request):
             messages.success(request, _("Evaluation meeting recorded."))
             return redirect("agreements:standalone_meeting", pk=meeting.pk)
     return render(request, "agreements/meeting_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_GET
+@staff_view(Capability.SEE_AGREEMENTS, hide=True)
+def meeting_standalone_ceremonies(request):
+    """htmx: a few pledge ceremonies of the jurisdiction titled like what was typed (issue 20)."""
+    if not can(request.user, Capability.MANAGE_PREVENTION):
+        raise PermissionDenied
+    return pick_search(request, pick=forms.ceremony_pick(selectors.ceremony_choices_for(request.user)))
 
 
 @require_GET

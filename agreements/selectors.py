@@ -405,3 +405,16 @@ def ceremony_choices_for(user, *, held_on: date | None = None):
     if held_on:
         ceremonies = ceremonies.filter(held_on=held_on)
     return ceremonies
+
+
+def agreement_agencies_for(user):
+    """The governments a user may record an agreement with: those in a Bawaslu office's jurisdiction, or
+    one's own agency (the offices over it are a short list: at most regency, province and RI)."""
+    from organizations.models import Agency
+
+    if user.bawaslu_office_id:
+        return Agency.objects.filter(user.bawaslu_office.region.subtree_q("region")).exclude(
+            kind=Agency.Kind.AUTHORITY)
+    if user.agency_id:
+        return Agency.objects.filter(pk=user.agency_id)
+    return Agency.objects.none()

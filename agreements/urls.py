@@ -6,6 +6,7 @@ app_name = "agreements"
 urlpatterns = [
     path("staf/kesepakatan/", views.agreement_list, name="list"),
     path("staf/kesepakatan/baru/", views.agreement_new, name="new"),
+    path("staf/kesepakatan/baru/instansi/", views.agency_search, name="agency_search"),
     path("staf/kesepakatan/<int:pk>/", views.agreement_detail, name="detail"),
     path("staf/kesepakatan/<int:pk>/rencana-kerja/", views.item_new, name="item_new"),
     path("staf/kesepakatan/<int:pk>/rapat/", views.meeting_new, name="meeting_new"),
@@ -34,6 +35,8 @@ urlpatterns = [
          name="dispute_close"),
     path("staf/rapat-evaluasi/", parties_views.meeting_list, name="standalone_meetings"),
     path("staf/rapat-evaluasi/baru/", parties_views.meeting_standalone_new, name="standalone_meeting_new"),
+    path("staf/rapat-evaluasi/baru/upacara/", parties_views.meeting_standalone_ceremonies,
+         name="standalone_meeting_ceremonies"),
     path("staf/rapat-evaluasi/<int:pk>/", parties_views.meeting_standalone_detail, name="standalone_meeting"),
     path("staf/rapat-evaluasi/<int:pk>/bukti-ikrar.pdf", parties_views.meeting_standalone_evidence,
          name="standalone_meeting_evidence"),

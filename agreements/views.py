@@ -19,7 +19,8 @@ from agreements import forms, indicators, report, selectors, services
 from agreements.models import Addendum, BudgetLine, Document, DutyEvidence, Target
 from agreements.parties_views import parties_context
 from netral.files import bytes_response, file_response
-from netral.forms import add_service_errors
+from netral.forms import add_service_errors, pick_search
+from organizations.forms import agency_pick
 
 PAGE_SIZE = 25
 
@@ -60,6 +61,13 @@ def agreement_new(request):
             messages.success(request, _("Agreement recorded. Add its work plan below."))
             return redirect(reverse("agreements:detail", args=[agreement.pk]) + "#work-plan-item")
     return render(request, "agreements/new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_GET
+@staff_view(Capability.SEE_AGREEMENTS, hide=True)
+def agency_search(request):
+    """htmx: a few governments named like what was typed, that this account may record an agreement with."""
+    return pick_search(request, pick=agency_pick(selectors.agreement_agencies_for(request.user)))
 
 
 @require_POST

@@ -1,18 +1,19 @@
 """The page where partner tokens are made and revoked (an administrator for anyone, others for themselves)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import staff_view
 from accounts.models import User
 from accounts.permissions import Capability
-from api.forms import TokenForm
+from api.forms import TokenForm, partner_account_pick, token_accounts
 from api.models import PartnerToken
 from api.tokens import token_create, token_revoke
+from netral.forms import pick_search
 
 
 def _tokens_for(user):
@@ -43,6 +44,15 @@ def tokens(request):
     response = render(request, "api/tokens.html", {"form": form, "page": page, "created": created}, status=status)
     response["Cache-Control"] = "no-store"  # the secret is on this page once: keep it out of caches
     return response
+
+
+@staff_view(Capability.USE_STAFF_PAGES)
+@require_GET
+def account_search(request):
+    """htmx: a few active accounts named like what was typed; an administrator's only (issue 20)."""
+    if request.user.role != User.Role.ADMIN:
+        raise PermissionDenied
+    return pick_search(request, pick=partner_account_pick(token_accounts()))
 
 
 @staff_view(Capability.USE_STAFF_PAGES)

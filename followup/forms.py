@@ -5,11 +5,14 @@ sanction, upload, ...), so a refusal by the service lands beside the field it is
 """
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from followup.models import Decision, PositionClass, Recommendation
 from followup.sanctions import ActContext, Grade, allowed_grades, allowed_sanctions, grade_label
+from netral.forms import TypedChoiceMixin, pick_id_field, pick_name_field
+from organizations.forms import agency_pick
 from organizations.models import Agency
 from registry.models import Employee
 from rules.selectors import catalog, violation_list
@@ -29,12 +32,20 @@ class FilterForm(forms.Form):
     ])
 
 
-class IssueForm(forms.Form):
-    """The authority's recommendation to the PPK for one reported person of a forwarded case."""
+def addressee_agencies():
+    """The agencies a recommendation may be addressed to: every government's, never the authority itself."""
+    return Agency.objects.exclude(kind=Agency.Kind.AUTHORITY)
+
+
+class IssueForm(TypedChoiceMixin, forms.Form):
+    """The authority's recommendation to the PPK for one reported person of a forwarded case.
+
+    The addressee is typed and found by name (issue 20: never a <select> of the country's 552 agencies)."""
 
     person = forms.ModelChoiceField(label=_("Reported person"), queryset=None, empty_label=None)
-    addressee = forms.ModelChoiceField(label=_("Agency of the reported person (its PPK receives the recommendation)"),
-                                       queryset=None)
+    addressee_name = pick_name_field(label=_("Agency of the reported person (its PPK receives the recommendation)"),
+                                     help_text=_("Type the agency's name or its regency/city, e.g. Belitung Timur."))
+    addressee = pick_id_field()
     employee_kind = forms.ChoiceField(label=_("Kind of employee"), choices=Employee.Kind.choices)
     position_class = forms.ChoiceField(label=_("Position class"), choices=PositionClass.choices,
                                        help_text=_("Shown in the public register instead of the name."))
@@ -47,7 +58,8 @@ class IssueForm(forms.Form):
     def __init__(self, *args, forwarding: Recommendation, persons, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = persons
-        self.fields["addressee"].queryset = Agency.objects.exclude(kind=Agency.Kind.AUTHORITY).select_related("region")
+        self.add_pick("addressee", pick=agency_pick(addressee_agencies()),
+                      search_url=reverse("followup:issue_agencies", args=[forwarding.pk]))
         self.fields["violations"].queryset = violation_list()
         kind = self._value("employee_kind") or Employee.Kind.PNS
         violation_ids = self._values("violations")

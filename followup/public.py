@@ -245,12 +245,13 @@ def region_choices() -> list[tuple[str, str]]:
             .order_by("code")]
 
 
-def agency_choices(*, today: date | None = None) -> list[tuple[int, str]]:
-    """The agencies that have at least one published row."""
+def published_agencies(*, today: date | None = None):
+    """The agencies that have at least one published row, as a queryset (the register's typed agency filter:
+    issue 20, never a list of every one of them on the page)."""
+    from organizations.models import Agency
+
     today = today or timezone.localdate()
-    rows = (Recommendation.objects.filter(published_q(today)).values_list("addressee_id", "addressee__name")
-            .distinct().order_by("addressee__name"))
-    return list(rows)
+    return Agency.objects.filter(pk__in=Recommendation.objects.filter(published_q(today)).values("addressee_id"))
 
 
 def region_by_code(code: str) -> Region | None:

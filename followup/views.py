@@ -24,7 +24,7 @@ from cases.models import Case, CasePerson
 from cases.states import Outcome
 from followup import limits as limit_rules
 from followup import services
-from followup.forms import DecisionForm, FilterForm, IssueForm, RefuseForm, grade_label
+from followup.forms import DecisionForm, FilterForm, IssueForm, RefuseForm, addressee_agencies, grade_label
 from followup.models import Decision, Recommendation
 from followup.positions import guess_position_class
 from followup.selectors import (
@@ -40,6 +40,8 @@ from letters.models import Letter
 from netral import clock
 from netral.clock import due_soon_until
 from netral.files import file_response
+from netral.forms import pick_search
+from organizations.forms import agency_pick
 from organizations.models import Agency
 
 PAGE_SIZE = 25
@@ -90,7 +92,8 @@ def _issue_initial(recommendation, persons) -> dict:
     kind = employee.kind if employee else ""
     agency = employee.agency if employee else Agency.objects.filter(
         kind=Agency.Kind.REGIONAL, region=recommendation.case.office.region).first()
-    initial.update(person=person, addressee=agency, employee_kind=kind,
+    initial.update(person=person, addressee=agency.pk if agency else "", addressee_name=agency.name if agency else "",
+                   employee_kind=kind,
                    position_class=guess_position_class(person.position or (employee.position if employee else ""),
                                                        kind))
     return initial
@@ -217,6 +220,17 @@ def issue_grades(request, pk):
         raise PermissionDenied
     form = IssueForm(request.GET, forwarding=forwarding, persons=_pending_persons(forwarding))
     return render(request, "followup/_grade_field.html", {"form": form, "rec": forwarding})
+
+
+@require_GET
+@staff_view(Capability.SEE_FOLLOWUP)
+def issue_agencies(request, pk):
+    """htmx: a few agencies named like what was typed, for the addressee of a recommendation (issue 20)."""
+    forwarding = access_recommendation(request.user, pk)
+    if (not services.is_owner(user=request.user, recommendation=forwarding)
+            or forwarding.stage != Recommendation.Stage.AUTHORITY):
+        raise PermissionDenied
+    return pick_search(request, pick=agency_pick(addressee_agencies()))
 
 
 @require_POST

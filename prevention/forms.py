@@ -1,8 +1,11 @@
 """Prevention's forms: cleaning and messages only; the services save."""
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from netral.forms import TypedChoiceMixin, pick_id_field, pick_name_field
+from organizations.forms import unit_pick
 from prevention.models import BannerTemplate, Material, Theme
 from registry.identity import identity_kind
 from rules.models import Election
@@ -139,22 +142,54 @@ class CeremonyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["election"].queryset = _elections()
 
+class ChosenEmployeesField(forms.ModelMultipleChoiceField):
+    """Employees ticked by id: at most ``MAX_CHOSEN``, and a value that is no row id refused before the
+    database sees it (a 25-digit "id" overflows SQLite's integer: a 500 instead of a message)."""
+
+    MAX_CHOSEN = 1000  # one ceremony's signatures recorded in one go; more is another round
+
+    def _check_values(self, value):
+        values = {str(pk) for pk in value}
+        if len(values) > self.MAX_CHOSEN:
+            raise forms.ValidationError(_("At most %(count)d ASN at a time: record these, then choose the "
+                                          "others.") % {"count": self.MAX_CHOSEN}, code="too_many")
+        if any(not pk.isdigit() or len(pk) > 18 for pk in values):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                        params={"value": ""})
+        return super()._check_values(value)
+
+
 class CeremonySignForm(forms.Form):
-    employees = forms.ModelMultipleChoiceField(
-        label=_("ASN who signed"), queryset=None, widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Tick at least one ASN.")})
+    """Who signed at a ceremony: a paged list of the candidates with a box each (issue 20: never every
+    employee of an agency on one page). The boxes of the page shown and the hidden ids of those ticked on
+    other pages are all named ``employees``, so moving between pages (a submit button, works without
+    JavaScript) keeps what was ticked; the search (``q``) narrows the list."""
+
+    q = forms.CharField(label=_("Find ASN by position, unit or name"), max_length=100, required=False)
+    employees = ChosenEmployeesField(queryset=None, required=False, widget=forms.MultipleHiddenInput)
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["employees"].queryset = candidates
-        self.fields["employees"].label_from_instance = (
-            lambda e: " · ".join(part for part in (e.name, e.position, e.unit.name if e.unit else "") if part))
+        self.fields["employees"].error_messages["invalid_choice"] = _("An ASN chosen lies outside your "
+                                                                       "jurisdiction.")
+
+    def chosen_ids(self) -> list[str]:
+        """The ids ticked so far (posted), as text, for the boxes and the hidden inputs of the next page."""
+        if not self.is_bound or not hasattr(self.data, "getlist"):
+            return []
+        values = self.data.getlist(self.add_prefix("employees"))
+        return list(dict.fromkeys(value for value in values if value.isdigit() and len(value) <= 18))[
+            :ChosenEmployeesField.MAX_CHOSEN]
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Reason for revoking"), widget=forms.Textarea(attrs={"rows": 2}))
 
-class BannerForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+class BannerForm(TypedChoiceMixin, forms.Form):
+    # Issue 20: the unit is typed and found (organizations.forms.unit_pick), never a <select> of every unit of
+    # the jurisdiction; ``unit_name`` is the banner's own text, so the typed field is ``unit_typed``.
+    unit_typed = pick_name_field(label=_("Unit"), help_text=_("Type the unit's name, e.g. Dinas Kesehatan."))
+    unit = pick_id_field()
     election = forms.ModelChoiceField(label=_("Election"), queryset=_elections(), empty_label=None)
     unit_name = forms.CharField(label=_("Unit name on the banner"), max_length=200, required=False,
                                 help_text=_("Leave empty to use the unit's name."))
@@ -169,7 +204,8 @@ class BannerForm(forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units.select_related("agency").order_by("agency__name", "name")
+        self.add_pick("unit", pick=unit_pick(units), search_url=reverse("prevention:unit_search"),
+                      text_field="unit_typed")
         self.fields["election"].queryset = _elections()
         self.fields["template"].queryset = BannerTemplate.objects.filter(active=True)
 

@@ -275,6 +275,15 @@ def ceremony_list_for(user):
         pledge_count=Count("pledges")).order_by("-held_on", "-id")
 
 
+def ceremony_candidates_matching(candidates, *, query: str = ""):
+    """The candidates of a ceremony (services.ceremony_candidates) whose position, unit or name holds
+    ``query``, in the order of the signing page: by unit, then name."""
+    if query:
+        candidates = candidates.filter(Q(position__icontains=query) | Q(unit__name__icontains=query) |
+                                       Q(name__icontains=query))
+    return candidates.select_related("unit").order_by("unit__name", "name", "pk")
+
+
 def access_ceremony(user, pk, *, change: bool = False) -> Ceremony:
     _require(user)
     ceremonies = Ceremony.objects.filter(_in_jurisdiction(user))

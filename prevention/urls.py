@@ -33,6 +33,7 @@ urlpatterns = [
     path("staf/pencegahan/upacara/baru/", pledges.ceremony_new, name="ceremony_new"),
     path("staf/pencegahan/upacara/<int:pk>/", pledges.ceremony, name="ceremony"),
     path("staf/pencegahan/spanduk/", banners.banners, name="banners"),
+    path("staf/pencegahan/spanduk/unit/", banners.unit_search, name="unit_search"),
     path("staf/pencegahan/spanduk/<int:pk>.<str:fmt>", banners.banner_file, name="banner_file"),
     path("staf/pencegahan/materi/", materials.materials, name="materials"),
     path("staf/pencegahan/materi/<int:pk>/tampil/", materials.material_toggle, name="material_toggle"),

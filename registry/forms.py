@@ -1,17 +1,25 @@
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from netral.forms import TypedChoiceMixin, pick_id_field, pick_name_field
+from organizations.forms import agency_pick
 from registry import importing
 
 
-class AgencyChoiceMixin:
-    """Administrators choose the agency; Pemda staff work on their own, without a field."""
+class AgencyChoiceMixin(TypedChoiceMixin):
+    """Administrators type the agency's name (issue 20: never a <select> of the country's 552 agencies);
+    Pemda staff work on their own, without a field."""
 
-    def _agency_field(self, agencies):
-        if agencies.count() > 1:
-            self.fields["agency"] = forms.ModelChoiceField(label=_("Agency"), queryset=agencies)
-        self.single_agency = agencies.first() if agencies.count() == 1 else None
+    def _agency_field(self, agencies, *, form_id: str):
+        only = list(agencies[:2])
+        self.single_agency = only[0] if len(only) == 1 else None
+        if len(only) > 1:
+            self.add_pick("agency", pick=agency_pick(agencies), search_url=reverse("registry:agency_search"),
+                          results_id=f"{form_id}-agency-results")
+        else:
+            del self.fields["agency_name"], self.fields["agency"]
 
     def chosen_agency(self):
         return self.cleaned_data.get("agency") or self.single_agency
@@ -24,19 +32,25 @@ class UploadForm(AgencyChoiceMixin, forms.Form):
                     "their headers; you can correct them in the next step."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
     )
+    agency_name = pick_name_field(label=_("Agency"), help_text=_("Type the agency's name or its regency/city."))
+    agency = pick_id_field()
+    form_id = "upload"
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
-        self._agency_field(agencies)
+        self._agency_field(agencies, form_id=self.form_id)
 
 
 class ExportForm(AgencyChoiceMixin, forms.Form):
     format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV")],
                                initial="xlsx")
+    agency_name = pick_name_field(label=_("Agency"), help_text=_("Type the agency's name or its regency/city."))
+    agency = pick_id_field()
+    form_id = "export"
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
-        self._agency_field(agencies)
+        self._agency_field(agencies, form_id=self.form_id)
 
 
 FIELD_CHOICES = [("", _("— not imported —"))] + [

@@ -7,6 +7,7 @@ urlpatterns = [
     path("staf/register/", views.home, name="home"),
     path("staf/register/impor/", views.upload, name="upload"),
     path("staf/register/ekspor/", views.export, name="export"),
+    path("staf/register/instansi/", views.agency_search, name="agency_search"),
     path("staf/register/log/", views.exchange_log, name="exchange_log"),
     path("staf/register/impor/<int:pk>/", views.import_detail, name="import_detail"),
     path("staf/register/impor/<int:pk>/progres/", views.import_progress, name="import_progress"),

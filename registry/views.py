@@ -12,6 +12,8 @@ from django_htmx.http import HttpResponseClientRefresh
 from accounts.decorators import staff_view
 from accounts.permissions import Capability
 from netral.files import file_response
+from netral.forms import pick_search
+from organizations.forms import agency_pick
 from registry.forms import AddUnitForm, CommitForm, ExportForm, MappingForm, UploadForm
 from registry.models import ImportJob, ImportRow
 from registry.selectors import (
@@ -50,6 +52,13 @@ def _home(request, *, upload_form=None, export_form=None, status=200):
 @staff_view(Capability.EXCHANGE_REGISTER)
 def home(request):
     return _home(request)
+
+
+@require_GET
+@staff_view(Capability.EXCHANGE_REGISTER)
+def agency_search(request):
+    """htmx: a few agencies, named like what was typed, whose register this account may exchange (issue 20)."""
+    return pick_search(request, pick=agency_pick(register_agencies_for(request.user)))
 
 
 @require_POST

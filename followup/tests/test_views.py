@@ -108,7 +108,7 @@ def test_the_recommendation_form_is_prefilled_from_the_register_and_the_case(cli
     client.force_login(authority_bkn)
     form = client.get(detail(forwarded)).context["issue_form"]
     person = forwarded.case.persons.get()
-    assert form.initial["person"] == person and form.initial["addressee"] == agencies["beltim"]
+    assert form.initial["person"] == person and form.initial["addressee"] == agencies["beltim"].pk
     assert form.initial["employee_kind"] == "pns" and form.initial["position_class"] == "pengawas"
     assert [v.pk for v in form.initial["violations"]] == ["partisan-photo"]
     # Only what the catalog allows for an ethics violation by a PNS: the moral sanction.

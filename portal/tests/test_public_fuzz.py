@@ -117,7 +117,9 @@ PAGES = {
     "report form": ("reports:submit", []),
     "tracking": ("reports:track", []),
     "deadline calculator": ("portal:deadline_calculator", ["regime", "step", "start"]),
-    "follow-up register": ("portal:followup_register", ["election", "region", "agency", "status", "page"]),
+    "follow-up register": ("portal:followup_register", ["election", "region", "agency", "agency_name", "status",
+                                                        "page"]),
+    "register agency search": ("portal:register_agencies", ["agency_name", "q"]),
     "statistics": ("portal:statistics", ["election"]),
     "open data": ("portal:open_data", []),
     "announcements": ("portal:announcements", ["page"]),
@@ -128,8 +130,9 @@ PAGES = {
     "rules not yet verified": ("portal:rules_unverified", []),
 }
 DOWNLOADS = {
-    "register csv": ("portal:open_data_register", "csv", ["election", "region", "agency", "status"]),
-    "register json": ("portal:open_data_register", "json", ["election", "region", "agency", "status"]),
+    "register csv": ("portal:open_data_register", "csv", ["election", "region", "agency", "agency_name", "status"]),
+    "register json": ("portal:open_data_register", "json", ["election", "region", "agency", "agency_name",
+                                                            "status"]),
     "statistics csv": ("portal:open_data_statistics", "csv", ["election"]),
     "statistics json": ("portal:open_data_statistics", "json", ["election"]),
 }

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.decorators import staff_view
 from accounts.permissions import Capability
 from netral.files import bytes_response
+from netral.forms import pick_search
+from organizations.forms import unit_pick
 from prevention import documents, forms, selectors, services
 from prevention.views.common import paginate, units_for
 
@@ -24,11 +26,13 @@ def banners(request):
     number = chosen.isascii() and chosen.isdigit()
     unit = units.filter(pk=chosen).first() if request.method == "GET" and number else None
     if unit is not None:
-        initial = {"unit": unit, "head_name": unit.head_name, "head_position": unit.head_position}
+        initial = {"unit": unit.pk, "unit_typed": unit.name, "head_name": unit.head_name,
+                   "head_position": unit.head_position}
     form = forms.BannerForm(request.POST or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            banner = services.banner_create(actor=request.user, **form.cleaned_data)
+            data = {key: value for key, value in form.cleaned_data.items() if key != "unit_typed"}
+            banner = services.banner_create(actor=request.user, **data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -38,6 +42,13 @@ def banners(request):
     return render(request, "prevention/staff/banners.html", {"form": form, "page": page,
                                                              "querystring": querystring},
                   status=400 if request.method == "POST" else 200)
+
+
+@require_GET
+@staff_view(Capability.MANAGE_PREVENTION)
+def unit_search(request):
+    """htmx: a few units of the jurisdiction named like what was typed (issue 20)."""
+    return pick_search(request, pick=unit_pick(units_for(request.user)))
 
 
 @require_GET

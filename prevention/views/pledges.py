@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.decorators import staff_view
 from accounts.permissions import Capability
 from prevention import forms, selectors, services
-from prevention.views.common import certificate_response, paginate
+from prevention.views.common import PAGE_SIZE, certificate_response, paginate
 
 
 def _election(request):
@@ -66,33 +66,39 @@ def ceremony_new(request):
                   status=400 if request.method == "POST" else 200)
 
 
-CEREMONY_LIST_LIMIT = 300
-
-
 @require_http_methods(["GET", "POST"])
 @staff_view(Capability.MANAGE_PREVENTION)
 def ceremony(request, pk):
+    """A ceremony and who signed at it: the candidates a page at a time with a box each (issue 20); the
+    page buttons post the boxes ticked so far, which come back ticked or carried, and "Record" records
+    them all (forms.CeremonySignForm)."""
     ceremony = selectors.access_ceremony(request.user, pk, change=True)
-    query = request.GET.get("q", "")[:100]
-    candidates = services.ceremony_candidates(ceremony=ceremony).select_related("unit", "agency")
-    shown = candidates
-    if query:
-        shown = candidates.filter(Q(position__icontains=query) | Q(unit__name__icontains=query) |
-                                  Q(name__icontains=query))
-    form = forms.CeremonySignForm(request.POST or None, candidates=candidates if request.method == "POST"
-                                  else shown.order_by("unit__name", "name")[:CEREMONY_LIST_LIMIT])
-    if request.method == "POST" and form.is_valid():
-        try:
-            new, old = services.ceremony_sign(ceremony=ceremony, actor=request.user,
-                                              employees=form.cleaned_data["employees"])
-        except ValidationError as error:
-            form.add_error(None, error)
+    candidates = services.ceremony_candidates(ceremony=ceremony)
+    data = request.POST if request.method == "POST" else (request.GET if request.GET.get("q") else None)
+    form = forms.CeremonySignForm(data, candidates=candidates)
+    recording = request.method == "POST" and "goto" not in request.POST  # else a page or search button
+    if recording and form.is_valid():
+        if not form.cleaned_data["employees"]:
+            form.add_error(None, _("Tick at least one ASN."))
         else:
-            messages.success(request, _("%(new)s pledges recorded; %(old)s had already signed.") %
-                             {"new": new, "old": old})
-            return redirect("prevention:ceremony", pk=ceremony.pk)
+            try:
+                new, old = services.ceremony_sign(ceremony=ceremony, actor=request.user,
+                                                  employees=form.cleaned_data["employees"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("%(new)s pledges recorded; %(old)s had already signed.") %
+                                 {"new": new, "old": old})
+                return redirect("prevention:ceremony", pk=ceremony.pk)
+    query = ((data or {}).get("q") or "")[:100].strip()
+    page = Paginator(selectors.ceremony_candidates_matching(candidates, query=query), PAGE_SIZE).get_page(
+        request.POST.get("goto") if request.method == "POST" else request.GET.get("asn"))
+    chosen = form.chosen_ids()
+    on_page = {str(employee.pk) for employee in page}
     signed, querystring = paginate(request, ceremony.pledges.order_by("name", "pk"))
     return render(request, "prevention/staff/ceremony.html", {
-        "ceremony": ceremony, "form": form, "query": query,
+        "ceremony": ceremony, "form": form, "query": query, "candidates": page, "chosen_count": len(chosen),
+        "rows": [(employee, str(employee.pk) in chosen) for employee in page],
+        "carried": [pk for pk in chosen if pk not in on_page],
         "signed": signed, "page": signed, "querystring": querystring,
-    }, status=400 if request.method == "POST" else 200)
+    }, status=400 if recording else 200)
