@@ -8,7 +8,7 @@ sits in memory.
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,9 @@ from django.views.decorators.http import require_GET
 from followup import opendata, public
 from netral.db import replica
 from netral.files import stream_response
+from netral.forms import TypedChoiceMixin, pick_id_field, pick_name_field, pick_search
+from organizations.forms import agency_pick
+from portal import maps
 from portal.charts import bar_chart
 from registry.disclosure import k_anonymity
 
@@ -32,12 +35,17 @@ LICENSES = {
 }
 
 
-class RegisterFilterForm(forms.Form):
-    """The register's filters (GET); an unknown value is an error shown on the page, not a 500."""
+class RegisterFilterForm(TypedChoiceMixin, forms.Form):
+    """The register's filters (GET); an unknown value is an error shown on the page, not a 500.
+
+    The agency is typed and found among those with a published row (issue 20: never a list of the
+    country's agencies on a public page); ``agency`` (an id) is what the open-data links carry."""
 
     election = forms.ChoiceField(label=_("Election"), required=False)
     region = forms.ChoiceField(label=_("Province or regency/city"), required=False)
-    agency = forms.TypedChoiceField(label=_("Agency"), required=False, coerce=int, empty_value=None)
+    agency_name = pick_name_field(label=_("Agency"), required=False,
+                                  help_text=_("Type the agency's name or its regency/city; empty for all."))
+    agency = pick_id_field()
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[
         ("", _("All")), *[(key, label) for key, label in public.PUBLIC_STATUS_LABELS.items()]])
 
@@ -45,17 +53,19 @@ class RegisterFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["election"].choices = [("", _("All elections")), *public.election_choices()]
         self.fields["region"].choices = [("", _("All regions")), *public.region_choices()]
-        self.fields["agency"].choices = [("", _("All agencies")), *public.agency_choices()]
         for field in self.fields.values():
             field.error_messages["invalid_choice"] = _("Choose a value from the list.")
+        self.add_pick("agency", pick=agency_pick(public.published_agencies()), required=False,
+                      search_url=reverse("portal:register_agencies"))
 
     def filters(self) -> dict:
         """The filters for followup.public.register_queryset (none when the form is invalid)."""
         if not self.is_valid():
             return {}
         data = self.cleaned_data
+        agency = data.get("agency")
         return {"election": data.get("election") or "", "region": public.region_by_code(data.get("region") or ""),
-                "agency": data.get("agency"), "status": data.get("status") or ""}
+                "agency": agency.pk if agency else None, "status": data.get("status") or ""}
 
 
 def _filter_form(request) -> RegisterFilterForm:
@@ -68,6 +78,12 @@ def _querystring(request, *, without=("page",)) -> str:
     for name in without:
         query.pop(name, None)
     return query.urlencode()
+
+
+@require_GET
+def register_agencies(request):
+    """htmx: a few agencies with a published row, named like what was typed (public names only)."""
+    return pick_search(request, pick=agency_pick(public.published_agencies()))
 
 
 @require_GET
@@ -119,10 +135,45 @@ def statistics(request):
         "violations": bar_chart((v.label, v.recommendations) for v in stats.violations),
     }
     query = _querystring(request)
+    public_map = maps.national_map(figure=request.GET.get("figure", ""), election=form.selected_election(),
+                                   query=query)
     return render(request, "portal/statistics.html", {
-        "form": form, "stats": stats, "charts": charts,
+        "form": form, "stats": stats, "charts": charts, "map": public_map,
+        "figure_links": _figure_links(request, public_map.figure),
+        "map_title": _("Map of Indonesia by province"), "table_caption": _("Figures by province"),
         "csv_url": reverse("portal:open_data_statistics", args=["csv"]) + (f"?{query}" if query else ""),
         "json_url": reverse("portal:open_data_statistics", args=["json"]) + (f"?{query}" if query else ""),
+    })
+
+
+def _figure_links(request, current: str) -> list[dict]:
+    """The map's figures as links keeping the page's other parameters (no form, no script)."""
+    links = []
+    for key, label in maps.FIGURES.items():
+        query = request.GET.copy()
+        query["figure"] = key
+        links.append({"key": key, "label": label, "current": key == current, "url": f"?{query.urlencode()}"})
+    return links
+
+
+@require_GET
+@replica()
+def statistics_province(request, code):
+    """One province's map: its outline and its regencies/cities, with the page's election filter."""
+    province = maps.province_by_code(code)
+    if province is None:
+        raise Http404(_("No province has this code."))
+    form = _statistics_form(request)
+    public_map = maps.province_map(province=province, figure=request.GET.get("figure", ""),
+                                   election=form.selected_election())
+    within = maps.geometry().drawn_within.get(province.code)
+    return render(request, "portal/statistics_province.html", {
+        "form": form, "province": province, "map": public_map,
+        "figure_links": _figure_links(request, public_map.figure),
+        "drawn_within": maps.province_by_code(within) if within else None,
+        "national_url": reverse("portal:statistics") + (f"?{query}" if (query := _querystring(request)) else ""),
+        "map_title": _("Map of %(province)s") % {"province": province.name},
+        "table_caption": _("Figures by regency/city of %(province)s") % {"province": province.name},
     })
 
 

@@ -16,7 +16,9 @@ urlpatterns = [
     path("batas-waktu/", views.deadline_calculator, name="deadline_calculator"),
     # The public follow-up of recommendations, statistics and open data (portal/followup_views.py).
     path("tindak-lanjut/", followup_views.followup_register, name="followup_register"),
+    path("tindak-lanjut/cari-instansi/", followup_views.register_agencies, name="register_agencies"),
     path("statistik/", followup_views.statistics, name="statistics"),
+    re_path(r"^statistik/(?P<code>[0-9]{2})/$", followup_views.statistics_province, name="statistics_province"),
     path("data/", followup_views.open_data, name="open_data"),
     re_path(r"^data/tindak-lanjut\.(?P<fmt>csv|json)$", followup_views.open_data_register,
             name="open_data_register"),

@@ -106,6 +106,8 @@ def pages(world) -> list[tuple[str, str]]:  # noqa: F811
         ("deadline_calculator", reverse("portal:deadline_calculator")),
         ("deadline_calculator", reverse("portal:deadline_calculator") + "?regime=pilkada&step=report&start=2024-11-22"),
         ("followup_register", reverse("portal:followup_register")), ("statistics", reverse("portal:statistics")),
+        ("register_agencies", reverse("portal:register_agencies") + "?agency_name=Belitung"),
+        ("statistics_province", reverse("portal:statistics_province", args=["19"])),
         ("open_data", reverse("portal:open_data")), ("datapackage", reverse("portal:datapackage")),
         ("open_data_register", reverse("portal:open_data_register", args=["json"])),
         ("open_data_statistics", reverse("portal:open_data_statistics", args=["json"])),
