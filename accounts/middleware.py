@@ -17,7 +17,7 @@ PUBLIC_PREFIXES = ("/lapor/", "/lacak/", "/larangan/", "/pengumuman/", "/batas-w
 # The way in and out, open to a password-only session.
 LOGIN_VIEWS = frozenset({"accounts:login", "accounts:logout", "accounts:password_reset",
                          "accounts:password_reset_done", "accounts:password_reset_confirm",
-                         "accounts:password_reset_complete"})
+                         "accounts:password_reset_complete", "accounts:invitation_accept"})
 # Setting up a first authenticator app, open to a password-only session without one.
 SETUP_VIEWS = frozenset({"accounts:setup", "accounts:setup_qr"})
 

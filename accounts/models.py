@@ -53,3 +53,36 @@ class User(AbstractUser):
     def is_bawaslu(self) -> bool:
         """Bawaslu staff or leadership: the one answer (accounts.permissions.BAWASLU_ROLES)."""
         return self.role in BAWASLU_ROLES
+
+
+class Invitation(models.Model):
+    """A one-time link that lets an invited Pemda account set its password (accounts.invitations).
+
+    Only the SHA-256 of the link's token is stored: a copy of the database opens no account.
+    A link is good once, until ``expires_at``, while ``status`` is pending; sending it again
+    replaces it (the old link then says so), and it can be revoked.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the invitee")
+        ACCEPTED = "accepted", _("Accepted")
+        REVOKED = "revoked", _("Revoked")
+        REPLACED = "replaced", _("Replaced by a newer link")
+
+    user = models.ForeignKey(User, verbose_name=_("account"), on_delete=models.CASCADE, related_name="invitations")
+    invited_by = models.ForeignKey(User, verbose_name=_("invited by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("sent at"))
+    expires_at = models.DateTimeField(_("valid until"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "status"])]
+
+    def __str__(self):
+        return f"{self.user.email} ({self.get_status_display()})"

@@ -61,6 +61,8 @@ class Capability(StrEnum):
     RECORD_UNIT_CHECKLIST = "record_unit_checklist"
     SEE_UNIT_PROGRESS = "see_unit_progress"
     MANAGE_SIGNATORIES = "manage_signatories"
+    INVITE_PEMDA = "invite_pemda"
+    SEE_ONBOARDING = "see_onboarding"
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,13 @@ TABLE: dict[Capability, Grant] = {
     # letterhead logo (letters.views.access_issuer); an administrator, any issuer's.
     Capability.MANAGE_SIGNATORIES: Grant(frozenset({Role.BAWASLU_LEAD, Role.AUTHORITY}) | NATIONWIDE_ROLES,
                                          placed=True),
+    # Invite a regional government's PPK and personnel staff, resend or withdraw the link, and
+    # list the agencies' onboarding (accounts.invitations.inviting_region: an administrator the
+    # whole country, the leadership of a province office its province; a regency office none).
+    Capability.INVITE_PEMDA: Grant(frozenset({Role.BAWASLU_LEAD}) | NATIONWIDE_ROLES, placed=True),
+    # An agency's onboarding checklist (onboarding.selectors.access_onboarding_agency): the
+    # Pemda side its own agency's, and whoever may invite it.
+    Capability.SEE_ONBOARDING: Grant(frozenset({Role.BAWASLU_LEAD}) | PEMDA_ROLES | NATIONWIDE_ROLES, placed=True),
 }
 
 

@@ -13,6 +13,8 @@ urlpatterns = [
     path("sandi/terkirim/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("sandi/baru/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("sandi/selesai/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    # An invited Pemda account's one-time link (accounts.invitations): its password, then its app.
+    path("undangan/<str:token>/", views.invitation_accept, name="invitation_accept"),
     # The second factor (TOTP authenticator app), required for every account (accounts.middleware).
     path("2fa/", views.SetupView.as_view(), name="setup"),
     path("2fa/qr/", views.QRCodeView.as_view(), name="setup_qr"),

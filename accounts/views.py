@@ -4,17 +4,22 @@ Every account must use a TOTP authenticator app (accounts.middleware); these vie
 set the app up, show backup codes and remove the app (to set up a new phone).
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
-from django.contrib.auth import login
+from django.contrib.auth import REDIRECT_FIELD_NAME, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import get_usage
 from two_factor import views as two_factor_views
 from two_factor.utils import default_device
 
+from accounts.decorators import public
 from accounts.forms import (
     BackupTokenForm,
     RemoveSecondFactorForm,
@@ -22,6 +27,9 @@ from accounts.forms import (
     TokenForm,
     TOTPSetupForm,
 )
+from accounts.invitation_forms import AcceptForm
+from accounts.invitations import InvitationClosed, invitation_open
+from accounts.invitations import invitation_accept as invitation_accept_service
 from accounts.models import User
 from audit.services import audit_record
 from netral.http import address_key, pseudonym
@@ -190,3 +198,35 @@ def staff_home(request):
     if not request.user.is_authenticated:
         return redirect("accounts:login")
     return redirect(HOME_BY_ROLE.get(request.user.role, "portal:home"))
+
+
+# Where an invited account goes once its password is set: its agency's onboarding page, after
+# the authenticator app's setup (a URL name of the onboarding app, as HOME_BY_ROLE names portal's).
+AFTER_INVITATION = "onboarding:agency"
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token):
+    """The e-mailed one-time link (accounts.invitations): choose a password, then the app.
+
+    A link that does not open (unknown, expired, used, withdrawn, replaced) gets a page saying
+    why, and nothing of the account changes."""
+    try:
+        invitation = invitation_open(token=token)
+    except InvitationClosed as closed:
+        status = 404 if closed.reason == "unknown" else 410
+        return render(request, "accounts/invitation_closed.html", {"message": closed.message}, status=status)
+    user = invitation.user
+    form = AcceptForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = invitation_accept_service(token=token, password=form.cleaned_data["new_password1"])
+        except InvitationClosed as closed:  # used or withdrawn while the form was open
+            return render(request, "accounts/invitation_closed.html", {"message": closed.message}, status=410)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        after = reverse(AFTER_INVITATION, args=[user.agency_id])
+        return redirect(reverse("accounts:setup") + "?" + urlencode({REDIRECT_FIELD_NAME: after}))
+    return render(request, "accounts/invitation_accept.html", {"form": form, "invited": user},
+                  status=400 if request.method == "POST" else 200)

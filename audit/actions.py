@@ -17,6 +17,11 @@ ACTIONS: dict[str, str] = {
     "account.password_reset": "A password was reset through the e-mailed link.",
     "account.second_factor_removed": "An administrator removed a staff member's authenticator app.",
     "account.second_factor_set": "A staff member enrolled an authenticator app (TOTP).",
+    "invitation.sent": "An administrator or a province office invited a Pemda's PPK or personnel staff member "
+                       "(an inactive account and a one-time link by e-mail).",
+    "invitation.resent": "An invitation link was sent again; the previous link stopped working.",
+    "invitation.revoked": "An open invitation link was withdrawn before it was used.",
+    "invitation.accepted": "An invited person followed the link and chose a password; the account is active.",
     "api.called": "A partner system called the API with its token.",
     "api.refused": "A call to the partner API with a missing, wrong or expired token was refused.",
     "api.token_created": "An administrator issued a partner token.",
@@ -72,6 +77,7 @@ ACTIONS: dict[str, str] = {
     "followup.reminders_sent": "The daily run sent reminders for overdue recommendations.",
     "followup.reminded": "The daily run sent a reminder letter for an overdue recommendation.",
     "followup.escalated": "An ignored recommendation was escalated one level.",
+    "followup.tallies_rebuilt": "The compliance dashboard's precomputed figures were recomputed whole from the recommendations.",
     # Official letters
     "letter.issued": "An official letter was numbered, rendered and stored (kind, number, SHA-256).",
     "official.added": "An official who signs an office's or authority's letters was recorded, with the period.",

@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("prevention.urls")),
     path("", include("agreements.urls")),
     path("", include("letters.urls")),
+    path("", include("onboarding.urls")),
     path("", include("portal.urls")),
 ]

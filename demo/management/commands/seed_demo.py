@@ -16,6 +16,7 @@ from audit.services import audit_record
 from demo.agreements import seed_agreements
 from demo.followup import seed_followup
 from demo.officials import seed_officials
+from demo.onboarding import seed_onboarding
 from demo.prevention import seed_prevention
 from demo.reports import demo_tracking_codes, seed_reports
 from demo.seed import (
@@ -60,6 +61,7 @@ class Command(BaseCommand):
             reports = seed_reports(self.stdout)
             counts.update(seed_prevention())
             counts.update(seed_agreements())
+            counts.update(seed_onboarding())  # Bangka half-onboarded (/staf/pemda/)
             if reports:
                 counts["reports_created"] = reports
             followup = seed_followup(self.stdout)
