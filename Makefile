@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: lint run serve worker test install install-dev system-deps messages setup demo bench bench-cases bench-register bench-followup bench-load bench-faults bench-intake bench-pages clean-data audit-deps prod-check api-client-check
+.PHONY: lint run serve worker test install install-dev system-deps messages setup demo bench bench-cases bench-register bench-national bench-followup bench-load bench-faults bench-intake bench-pages clean-data audit-deps prod-check api-client-check s3-check
 
 $(VENV)/.installed: requirements/base.txt
 	$(PYTHON) -m venv $(VENV)
@@ -92,6 +92,10 @@ bench-followup: install-dev messages
 bench-register: install-dev messages
 	$(PY) bench/register_import.py
 
+# The register at national size (6,000,000 employees by COPY on PostgreSQL), searched and shown.
+bench-national: install-dev messages
+	$(PY) bench/national.py
+
 # The production stack (ops/stack.py: gunicorn, a task worker, the daily jobs) on a fresh
 # PostgreSQL database, smoke-tested over HTTP, then stopped and dropped (ops/prodcheck.py).
 prod-check: install-dev messages
@@ -110,6 +114,29 @@ $(OPENAPI_VENV)/.installed: requirements/openapi.txt
 
 api-client-check: install-dev messages $(OPENAPI_VENV)/.installed
 	NETRAL_OPENAPI_VENV=$(OPENAPI_VENV) $(PY) -m pytest -n 0 -p no:cacheprovider api/tests/test_generated_client.py
+
+# Evidence in object storage against a real S3-compatible server: moto in server mode (its own
+# virtualenv .venv-s3, requirements/s3.txt) on a free port of 127.0.0.1, a bucket on it, and the
+# S3 tests (ops/tests/test_s3_storage.py: public form upload, staff download, backup, restore into
+# an emptied bucket, integrity check) with the NETRAL_S3_* variables pointing at it; fails when a
+# test is skipped or none ran; the server is stopped at the end (ops/s3check.py).
+S3_VENV := .venv-s3
+$(S3_VENV)/.installed: requirements/s3.txt
+	$(PYTHON) -m venv $(S3_VENV)
+	$(S3_VENV)/bin/pip install --quiet -r requirements/s3.txt
+	touch $@
+
+s3-check: install-dev messages $(S3_VENV)/.installed
+	NETRAL_S3_VENV=$(S3_VENV) $(PY) ops/s3check.py
+
+# The read replica against a real standby: a throw-away primary (initdb on a free port) and a
+# standby streaming from it (pg_basebackup -R), both in a temporary folder and removed after;
+# ops/tests/test_standby.py reads the dashboards from the standby, pauses its replay and stops it
+# (ops/standby.py, docs/deploy.md section 8). Needs PostgreSQL's server binaries (initdb, pg_ctl,
+# pg_basebackup); as root they run as the postgres user. About 3 minutes, most of it `migrate`.
+.PHONY: replica-check
+replica-check: install-dev messages
+	$(PY) ops/standby.py
 
 # Load and fault runs against the production stack (ops/stack.py) on PostgreSQL; locust and
 # py-spy live in a virtualenv of their own (.venv-load, requirements/load.txt). Short runs:

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The load scenario end to end (``make bench-load``): the production stack, locust, verification.
+"""The load scenario end to end (``make bench-load``): the production stack, the load clients, verification.
 
 1. A fresh PostgreSQL database (``--database-url``, default ``netral_load``: dropped and created)
    and a fresh data folder; the production stack of ops/stack.py on 127.0.0.1 (gunicorn with
@@ -18,11 +18,18 @@
    - ``ceiling``: GET /healthz as fast as the stack answers, ``--ceiling-duration`` s (30).
    Each virtual user runs at a constant pace (locust's ``constant_throughput``, 0.5 iterations/s
    by default), so N reporters send N/2 submissions per second while the server keeps up.
+   ``--client async`` drives the same phases with bench/loadgen_async.py instead (asyncio +
+   aiohttp, arrivals at fixed times: an open model), ``--client both`` runs each phase with
+   locust, then with the async client, so that two differently built clients measure the same
+   server.
 4. After each submission phase, bench/load_verify.py with the stack's environment: every
    acknowledged submission is a report in the database (count equal, none more), each with
    its evidence file whose sealed original decrypts to bytes of the SHA-256 sent, no partial
    record, no orphan file.
-5. A summary (table; targets met or not) printed and written to ``<out>/summary.md`` and
+5. The server's view: gunicorn runs with ops/gunicorn_timing.py, which logs per request the time
+   it waited in the worker's queue for a thread, the time to read it and the time to handle it,
+   and the whole wait from the client's send (``X-Request-Start``) to a thread.
+6. A summary (table; targets met or not) printed and written to ``<out>/summary.md`` and
    ``summary.json``; with ``--record`` also inserted into docs/performance.md.
 
 Everything stays on 127.0.0.1 (ports 8201-8219 by default) and every phase is bounded in time.
@@ -60,6 +67,8 @@ from ops.stack import Stack, drop_database, recreate_database  # noqa: E402
 
 LOAD_VENV = BASE_DIR / ".venv-load"
 LOCUSTFILE = BASE_DIR / "bench" / "locustfile.py"
+ASYNC_CLIENT = BASE_DIR / "bench" / "loadgen_async.py"
+CLIENTS = ("locust", "async")
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/netral_load"
 DEMO_TOTP_SECRET = "NETRALDEMOBELITUNGTIMURTOTPKEYAA"  # demo/management/commands/demo_totp.py
 DEMO_STAFF = "staf.beltim"
@@ -84,6 +93,11 @@ def parse_args(argv=None):
     parser.add_argument("--web-workers", type=int, default=2 * (os.cpu_count() or 1))
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--phases", default="sustained,burst,ceiling")
+    parser.add_argument("--client", choices=(*CLIENTS, "both"), default="locust",
+                        help="load generator: locust (closed model, gevent), async (bench/loadgen_async.py: "
+                             "asyncio + aiohttp, open model) or both, one after the other in each phase")
+    parser.add_argument("--gunicorn-arg", action="append", default=[], metavar="ARG",
+                        help="an extra gunicorn command-line argument (repeatable), e.g. --gunicorn-arg=--keep-alive=5")
     parser.add_argument("--rate", type=float, default=10.0, help="submissions/s of the sustained phase")
     parser.add_argument("--duration", type=float, default=600.0, help="seconds of the sustained phase")
     parser.add_argument("--burst-rate", type=float, default=20.0)
@@ -100,6 +114,7 @@ def parse_args(argv=None):
     parser.add_argument("--keep", action="store_true", help="keep the database and the data folder")
     args = parser.parse_args(argv)
     args.phases = [p.strip() for p in args.phases.split(",") if p.strip()]
+    args.clients = list(CLIENTS) if args.client == "both" else [args.client]
     if set(args.phases) - {"sustained", "burst", "ceiling"}:
         parser.error("--phases: sustained, burst, ceiling")
     for name in ("duration", "burst_duration", "ceiling_duration"):
@@ -214,8 +229,8 @@ def locust_phase(*, name: str, stack: Stack, out: Path, duration: float, classes
     phase_env = {**env, **{f"NETRAL_LOAD_COUNT_{cls.upper()}": str(count) for cls, count in classes.items()}}
     print(f"Phase {name}: {duration:g} s, users {classes}", flush=True)
     cpu = Cpu({"gunicorn": stack.master_pid, **groups})
-    access_log = out / "access.log"
-    access_start = count_lines(access_log)
+    timing_start = count_lines(out / "timing.log")
+    load_before = os.getloadavg()
     log = open(out / f"{name}.locust.log", "wb")
     process = subprocess.Popen(command, cwd=BASE_DIR, env=phase_env, stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)
@@ -233,6 +248,7 @@ def locust_phase(*, name: str, stack: Stack, out: Path, duration: float, classes
     start = cpu.snapshot()
     time.sleep(max(1.0, duration - ramp - 2))
     end = cpu.snapshot()
+    load_after = os.getloadavg()
     try:
         process.wait(timeout=duration + 120)
     except subprocess.TimeoutExpired:
@@ -248,20 +264,77 @@ def locust_phase(*, name: str, stack: Stack, out: Path, duration: float, classes
     if not stats:
         raise RuntimeError(f"locust wrote no statistics; see {out / (name + '.locust.log')}:\n"
                            + (out / f"{name}.locust.log").read_text()[-2000:])
-    return {"stats": stats, "cpu": cpu.summary(start, end), "users": classes, "duration": duration,
-            "server": server_times(access_log, access_start)}
+    return {"stats": stats, "cpu": cpu.summary(start, end), "users": classes, "duration": duration, "client": "locust",
+            "load": (load_before[0], load_after[0]), "server": server_times(out / "timing.log", timing_start)}
 
 
-def server_times(access_log: Path, skip: int) -> dict[str, tuple[int, float, float]]:
-    """Per method and path, gunicorn's request time after line ``skip``: (count, p50 ms, p95 ms)."""
-    times: dict[str, list[float]] = {}
-    lines = access_log.read_text().splitlines()[skip:] if access_log.exists() else []
+def async_phase(*, name: str, stack: Stack, out: Path, duration: float, rates: dict[str, float],
+                env: dict, ceiling: int = 0) -> dict:
+    """One run of bench/loadgen_async.py (open model); its stats in locust's CSV form and the CPU split."""
+    command = [str(LOAD_VENV / "bin" / "python"), str(ASYNC_CLIENT), "--host", stack.url, "--csv", str(out / name),
+               "--duration", f"{duration:g}"]
+    command += ["--ceiling", str(ceiling)] if ceiling else [
+        "--rate", f"{rates['rate']:g}", "--track-rate", f"{rates['track']:g}", "--staff-rate", f"{rates['staff']:g}"]
+    print(f"Phase {name}: {duration:g} s, " + (f"{ceiling} connections on /healthz" if ceiling else f"arrivals/s {rates}"),
+          flush=True)
+    cpu = Cpu({"gunicorn": stack.master_pid})
+    timing_start = count_lines(out / "timing.log")
+    load_before = os.getloadavg()
+    with open(out / f"{name}.log", "wb") as log:
+        process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+        cpu.groups["client"] = process.pid
+        ramp = min(5.0, duration / 4)
+        time.sleep(ramp)
+        start = cpu.snapshot()
+        time.sleep(max(1.0, duration - ramp - 2))
+        end = cpu.snapshot()
+        load_after = os.getloadavg()
+        try:
+            process.wait(timeout=duration + 120)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+    stats = read_stats(out / f"{name}_stats.csv")
+    if not stats:
+        raise RuntimeError(f"the async client wrote no statistics; see {out / (name + '.log')}:\n"
+                           + (out / f"{name}.log").read_text()[-2000:])
+    lag_file = out / f"{name}_lag.json"
+    return {"stats": stats, "cpu": cpu.summary(start, end), "rates": rates, "duration": duration, "client": "async",
+            "lag": json.loads(lag_file.read_text()) if lag_file.exists() else {},
+            "load": (load_before[0], load_after[0]), "server": server_times(out / "timing.log", timing_start)}
+
+
+def server_times(timing_log: Path, skip: int) -> dict[str, dict]:
+    """Per method and path, after line ``skip`` of ops/gunicorn_timing.py's log: count and p50/p95 (ms) of
+    ``queue`` (waiting for a thread), ``handle`` (gunicorn's own request time) and ``sent`` (from the
+    client's send to a thread), and how many came on a kept-alive connection."""
+    found: dict[str, dict[str, list[float]]] = {}
+    per_worker: dict[str, list[float]] = {}
+    lines = timing_log.read_text().splitlines()[skip:] if timing_log.exists() else []
     for line in lines:
         parts = line.split()
-        if len(parts) == 3 and parts[2].isdigit():
-            times.setdefault(f"{parts[0]} {parts[1]}", []).append(float(parts[2]))
-    return {key: (len(values), bench_run.percentile(values, 50), bench_run.percentile(values, 95))
-            for key, values in sorted(times.items(), key=lambda item: -len(item[1]))}
+        if len(parts) < 8:
+            continue
+        per_worker.setdefault(parts[6], []).append(float(parts[2]))
+        entry = found.setdefault(f"{parts[0]} {parts[1]}", {"queue": [], "read": [], "handle": [], "sent": [],
+                                                            "kept": []})
+        entry["queue"].append(float(parts[2]))
+        entry["read"].append(float(parts[3]))
+        entry["handle"].append(float(parts[4]))
+        if parts[5] != "-":
+            entry["sent"].append(float(parts[5]))
+        entry["kept"].append(1.0 if parts[7] == "kept" else 0.0)
+    result = {}
+    for key, entry in sorted(found.items(), key=lambda item: -len(item[1]["handle"])):
+        result[key] = {"count": len(entry["handle"]), "kept": int(sum(entry["kept"]))}
+        for part in ("queue", "read", "handle", "sent"):
+            values = entry[part]
+            result[key][part] = (bench_run.percentile(values, 50), bench_run.percentile(values, 95))
+    # how the requests spread over gunicorn's workers, and each one's queue p95
+    result["(per worker)"] = {"workers": [(len(v), bench_run.percentile(v, 95))
+                                          for v in sorted(per_worker.values(), key=len, reverse=True)]}
+    return result
 
 
 def read_stats(path: Path) -> list[dict]:
@@ -306,9 +379,10 @@ def phase_rows(name: str, phase: dict) -> list[list[str]]:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    if not (LOAD_VENV / "bin" / "locust").exists():
-        print("bench/load.py: .venv-load has no locust; run `make bench-load` (it installs requirements/load.txt).",
-              file=sys.stderr)
+    if not (LOAD_VENV / "bin" / "locust").exists() or not list(
+            (LOAD_VENV / "lib").glob("python*/site-packages/aiohttp/__init__.py")):
+        print("bench/load.py: .venv-load lacks locust or aiohttp; run `make bench-load` (it installs "
+              "requirements/load.txt).", file=sys.stderr)
         return 2
     now = dt.datetime.now(dt.timezone.utc)
     out = (args.out or BASE_DIR / "bench" / "results" / f"load-{now:%Y%m%dT%H%M%S}").resolve()
@@ -318,12 +392,12 @@ def main(argv=None) -> int:
     shutil.rmtree(args.data_dir, ignore_errors=True)
     print(f"Database {args.database_url} (recreated); data folder {args.data_dir}; results in {out}")
     recreate_database(args.database_url)
-    access_log = out / "access.log"
-    # gunicorn's own time per request (from parsing the request to the end of the response), next
-    # to what locust measures at the client; no client address in it (docs/threat-model.md).
+    # The server's view of each request (queued, read, handled; ops/gunicorn_timing.py), next to
+    # what the clients measure; no client address in it (docs/threat-model.md).
     stack = Stack(database_url=args.database_url, data_dir=args.data_dir, port=args.port,
                   web_workers=args.web_workers, threads=args.threads, task_workers=0,
-                  env={"GUNICORN_CMD_ARGS": f"--access-logfile {access_log} --access-logformat '%(m)s %(U)s %(M)s'"})
+                  env={"NETRAL_GUNICORN_TIMING_LOG": str(out / "timing.log")},
+                  gunicorn_args=["--config", "python:ops.gunicorn_timing", *args.gunicorn_arg])
     summary: dict = {"date": now.strftime("%Y-%m-%d %H:%M UTC"), "machine": machine, "phases": {}, "verify": {}}
     status = 0
     try:
@@ -350,24 +424,36 @@ def main(argv=None) -> int:
                    NETRAL_LOAD_RATE_PER_USER=str(RATE_PER_USER), PYTHONUNBUFFERED="1")
         mixed = {"Tracker": max(1, round(args.track_rate / RATE_PER_USER)),
                  "Staff": max(1, round(args.staff_rate / RATE_PER_USER))}
-        for name in args.phases:
-            if name == "ceiling":
-                phase = locust_phase(name=name, stack=stack, out=out, duration=args.ceiling_duration,
-                                     classes={"Ceiling": args.ceiling_users}, env=env, groups={},
-                                     profile=False)
+        for base_name in args.phases:
+            for client in args.clients:
+                # one client: the phase's own name (as before); both: "sustained·locust", "sustained·async"
+                name = base_name if len(args.clients) == 1 else f"{base_name}·{client}"
+                if base_name == "ceiling":
+                    if client == "locust":
+                        phase = locust_phase(name=name, stack=stack, out=out, duration=args.ceiling_duration,
+                                             classes={"Ceiling": args.ceiling_users}, env=env, groups={},
+                                             profile=False)
+                    else:
+                        phase = async_phase(name=name, stack=stack, out=out, duration=args.ceiling_duration,
+                                            rates={}, env=env, ceiling=args.ceiling_users)
+                    summary["phases"][name] = phase
+                    continue
+                rate = args.rate if base_name == "sustained" else args.burst_rate
+                duration = args.duration if base_name == "sustained" else args.burst_duration
+                before = count_lines(acks)
+                if client == "locust":
+                    phase = locust_phase(name=name, stack=stack, out=out, duration=duration,
+                                         classes={"Reporter": max(1, round(rate / RATE_PER_USER)), **mixed}, env=env,
+                                         groups={}, profile=args.profile and base_name == "sustained")
+                else:
+                    phase = async_phase(name=name, stack=stack, out=out, duration=duration, env=env,
+                                        rates={"rate": rate, "track": args.track_rate, "staff": args.staff_rate})
+                phase["acknowledged"] = count_lines(acks) - before
+                phase["target_rate"] = rate
+                phase["submissions_per_s"] = phase["acknowledged"] / duration
+                phase["kind"] = base_name
                 summary["phases"][name] = phase
-                continue
-            rate = args.rate if name == "sustained" else args.burst_rate
-            duration = args.duration if name == "sustained" else args.burst_duration
-            before = count_lines(acks)
-            phase = locust_phase(name=name, stack=stack, out=out, duration=duration,
-                                 classes={"Reporter": max(1, round(rate / RATE_PER_USER)), **mixed}, env=env,
-                                 groups={}, profile=args.profile and name == "sustained")
-            phase["acknowledged"] = count_lines(acks) - before
-            phase["target_rate"] = rate
-            phase["submissions_per_s"] = phase["acknowledged"] / duration
-            summary["phases"][name] = phase
-            summary["verify"][name] = verify(stack, acks, out, name)
+                summary["verify"][name] = verify(stack, acks, out, name)
         status = report(summary, args, out)
     except KeyboardInterrupt:
         print("interrupted; stopping the stack", file=sys.stderr)
@@ -387,12 +473,12 @@ def report(summary: dict, args, out: Path) -> int:
     for name, phase in summary["phases"].items():
         aggregated = next((r for r in phase["stats"] if r["Name"] == "Aggregated"), None)
         failures = int(aggregated["Failure Count"]) if aggregated else -1
-        if name == "ceiling":
+        if name.startswith("ceiling"):
             continue
         submit = next((r for r in phase["stats"] if r["Name"].startswith("POST /lapor/")), {})
         verified = summary["verify"].get(name, {})
         rate_ok = phase["submissions_per_s"] >= 0.97 * phase["target_rate"]
-        if name == "sustained":
+        if name.startswith("sustained"):
             p95s = {r["Name"]: float(r["95%"]) for r in phase["stats"] if r["95%"] not in ("", "N/A")}
             worst = max(p95s.items(), key=lambda item: item[1]) if p95s else ("–", 0)
             ok = rate_ok and failures == 0 and all(v < P95_TARGET_MS for v in p95s.values()) and verified.get("ok")
@@ -411,14 +497,19 @@ def report(summary: dict, args, out: Path) -> int:
                                      f"database, {verified.get('hashes_checked', '?')} evidence hashes checked: "
                                      + ("no lost report" if verified.get("ok") else
                                         "PROBLEMS: " + "; ".join(verified.get("problems", [])[:3]))))
-    lines = [f"### {summary['date']} · load (locust) · {summary.get('database', 'PostgreSQL')} · "
+    lines = [f"### {summary['date']} · load ({' + '.join(args.clients)}) · {summary.get('database', 'PostgreSQL')} · "
              f"{bench_run.git('rev-parse', '--short', 'HEAD') or 'unknown'}", "",
              f"- Commit: {bench_run.commit_label()}",
              f"- Database: {summary.get('database', 'PostgreSQL')}, fresh, with the demo data (seed_demo)",
              f"- Machine: {summary['machine']}",
-             f"- Server: ops/stack.py: gunicorn, {args.web_workers} workers x {args.threads} threads (gthread), "
-             "NETRAL_DEBUG off, hashed static files, DB_CONN_MAX_AGE=60; client (locust 2.47, one process) on "
-             "the same machine",
+             f"- Server: ops/stack.py: gunicorn, {args.web_workers} workers x {args.threads} threads (gthread, "
+             f"--worker-connections {args.threads} --keep-alive 0"
+             + (", then " + " ".join(args.gunicorn_arg) if args.gunicorn_arg else "") + "), "
+             "NETRAL_DEBUG off, hashed static files, DB_CONN_MAX_AGE=60; clients on the same machine: "
+             + "; ".join({"locust": "locust 2.47 (one process, gevent, a kept-alive connection per virtual user, "
+                                    "closed model)",
+                          "async": "bench/loadgen_async.py (asyncio + aiohttp 3.14, arrivals at fixed times, "
+                                   "a new connection per arrival, open model)"}[c] for c in args.clients),
              f"- Load: per submission phase {round(args.rate / RATE_PER_USER)} (sustained) or "
              f"{round(args.burst_rate / RATE_PER_USER)} (burst) reporters at {RATE_PER_USER:g} submissions/s each "
              f"(GET /lapor/, POST multipart with a ~30 KB JPEG), {args.track_rate:g} status checks by code/s, "
@@ -431,14 +522,30 @@ def report(summary: dict, args, out: Path) -> int:
         lines.append(f"- **{name}: {'target met' if ok else 'target NOT met'}**: {text}")
     lines += ["", "| " + " | ".join(header) + " |", "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
-    lines += ["", "The same requests as gunicorn timed them (from parsing the request to the end of the "
-              "response, without the time a request waits for a worker thread or spends in the client):", "",
-              "| Phase | Request | Requests | p50 | p95 |", "|---|---|---:|---:|---:|"]
-    lines += [f"| {name} | {request} | {count} | {p50:.0f} ms | {p95:.0f} ms |"
+    lines += ["", "The same requests as the server saw them (ops/gunicorn_timing.py): *queue* from the moment "
+              "gunicorn's worker saw the request (accepted, or its kept-alive connection readable) to a thread taking "
+              "it; *handle* from the parsed headers to the end of the response (gunicorn's own request time, "
+              "`%(M)s`); *sent→thread* from the client's send (`X-Request-Start`) to a thread, including the "
+              "kernel's queue; *kept*: requests on a kept-alive connection:", "",
+              "| Phase | Request | Requests | kept | queue p50 | queue p95 | handle p50 | handle p95 | "
+              "sent→thread p50 | sent→thread p95 |", "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += [f"| {name} | {request} | {t['count']} | {t['kept']} | {ms(t['queue'][0])} | {ms(t['queue'][1])} | "
+              f"{ms(t['handle'][0])} | {ms(t['handle'][1])} | {ms(t['sent'][0])} | {ms(t['sent'][1])} |"
               for name, phase in summary["phases"].items()
-              for request, (count, p50, p95) in list(phase.get("server", {}).items())[:8]]
+              for request, t in list(phase.get("server", {}).items())[:8] if "count" in t]
+    lines += ["", "Requests per gunicorn worker (its queue p95): " + "; ".join(
+        f"{name}: " + ", ".join(f"{count} ({ms(p95)})" for count, p95 in phase["server"]["(per worker)"]["workers"])
+        for name, phase in summary["phases"].items() if "(per worker)" in phase.get("server", {})) + "."]
+    lags = [f"{name}: " + ", ".join(f"{kind} p95 {ms(v['p95_ms'])} (max {ms(v['max_ms'])})"
+                                    for kind, v in phase["lag"].items() if kind != "errors")
+            for name, phase in summary["phases"].items() if set(phase.get("lag", {})) - {"errors"}]
+    if lags:
+        lines += ["", "How late the async client started its arrivals against their schedule: " + "; ".join(lags) + "."]
     lines += ["", "CPU during the phases: " + "; ".join(f"{name}: {phase['cpu']}"
-                                                         for name, phase in summary["phases"].items()) + "."]
+                                                         for name, phase in summary["phases"].items()) + ".",
+              "", "Load average (1 min) at the start and the end of each phase: "
+              + "; ".join(f"{name}: {phase['load'][0]:.2f} → {phase['load'][1]:.2f}"
+                          for name, phase in summary["phases"].items()) + "."]
     text = "\n".join(lines) + "\n"
     print("\n" + text)
     (out / "summary.md").write_text(text)

@@ -29,6 +29,7 @@ import re
 import secrets
 import sys
 import threading
+import time
 from pathlib import Path
 
 from locust import FastHttpUser, HttpUser, constant_throughput, events, task
@@ -48,6 +49,11 @@ _acks = None
 _acked_codes: list[tuple[str, str]] = []  # (code, number) of this process's submissions
 _staff_cookies: list[str] = []
 _staff_next = 0
+
+
+def stamp(headers: dict | None = None) -> dict:
+    """``X-Request-Start`` (unix time, as nginx sends it): ops/gunicorn_timing.py measures the wait to a thread."""
+    return {"X-Request-Start": f"t={time.time():.6f}", **(headers or {})}
 
 
 @events.test_start.add_listener
@@ -91,7 +97,7 @@ class Reporter(HttpUser):
     def submit(self):
         global _plan
         self.client.cookies.clear()
-        with self.client.get("/lapor/", name="GET /lapor/ (form)", catch_response=True) as page:
+        with self.client.get("/lapor/", name="GET /lapor/ (form)", catch_response=True, headers=stamp()) as page:
             if page.status_code != 200:
                 page.failure(f"HTTP {page.status_code}")
                 return
@@ -110,7 +116,7 @@ class Reporter(HttpUser):
             "/lapor/", name="POST /lapor/ (submit + JPEG)", catch_response=True,
             data=[("csrfmiddlewaretoken", csrf), ("submission_token", token), *_plan.fields],
             files=[("evidence", ("foto bukti.jpg", photo, "image/jpeg"))],
-            headers={"Origin": base, "Referer": base + "/lapor/"},
+            headers=stamp({"Origin": base, "Referer": base + "/lapor/"}),
         ) as answer:
             code = CODE_RE.search(answer.content or b"")
             number = NUMBER_RE.search(answer.content or b"")
@@ -138,7 +144,7 @@ class Tracker(HttpUser):
             return
         code, number = random.choice(_acked_codes)
         self.client.cookies.clear()
-        with self.client.get("/lacak/", name="GET /lacak/", catch_response=True) as page:
+        with self.client.get("/lacak/", name="GET /lacak/", catch_response=True, headers=stamp()) as page:
             csrf = bench_run.hidden_value(page.content or b"", b"csrfmiddlewaretoken")
             if page.status_code != 200 or not csrf:
                 page.failure(f"HTTP {page.status_code} or no CSRF token")
@@ -146,7 +152,7 @@ class Tracker(HttpUser):
         base = self.host.rstrip("/")
         with self.client.post("/lacak/", name="POST /lacak/ + status page", catch_response=True,
                               data={"csrfmiddlewaretoken": csrf, "code": code},
-                              headers={"Origin": base, "Referer": base + "/lacak/"}) as answer:
+                              headers=stamp({"Origin": base, "Referer": base + "/lacak/"})) as answer:
             if answer.status_code != 200 or not answer.url.endswith("/lacak/status/") \
                     or number.encode() not in answer.content:
                 answer.failure(f"HTTP {answer.status_code} at {answer.url}: status page without {number}")
@@ -172,7 +178,7 @@ class Staff(HttpUser):
                            ("/staf/kasus/", "GET /staf/kasus/ (cases)")):
             self.client.cookies.clear()
             with self.client.get(path, name=name, catch_response=True, allow_redirects=False,
-                                 headers={"Cookie": f"sessionid={self.cookie}"}) as page:
+                                 headers=stamp({"Cookie": f"sessionid={self.cookie}"})) as page:
                 if page.status_code != 200:
                     page.failure(f"HTTP {page.status_code} {page.headers.get('Location', '')}")
 
@@ -184,6 +190,7 @@ class Ceiling(FastHttpUser):
 
     @task
     def health(self):
-        with self.client.get("/healthz", name="GET /healthz (bare view)", catch_response=True) as answer:
+        with self.client.get("/healthz", name="GET /healthz (bare view)", catch_response=True,
+                             headers=stamp()) as answer:
             if answer.status_code != 200 or (answer.content or b"").strip() != b"ok":
                 answer.failure(f"HTTP {answer.status_code}")

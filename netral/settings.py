@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "agreements",
     # Faces.
     "portal",
+    "onboarding",  # bringing a regional government in: invitations' pages and the checklist (issue 20)
     "api",
     "ops",
     "demo",
@@ -158,10 +159,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # `with replica():`. In tests it mirrors the default database.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
-        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0"))
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"].endswith("postgresql"):
+        # A stopped or unreachable standby costs a read this long before falling back to the primary.
+        DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+            os.environ.get("NETRAL_REPLICA_CONNECT_TIMEOUT", "2"))
 DATABASE_ROUTERS = ["netral.db.ReplicaRouter"]
+# The replica is used while its replay lag is under this, checked at most once per
+# NETRAL_REPLICA_CHECK_SECONDS per process; otherwise reads go to the primary (netral/db.py).
+NETRAL_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("NETRAL_REPLICA_MAX_LAG_SECONDS", "30"))
+NETRAL_REPLICA_CHECK_SECONDS = float(os.environ.get("NETRAL_REPLICA_CHECK_SECONDS", "5"))
 
 # Background tasks: queued in the database, run by `manage.py db_worker` (make run starts one).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -257,6 +267,10 @@ if os.environ.get("NETRAL_S3_BUCKET"):
         "secret_key": os.environ.get("NETRAL_S3_SECRET_ACCESS_KEY") or None,
         "default_acl": "private",
         "file_overwrite": False,  # a new name for a taken one, as on the file system
+        # A file opened from the bucket (a download, a backup, an integrity check) is fetched
+        # into a temporary file: in memory up to this size, then on disk (django-storages' 0
+        # would keep a whole register file or video in memory).
+        "max_memory_size": 2_621_440,
     }
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_s3, "location": "media"}}
     STORAGES["sealed"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_s3, "location": "sealed"}}

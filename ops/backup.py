@@ -83,6 +83,15 @@ class _HashingReader:
         if size is not None:
             self.size = size  # what django.core.files.File reports (object storage asks)
 
+    # django.core.files.File asks these before an object storage reads it (django-storages'
+    # S3Storage._save rewinds a seekable file): a stream read once, hashed on the way, is not.
+    @property
+    def closed(self) -> bool:
+        return getattr(self.handle, "closed", False)
+
+    def seekable(self) -> bool:
+        return False
+
     def read(self, size=-1):
         data = self.handle.read(size)
         self.digest.update(data)

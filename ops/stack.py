@@ -29,7 +29,8 @@ keys, static, media, sealed and the logs in ``<data_dir>/logs/``), ``port`` (800
 ``host`` ("127.0.0.1"), ``web_workers`` (2), ``threads`` (2), ``task_workers`` (1),
 ``env`` (extra environment variables, they win), ``setup`` (True: migrate,
 createcachetable, load_rules, collectstatic before starting), ``timeout`` (seconds to
-wait for start-up, 60), ``gunicorn_args`` (extra command-line arguments).
+wait for start-up, 60), ``gunicorn_args`` (extra command-line arguments, after the stack's own:
+they win), ``accept_when_free`` (True: see below).
 
 ``start()``/``stop()`` do what ``with`` does. ``stop()`` is graceful (SIGTERM to gunicorn,
 which finishes the requests in flight; SIGTERM to the task workers, which finish the task
@@ -41,6 +42,14 @@ has no TLS, so ``NETRAL_HTTPS=0``: no HTTPS redirect, HSTS or Secure cookie flag
 would make every request over ``http://127.0.0.1`` fail; a real server sets
 ``NETRAL_HTTPS=1`` behind its TLS proxy (docs/deploy.md). Everything else is as a real
 server would have it. Gunicorn writes no access log (no reporter address in any log).
+
+Gunicorn runs with ``--worker-connections`` equal to ``--threads`` and ``--keep-alive 0``
+(``accept_when_free``, as docs/deploy.md sets it): a worker accepts a connection only while one
+of its threads is free, so waiting requests stay in the kernel's one queue and the first free
+worker takes the next one. gthread's default (up to 1000 connections per worker, kept alive 2 s)
+lets a busy worker accept requests it cannot start and keeps a client on the worker it first
+reached: requests queued behind a busy worker while another was idle (issue 20,
+docs/performance.md "Where the client's extra time went").
 
 Command line (``python -m ops.stack --help``)::
 
@@ -187,6 +196,7 @@ class Stack:
         stop_timeout: float = 20,
         gunicorn_args: tuple[str, ...] | list[str] = (),
         python: str | None = None,
+        accept_when_free: bool = True,
     ):
         self.database_url = database_url
         self.data_dir = Path(data_dir).resolve()
@@ -199,6 +209,7 @@ class Stack:
         self.timeout = timeout
         self.stop_timeout = stop_timeout
         self.gunicorn_args = list(gunicorn_args)
+        self.accept_when_free = accept_when_free
         self.python = python or sys.executable
         self.log_dir = self.data_dir / "logs"
         self.url = f"http://{host}:{port}"
@@ -300,6 +311,8 @@ class Stack:
             "--graceful-timeout", str(max(1, int(self.stop_timeout) - 5)),
             "--error-logfile", "-",
             "--no-control-socket",  # gunicorn 27 shares ~/.gunicorn/gunicorn.ctl between instances
+            # one queue for all workers: accept only with a free thread (see the module doc)
+            *(["--worker-connections", str(self.threads), "--keep-alive", "0"] if self.accept_when_free else []),
             *self.gunicorn_args,
         ]  # fmt: skip
         with open(log, "ab") as out:

@@ -43,6 +43,8 @@ class NotStored:
 LOOKUP = NotStored("compared with stored values (a lookup), never stored")
 FILTER = NotStored("a list filter or search of the page")
 ENCRYPTED = NotStored("inside the encrypted JSON of Report.reporter (no column limit)")
+PICK_NAME = NotStored("a name typed to find a row (netral.forms.TypedChoiceMixin); only the found row is stored")
+PICK_ID = NotStored("a row's id, looked up (netral.forms.clean_pick); only the found row is stored")
 AUDIT = NotStored("stored in the audit entry's JSON data (cut to 500 characters by the service)")
 
 # The model each plain form's service writes; fields of the same name are compared.
@@ -135,6 +137,7 @@ STORED_IN = {
         "first_signatory": "agreements.Party.signatory_name", "second_signatory": "agreements.Party.signatory_name",
         "first_position": "agreements.Party.signatory_position",
         "second_position": "agreements.Party.signatory_position",
+        "agency_name": PICK_NAME, "agency": PICK_ID,
     },
     "agreements.forms.WorkPlanItemForm": {"outputs": Lines("agreements.Target.text", None),
                                           "outcomes": Lines("agreements.Target.text", None),
@@ -142,15 +145,28 @@ STORED_IN = {
                                           "duties_second": Lines("agreements.Duty.text", None)},
     "agreements.forms.DutyStatusForm": {"note": "agreements.Duty.status_note"},
     "agreements.forms.StandaloneMeetingForm": {
+        "ceremony_name": PICK_NAME, "ceremony": PICK_ID,
         "participants": NotStored("parsed into lines 'institution; name or number' (agreements.officials."
                                   "parse_participants): MeetingParticipant rows, each part refused by the form when longer than "
                                   "its column (test_a_participant_longer_than_its_column_is_refused), and "
                                   "joined into the meeting's attendees (a text column)"),
     },
+    # Issue 20: rows chosen by typing their name (netral.forms.TypedChoiceMixin).
+    "followup.forms.IssueForm": {"addressee_name": PICK_NAME, "addressee": PICK_ID},
+    "registry.forms.UploadForm": {"agency_name": PICK_NAME, "agency": PICK_ID},
+    "registry.forms.ExportForm": {"agency_name": PICK_NAME, "agency": PICK_ID},
+    "api.forms.TokenForm": {"user_name": PICK_NAME, "user": PICK_ID},
+    "portal.followup_views.RegisterFilterForm": {"agency_name": FILTER, "agency": FILTER},
+    "prevention.forms.CeremonySignForm": {"q": FILTER},
+    "prevention.forms.BannerForm": {"unit_typed": PICK_NAME, "unit": PICK_ID},
     "accounts.forms.StaffAuthenticationForm": {"username": LOOKUP, "password": LOOKUP},
     "accounts.forms.TokenForm": {"otp_token": LOOKUP},
     "accounts.forms.BackupTokenForm": {"otp_token": LOOKUP},
     "letters.forms.VerifyForm": {"sha256": LOOKUP},
+    "onboarding.forms.InviteForm": {"name": "accounts.User.first_name", "email": "accounts.User.username"},
+    "onboarding.forms.ListFilterForm": {"q": FILTER},
+    "accounts.invitation_forms.AcceptForm": {"new_password1": NotStored("only Django's password hash is stored"),
+                                             "new_password2": LOOKUP},
     "registry.forms.AddUnitForm": {"name": NotStored("matched (by registry.importing.unit_key) against the units "
                                                      "the preview's rows name; the unit is created with the "
                                                      "row's own name, at most MAX_LENGTHS['unit'] characters")},
