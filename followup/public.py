@@ -325,6 +325,18 @@ def _followup_counts(items: QuerySet[Recommendation], today: date) -> dict:
     )
 
 
+def counted_rows(*, election: str = "") -> tuple[QuerySet[Report], QuerySet[Case], QuerySet[Recommendation]]:
+    """What the public figures count (optionally of one election): every report, the cases not
+    merged into another, and the recommendations to the PPKs."""
+    reports = Report.objects.all()
+    cases = Case.objects.filter(merged_into__isnull=True)
+    recommendations = Recommendation.objects.filter(stage=Recommendation.Stage.PPK)
+    if election:
+        reports, cases = reports.filter(election_id=election), cases.filter(election_id=election)
+        recommendations = recommendations.filter(case__election_id=election)
+    return reports, cases, recommendations
+
+
 def statistics_public(*, election: str = "", today: date | None = None) -> Statistics:
     """The public figures (optionally of one election): a fixed number of aggregate queries.
 
@@ -339,12 +351,7 @@ def statistics_public(*, election: str = "", today: date | None = None) -> Stati
     - reports received by channel (web form, WhatsApp, SMS, Telegram, e-mail, partner system).
     """
     today = today or timezone.localdate()
-    reports = Report.objects.all()
-    cases = Case.objects.filter(merged_into__isnull=True)
-    recommendations = Recommendation.objects.filter(stage=Recommendation.Stage.PPK)
-    if election:
-        reports, cases = reports.filter(election_id=election), cases.filter(election_id=election)
-        recommendations = recommendations.filter(case__election_id=election)
+    reports, cases, recommendations = counted_rows(election=election)
 
     case_counts = cases.aggregate(registered=Count("pk"), decided=Count("pk", filter=~Q(outcome="")),
                                   forwarded=Count("pk", filter=Q(outcome=Outcome.FORWARDED_AUTHORITY)))

@@ -25,13 +25,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case
-from followup.models import Recommendation
-from followup.public import IN_TIME, LATE
+from followup.public import IN_TIME, LATE, counted_rows
 from regions.geometry import DETAIL, NATIONAL, geometry
 from regions.models import Region
 from registry.disclosure import k_anonymity
-from reports.models import Report
 
 REPORTS, CASES, IN_TIME_SHARE = "reports", "cases", "in_time"
 FIGURES = {
@@ -66,12 +63,7 @@ def area_counts(*, election: str = "", province: str = "", today: date | None = 
     """
     today = today or timezone.localdate()
     length = REGENCY_CODE_LENGTH if province else PROVINCE_CODE_LENGTH
-    reports = Report.objects.all()
-    cases = Case.objects.filter(merged_into__isnull=True)
-    recommendations = Recommendation.objects.filter(stage=Recommendation.Stage.PPK)
-    if election:
-        reports, cases = reports.filter(election_id=election), cases.filter(election_id=election)
-        recommendations = recommendations.filter(case__election_id=election)
+    reports, cases, recommendations = counted_rows(election=election)
     counts: dict[str, dict] = {}
 
     def add(rows, **names):
