@@ -16,7 +16,12 @@ agency, for each of the two elections:
 
 The scope is the dashboard's (followup.dashboard.dashboard_q): a Bawaslu user counts the
 cases of their offices, a Pemda user those about their own agency's people, the national
-roles everything. Four queries, whatever the number of agencies and cases.
+roles everything.
+
+Nationally the agencies run to hundreds: the comparison is paged (``per_page`` agencies in the
+order of their names, Django's Paginator). The agencies with a figure in either election are
+listed and counted in the database; the figures are then computed for the page's agencies
+only. Five queries, whatever the number of agencies and cases.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 
 from cases.models import Case, CasePerson
@@ -82,6 +88,7 @@ class Comparison:
     election: Election
     previous: Election | None
     agencies: list[AgencyComparison]
+    page: Page | None = None  # the page of agencies shown (None: all of them)
 
 
 def previous_election(election: Election) -> Election | None:
@@ -97,47 +104,65 @@ def _person_scope(user) -> Q:
     return Q(employee__agency_id=user.agency_id)
 
 
-def election_comparison(user, flt: DashboardFilter, *, today: date) -> Comparison | None:
-    """The agencies' figures for ``flt.election`` and the election before it; None without an election."""
+def election_comparison(user, flt: DashboardFilter, *, today: date, page: int | str | None = 1,
+                        per_page: int | None = None) -> Comparison | None:
+    """The agencies' figures for ``flt.election`` and the election before it; None without an election.
+
+    With ``per_page``, only the agencies of page ``page`` (a wrong or out-of-range number gives
+    the nearest page, as ``Paginator.get_page``); without it, every agency.
+    """
     if flt.election is None:
         return None
     election = flt.election
     previous = previous_election(election)
     elections = [election.pk] + ([previous.pk] if previous else [])
-    rows: dict[int, AgencyComparison] = {}
-
-    def row(agency_id: int) -> AgencyComparison:
-        return rows.setdefault(agency_id, AgencyComparison(agency_id, ""))
-
-    def figures_of(entry: AgencyComparison, election_id: str) -> ElectionFigures:
-        return entry.current if election_id == election.pk else entry.previous
 
     recommendations = dashboard_recommendations(user, DashboardFilter(
         stage=flt.stage, issued_from=flt.issued_from, issued_until=flt.issued_until, region=flt.region,
         agency=flt.agency)).filter(case__election_id__in=elections)
-    counts = compliance.class_counts(today)
-    for item in (recommendations.order_by().values("addressee_id", "case__election_id")
-                 .annotate(received=counts["received"], in_time=counts[compliance.IN_TIME],
-                           late=counts[compliance.LATE], ignored=counts[compliance.IGNORED],
-                           sanctions=Count("pk", filter=Q(decision__outcome=Decision.Outcome.IMPOSED)))):
-        figures = figures_of(row(item["addressee_id"]), item["case__election_id"])
-        figures.received, figures.in_time, figures.sanctions = item["received"], item["in_time"], item["sanctions"]
-        figures.due = item["in_time"] + item["late"] + item["ignored"]
-
     persons = CasePerson.objects.filter(_person_scope(user), employee__isnull=False,
                                         case__election_id__in=elections).exclude(case__status=Case.Status.MERGED)
     if flt.agency is not None:
         persons = persons.filter(employee__agency=flt.agency)
     if flt.region is not None:
         persons = persons.filter(flt.region.subtree_q("employee__agency__region"))
-    for item in (persons.order_by().values("employee__agency_id", "case__election_id")
+
+    # The agencies with a figure in either election, in the order shown; one page of them.
+    listed = (Agency.objects.filter(Q(pk__in=recommendations.order_by().values("addressee_id"))
+                                    | Q(pk__in=persons.order_by().values("employee__agency_id")))
+              .order_by("name", "pk").values_list("pk", "name"))
+    shown = None
+    if per_page is not None:
+        shown = Paginator(listed, per_page).get_page(page)
+        agencies = list(shown.object_list)
+    else:
+        agencies = list(listed)
+    rows = {agency_id: AgencyComparison(agency_id, name) for agency_id, name in agencies}
+    if shown is not None:
+        shown.object_list = list(rows.values())
+    if not rows:
+        return Comparison(election, previous, [], shown)
+
+    def figures_of(item: dict, agency_key: str) -> ElectionFigures:
+        entry = rows[item[agency_key]]
+        return entry.current if item["case__election_id"] == election.pk else entry.previous
+
+    counts = compliance.class_counts(today)
+    for item in (recommendations.filter(addressee_id__in=list(rows)).order_by()
+                 .values("addressee_id", "case__election_id")
+                 .annotate(received=counts["received"], in_time=counts[compliance.IN_TIME],
+                           late=counts[compliance.LATE], ignored=counts[compliance.IGNORED],
+                           sanctions=Count("pk", filter=Q(decision__outcome=Decision.Outcome.IMPOSED)))):
+        figures = figures_of(item, "addressee_id")
+        figures.received, figures.in_time, figures.sanctions = item["received"], item["in_time"], item["sanctions"]
+        figures.due = item["in_time"] + item["late"] + item["ignored"]
+
+    for item in (persons.filter(employee__agency_id__in=list(rows)).order_by()
+                 .values("employee__agency_id", "case__election_id")
                  .annotate(cases=Count("case", distinct=True),
                            violations=Count("case", distinct=True, filter=Q(case__outcome__in=VIOLATION_OUTCOMES)),
                            reports=Count("case__case_reports", distinct=True))):
-        figures = figures_of(row(item["employee__agency_id"]), item["case__election_id"])
+        figures = figures_of(item, "employee__agency_id")
         figures.cases, figures.violations, figures.reports = item["cases"], item["violations"], item["reports"]
 
-    names = dict(Agency.objects.filter(pk__in=list(rows)).values_list("pk", "name")) if rows else {}
-    for entry in rows.values():
-        entry.name = names.get(entry.agency_id, "")
-    return Comparison(election, previous, sorted(rows.values(), key=lambda r: (r.name, r.agency_id)))
+    return Comparison(election, previous, list(rows.values()), shown)

@@ -23,6 +23,7 @@ from netral.db import replica
 from netral.files import bytes_response
 
 AGENCIES_PER_PAGE = 50
+COMPARISON_AGENCIES_PER_PAGE = 25  # six rows each: the election comparison's page (issue 20)
 
 
 @require_GET
@@ -34,6 +35,8 @@ def dashboard(request):
     page = Paginator(figures.agencies, AGENCIES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    comparison_query = request.GET.copy()
+    comparison_query.pop("election_page", None)
     most = max((row.count for row in figures.sanctions), default=0)
     return render(request, "followup/dashboard_page.html", {
         "form": form, "dashboard": figures, "page": page, "querystring": query.urlencode(),
@@ -42,7 +45,10 @@ def dashboard(request):
         "sanction_bars": [(row, round(100 * row.count / most, 2) if most else 0)
                           for row in figures.sanctions],
         # The chosen election beside the one before it, per agency (issue 19, seed 003).
-        "comparison": election_comparison(request.user, figures.filter, today=figures.today),
+        "comparison": election_comparison(request.user, figures.filter, today=figures.today,
+                                          page=request.GET.get("election_page"),
+                                          per_page=COMPARISON_AGENCIES_PER_PAGE),
+        "comparison_querystring": comparison_query.urlencode(),
     }, status=200 if not form.errors else 400)
 
 
