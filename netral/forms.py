@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -172,3 +173,62 @@ def pick_search(request, *, pick: Pick):
     rows = (pick.suggest or pick.resolve)(query)[:MAX_PICK_CHOICES] if len(query) >= 2 else []
     return render(request, "includes/typed_choice_results.html",
                   {"rows": [(row.pk, pick.label(row)) for row in rows], "query": query})
+
+
+# --- Several typed choices: one per line (issue 20) -------------------------------------------------
+# The multi-choice counterpart of a typed choice: a text area, each line names one row (as its search
+# label or any text ``pick.resolve`` understands); every line is resolved on sending, and a line that
+# names several rows or none is said under the field, with its number, its text and, for several, the
+# rows meant ("Did you mean"), while the text typed stays as it was. Works without JavaScript.
+
+MAX_PICK_LINES = 100  # rows chosen in one go; each line is one bounded query
+
+
+class PickLinesField(forms.CharField):
+    """Rows of ``pick`` (set by the form's ``__init__``, within what the user may choose), typed one per line.
+
+    Cleans to the list of rows, in the order typed, each once. ``several`` and ``none``: the messages of
+    a line naming several rows or none, with ``%(number)s`` (the line's number) and ``%(line)s``; ``several``
+    also ``%(choices)s``, the rows' labels.
+    """
+
+    widget = forms.Textarea
+
+    def __init__(self, *, several, none, max_lines: int = MAX_PICK_LINES, **kwargs):
+        kwargs.setdefault("max_length", max_lines * 201)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"rows": 5, "autocomplete": "off", "spellcheck": "false"})
+        self.pick, self.several, self.none, self.max_lines = None, several, none, max_lines
+
+    def prepare_value(self, value):
+        if isinstance(value, (list, tuple)) or hasattr(value, "model"):  # rows given as initial: their labels
+            return "\n".join(self.pick.label(row) for row in value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return text if isinstance(text, str) else ""
+
+    def clean(self, value):
+        text = super().clean(value)
+        lines = [(number, line.strip()) for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
+        if len(lines) > self.max_lines:
+            raise ValidationError(_("At most %(count)d lines: send these, then the others.")
+                                  % {"count": self.max_lines}, code="too_many")
+        rows, errors, seen = {}, [], set()
+        for number, line in lines:
+            if line.casefold() in seen:
+                continue
+            seen.add(line.casefold())
+            found = self.pick.resolve(line[:200])
+            if len(found) == 1:
+                rows.setdefault(found[0].pk, found[0])
+            elif found:
+                choices = "; ".join(self.pick.label(row) for row in found[:MAX_PICK_CHOICES])
+                errors.append(ValidationError(self.several % {"number": number, "line": line, "choices": choices},
+                                              code="several"))
+            else:
+                errors.append(ValidationError(self.none % {"number": number, "line": line}, code="none"))
+        if errors:
+            raise ValidationError(errors)
+        return list(rows.values())

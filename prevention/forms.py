@@ -4,7 +4,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from netral.forms import TypedChoiceMixin, pick_id_field, pick_name_field
+from netral.forms import PickLinesField, TypedChoiceMixin, pick_id_field, pick_name_field
 from organizations.forms import unit_pick
 from prevention.models import BannerTemplate, Material, Theme
 from registry.identity import identity_kind
@@ -43,6 +43,16 @@ class IdentityField(forms.CharField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return found[1]
 
+def unit_lines_field(**kwargs) -> PickLinesField:
+    """Units typed one per line (issue 20: never a box for every unit of a jurisdiction, which for a national
+    office is every unit of the country); the form sets ``.pick = unit_pick(units)``."""
+    return PickLinesField(
+        several=_('Line %(number)s, "%(line)s": several units have this name. Did you mean: %(choices)s? Write '
+                  'the one you mean on that line, or add its agency after a comma (Dinas Kesehatan, Belitung Timur).'),
+        none=_('Line %(number)s, "%(line)s": no unit of this name that you may choose was found. Check the '
+               'spelling.'),
+        **kwargs)
+
 class EventForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.filter(active=True))
@@ -51,14 +61,15 @@ class EventForm(forms.Form):
     speakers = forms.CharField(label=_("Speakers"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                help_text=_("One speaker per line: name and position."))
     election = forms.ModelChoiceField(label=_("Election"), queryset=_elections(), required=False)
-    target_units = forms.ModelMultipleChoiceField(
-        label=_("Target units"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
-        help_text=_("Leave empty to open the event to every ASN of your jurisdiction."))
+    target_units = unit_lines_field(
+        label=_("Target units"), required=False,
+        help_text=_("One unit per line, e.g. Dinas Kesehatan, Belitung Timur. Leave empty to open the event to "
+                    "every ASN of your jurisdiction."))
     with_tests = forms.BooleanField(label=_("With a pre- and post-test"), required=False)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target_units"].queryset = units.select_related("agency").order_by("agency__name", "name")
+        self.fields["target_units"].pick = unit_pick(units)
         self.fields["election"].queryset = _elections()
 
 class IdentityForm(forms.Form):

@@ -45,6 +45,7 @@ FILTER = NotStored("a list filter or search of the page")
 ENCRYPTED = NotStored("inside the encrypted JSON of Report.reporter (no column limit)")
 PICK_NAME = NotStored("a name typed to find a row (netral.forms.TypedChoiceMixin); only the found row is stored")
 PICK_ID = NotStored("a row's id, looked up (netral.forms.clean_pick); only the found row is stored")
+PICK_LINES = NotStored("rows' names typed one per line (netral.forms.PickLinesField); only the found rows are stored")
 AUDIT = NotStored("stored in the audit entry's JSON data (cut to 500 characters by the service)")
 
 # The model each plain form's service writes; fields of the same name are compared.
@@ -131,6 +132,8 @@ STORED_IN = {
                                                      "(prevention.signature, at most 300 kB)")},
     "prevention.forms.RevokeForm": {"reason": "prevention.Pledge.revoked_reason"},
     "prevention.forms.LibrarySearchForm": {"q": FILTER},
+    "prevention.forms.EventForm": {"target_units": PICK_LINES},
+    "prevention.notice_forms.NoticeForm": {"units": PICK_LINES},
     "prevention.checklist_forms.ChecklistItemForm": {"note": "prevention.ChecklistItem.note"},
     "agreements.forms.AgreementForm": {
         "first_number": "agreements.Party.number", "second_number": "agreements.Party.number",

@@ -118,14 +118,14 @@ def test_the_page_keeps_what_was_typed_on_error_and_sends(staff_units, client, p
                                                           django_capture_on_commit_callbacks):
     client.force_login(pemda_beltim)
     page = client.get("/staf/pencegahan/pemberitahuan/")
-    assert page.status_code == 200 and "Dinkes" in page.content.decode()
+    assert page.status_code == 200 and 'name="units"' in page.content.decode()
     page = client.post("/staf/pencegahan/pemberitahuan/", {"kind": "notice", "subject": "Ikrar netralitas",
                                                             "body": "Teks pemberitahuan."})
     assert page.status_code == 400 and "Ikrar netralitas" in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         sent = client.post("/staf/pencegahan/pemberitahuan/", {
             "kind": "notice", "subject": "Ikrar netralitas", "body": "Teks pemberitahuan.",
-            "units": [staff_units["camat"].pk]})
+            "units": staff_units["camat"].name})
     notice = AsnNotice.objects.get()
     assert sent.status_code == 302 and sent["Location"] == notice.get_absolute_url()
     detail = client.get(notice.get_absolute_url()).content.decode()

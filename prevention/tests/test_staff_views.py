@@ -35,7 +35,7 @@ def test_staff_create_an_event_with_target_units(client, staff_beltim, themes, a
     client.force_login(staff_beltim)
     response = client.post(reverse("prevention:event_new"), {
         "title": "Sosialisasi Netralitas", "theme": "asn-neutrality", "held_on": "2024-10-01", "place": "Manggar",
-        "election": election.pk, "target_units": [agencies["dinkes_beltim"].pk, agencies["camat_manggar"].pk],
+        "election": election.pk, "target_units": "Dinas Kesehatan\nKecamatan Manggar",
     })
     event = Event.objects.get()
     assert response["Location"] == event.get_absolute_url()
@@ -53,7 +53,7 @@ def test_a_unit_of_another_regency_cannot_be_targeted(client, pemda_beltim, them
     client.force_login(pemda_beltim)
     response = client.post(reverse("prevention:event_new"), {
         "title": "x", "theme": "asn-neutrality", "held_on": "2024-10-01", "place": "y",
-        "target_units": [register["bangka_unit"].pk]})
+        "target_units": register["bangka_unit"].name})
     assert response.status_code == 400 and not Event.objects.exists()
 
 
