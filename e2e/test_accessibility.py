@@ -515,7 +515,7 @@ def test_the_repeat_offenders_comparison_and_asn_notice_pages_have_no_serious_or
         page.goto(live_server.url + reverse("prevention:notices"))
         found += axe_violations(page, "notices")
         page.fill("input[name=subject]", "Apel")
-        page.check("input[name=units] >> nth=0")  # the text left empty: refused
+        page.fill("textarea[name=units]", agencies["camat_manggar"].name)  # the text left empty: refused
         found += refused_form_violations(page, "notices, refused", form="main form[enctype]")
         page.goto(live_server.url + notice.get_absolute_url())
         found += axe_violations(page, "notice")
