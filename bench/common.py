@@ -7,6 +7,7 @@ a running server instead and has its own set-up).
 import os
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,3 +64,19 @@ def demo_database() -> None:
 def percentile(values, p):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def timed(call, repeat: int):
+    """(times, query count, bytes of the answer) of ``call``, after one warm-up."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call()  # warm-up: templates, caches, the rule catalog
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - started)
+    with CaptureQueriesContext(connection) as queries:
+        size = call()
+    return times, len(queries), size

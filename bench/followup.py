@@ -30,7 +30,7 @@ BASE_DIR = BENCH_DIR.parent
 sys.path[:0] = [str(BASE_DIR), str(BENCH_DIR)]
 
 import run as bench_run  # noqa: E402  (bench/run.py: database, machine and report helpers)
-from common import demo_database, fresh_django, percentile  # noqa: E402
+from common import demo_database, fresh_django, percentile, timed  # noqa: E402
 
 PROVINCES = 37          # synthetic, beside the demo's Kepulauan Bangka Belitung
 REGENCIES_PER_PROVINCE = 14
@@ -250,22 +250,6 @@ def fill(case_count: int, rec_count: int, stdout, *, places: dict | None = None,
     stdout.write(f"\r  {made:,} recommendations to the PPKs (and {len(forwarded_cases):,} forwardings) "
                  f"in {time.monotonic() - started:.0f} s\n")
     return {"forwarded": len(forwarded_cases), "recommendations": made, "places": places}
-
-
-def timed(call, repeat: int):
-    """(times, query count, bytes of the answer) of ``call``, after one warm-up."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    call()  # warm-up: templates, caches, the rule catalog
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - started)
-    with CaptureQueriesContext(connection) as queries:
-        size = call()
-    return times, len(queries), size
 
 
 def grows(small: int, big: int) -> bool:

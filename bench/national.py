@@ -30,7 +30,7 @@ BASE_DIR = BENCH_DIR.parent
 sys.path[:0] = [str(BASE_DIR), str(BENCH_DIR)]
 
 import run as bench_run  # noqa: E402
-from common import demo_database, fresh_django, percentile  # noqa: E402
+from common import demo_database, fresh_django, percentile, timed  # noqa: E402
 
 FIRST = ["Agus", "Budi", "Citra", "Dewi", "Eko", "Fitri", "Gunawan", "Hendra", "Indah", "Joko", "Kartika",
          "Lestari", "Maria", "Nur", "Oktaviani", "Putri", "Rahmat", "Sari", "Teguh", "Wahyu", "Yulia", "Zainal"]
@@ -94,9 +94,7 @@ def fill(start: int, stop: int, agency_ids: list[int]) -> float:
 
 
 def measure(client_staff, employee_id: int, size: int, repeat: int) -> list:
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     public = Client()
     nip = f"{199001012015011000 + size // 2:018d}"
@@ -115,16 +113,9 @@ def measure(client_staff, employee_id: int, size: int, repeat: int) -> list:
             if response.status_code != 200:
                 raise SystemExit(f"{path} answered {response.status_code}")
             return len(response.content)
-        call()
-        times = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            call()
-            times.append(time.perf_counter() - started)
-        with CaptureQueriesContext(connection) as queries:
-            size_bytes = call()
+        times, queries, size_bytes = timed(call, repeat)
         table.append([title, str(repeat), bench_run.ms(statistics.median(times)), bench_run.ms(percentile(times, 95)),
-                      str(len(queries)), f"{size_bytes:,}", percentile(times, 95)])
+                      str(queries), f"{size_bytes:,}", percentile(times, 95)])
         print("  " + " | ".join(table[-1][:-1]))
     return table
 

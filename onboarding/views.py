@@ -107,28 +107,27 @@ def _invited_person(request, pk, user_pk) -> User:
                              agency=agency)
 
 
-@staff_view(Capability.INVITE_PEMDA)
-@require_POST
-def resend(request, pk, user_pk):
+def _on_invitation(request, pk, user_pk, *, service, done: str):
+    """Resend or withdraw one person's invitation; the page says what happened or why not."""
     person = _invited_person(request, pk, user_pk)
     try:
-        invitation_resend(actor=request.user, user=person)
+        service(actor=request.user, user=person)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("A new invitation link was sent to %(email)s; the old link no longer works.")
-                         % {"email": person.email})
+        messages.success(request, done % {"email": person.email})
     return redirect(reverse("onboarding:agency", args=[pk]) + "#akun")
+
+
+@staff_view(Capability.INVITE_PEMDA)
+@require_POST
+def resend(request, pk, user_pk):
+    return _on_invitation(request, pk, user_pk, service=invitation_resend,
+                          done=_("A new invitation link was sent to %(email)s; the old link no longer works."))
 
 
 @staff_view(Capability.INVITE_PEMDA)
 @require_POST
 def revoke(request, pk, user_pk):
-    person = _invited_person(request, pk, user_pk)
-    try:
-        invitation_revoke(actor=request.user, user=person)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The invitation of %(email)s was withdrawn.") % {"email": person.email})
-    return redirect(reverse("onboarding:agency", args=[pk]) + "#akun")
+    return _on_invitation(request, pk, user_pk, service=invitation_revoke,
+                          done=_("The invitation of %(email)s was withdrawn."))
