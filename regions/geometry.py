@@ -8,6 +8,10 @@ province's own map). The file is read once per process.
 
 Provinces made after the source was drawn (the 2022 split of Papua) have no shape of their
 own: ``drawn_within`` names the shape they lie in, and ``shape_for`` answers with it.
+
+``regencies.json`` (written by ``build_regencies.py`` from another open data set, recorded the
+same way) holds the regencies and cities of each province, each province in its own view box:
+``regency_map`` answers with one province's, for the province's own map.
 """
 
 import json
@@ -16,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 GEOMETRY_FILE = Path(__file__).resolve().parent / "data" / "geometry" / "provinces.json"
+REGENCY_FILE = GEOMETRY_FILE.with_name("regencies.json")
 NATIONAL, DETAIL = "national", "detail"
 
 
@@ -66,3 +71,33 @@ def province_shapes() -> dict[str, Shape]:
 def province_shape(code: str, *, level: str = DETAIL) -> Shape | None:
     """The shape of one province (its own, or the one a newer province lies in)."""
     return geometry().shape_for(code, level=level)
+
+
+@dataclass(frozen=True)
+class RegencyMap:
+    """The regencies and cities of one province, drawn in the province's own view box."""
+
+    view_box: tuple[int, int, int, int]
+    shapes: dict  # regency code -> Shape
+
+
+@dataclass(frozen=True)
+class RegencyGeometry:
+    source: dict
+    provinces: dict  # province code -> RegencyMap
+
+
+@lru_cache(maxsize=1)
+def regency_geometry() -> RegencyGeometry:
+    data = json.loads(REGENCY_FILE.read_text(encoding="utf-8"))
+    provinces = {
+        code: RegencyMap(view_box=tuple(level["view_box"]),
+                         shapes={regency: Shape(code=regency, d=item["d"], bbox=tuple(item["bbox"]))
+                                 for regency, item in level["shapes"].items()})
+        for code, level in data["provinces"].items()}
+    return RegencyGeometry(source=data["source"], provinces=provinces)
+
+
+def regency_map(province_code: str) -> RegencyMap | None:
+    """The regency/city shapes of one province, or None for a province the data does not hold."""
+    return regency_geometry().provinces.get(province_code)
