@@ -30,6 +30,9 @@ class EmployeeRow(Schema):
     position: str = ""
     unit_name: str = ""
     status: str = ""
+    register_number: str | None = Field(
+        None, description="The register's own number of a contract employee without NIP (10 characters, "
+                          "stable): with the birth date it stands for the NIP. Null for an ASN.")
 
 
 class RegisterPage(Schema):

@@ -85,6 +85,17 @@ def test_the_export_carries_the_degrees(client, agencies, pemda_token):
     assert (row["name"], row["title_prefix"], row["title_suffix"]) == ("Siti Aminah", "dr.", "S.Kom.")
 
 
+def test_the_export_carries_a_contract_employee_s_register_number(client, agencies, pemda_token):
+    """A contract employee has no NIP: the partner's system matches them by the register number."""
+    from registry.factories import EmployeeFactory
+
+    contract = EmployeeFactory(agency=agencies["beltim"], kind=Employee.Kind.CONTRACT, nip=None, name="Budi")
+    asn = EmployeeFactory(agency=agencies["beltim"], name="Candra")
+    rows = {item["name"]: item for item in client.get(url("partner_register"), **bearer(pemda_token)).json()["results"]}
+    assert contract.register_number and rows["Budi"]["register_number"] == contract.register_number
+    assert rows["Candra"]["register_number"] is None and rows["Candra"]["nip"] == asn.nip
+
+
 def test_a_bad_batch_is_a_400_problem_and_another_agency_s_batch_is_404(client, agencies, pemda_token, places,
                                                                        admin_national):
     from conftest import _user
