@@ -1,6 +1,12 @@
-"""The daily deadline watch: due-soon and overdue cases notify the office's Bawaslu staff."""
+"""The daily deadline watch: due-soon and overdue cases notify the office's Bawaslu staff.
 
-from datetime import date, timedelta
+"Due soon" is the one rule of every staff page (netral.clock.due_soon_until: within the next
+SOON_WORKING_DAYS working days, the holiday calendar skipped), so the e-mail and the lists agree
+on which case is due soon. It used to be 2 calendar days here, so a case due on Monday was "due
+soon" on the Friday's list but not e-mailed until Saturday.
+"""
+
+from datetime import date
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
@@ -15,12 +21,12 @@ from accounts.permissions import BAWASLU_ROLES
 from audit.services import audit_record
 from cases import states
 from cases.models import Case, Notification
-from cases.selectors import DUE_SOON_DAYS
+from netral.clock import due_soon_until
 
 
 def cases_to_watch(today: date):
     return (Case.objects.filter(status__in=states.OPEN, due_on__isnull=False,
-                                due_on__lte=today + timedelta(days=DUE_SOON_DAYS))
+                                due_on__lte=due_soon_until(today))
             .select_related("office").order_by("due_on", "id"))
 
 
