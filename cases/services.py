@@ -17,6 +17,7 @@ from audit.services import audit_record
 from cases import requirements as reqs
 from cases import states
 from cases.deadlines import case_next_deadline, finding_time_limit, pin_rules
+from cases.hooks import cases_changing
 from cases.models import Case, CasePerson, CaseReport, Clarification, EvidenceAssessment, RequirementCheck
 from cases.numbers import registration_number
 from cases.outgoing import invitation_letter, outcome_letters
@@ -407,7 +408,8 @@ def case_merge(*, source: Case, target: Case, actor: "User") -> Case:
         raise ValidationError(_("Merge only into an open case."))
     if source.office_id != target.office_id:
         raise ValidationError(_("Only cases of the same office can be merged."))
-    moved = CaseReport.objects.filter(case=source).update(case=target)
+    with cases_changing(case_ids=[source.pk, target.pk]):  # the first report of both may change (cases.hooks)
+        moved = CaseReport.objects.filter(case=source).update(case=target)
     known = {(p.employee_id, p.name) for p in target.persons.all()}
     for person in source.persons.all():
         if (person.employee_id, person.name) not in known:

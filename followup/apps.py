@@ -8,6 +8,12 @@ def _forwarded(sender, *, case, actor, letters, **kwargs):
     forwarding_open(case=case, actor=actor, letters=letters)
 
 
+def _case_change(case_ids):
+    from followup.tallies import tallies_case_change
+
+    return tallies_case_change(case_ids)
+
+
 def _case_panel(user, case):
     from followup.views import case_panel
 
@@ -32,11 +38,15 @@ class FollowupConfig(AppConfig):
 
     def ready(self):
         from cases.extensions import CASE_PANELS
+        from cases.hooks import case_change_register
         from cases.signals import case_decided
         from reports.extensions import NEXT_STEP_ORDER_FOLLOWUP, next_step_register
 
         # The follow-up limits and escalation levels are law data: rules.apps checks them.
         case_decided.connect(_forwarded, dispatch_uid="followup.forwarding_open")
+        # The dashboard's tallies follow a change of a case made outside the follow-up services (a
+        # merge moves reports), in the change's transaction (cases.hooks, followup.tallies).
+        case_change_register(_case_change)
         if _case_panel not in CASE_PANELS:
             CASE_PANELS.append(_case_panel)
         if _repeat_panel not in CASE_PANELS:  # repeat offenders (issue 19, seed 003)

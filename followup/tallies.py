@@ -11,16 +11,33 @@ case's Bawaslu office), in three tables of followup.models:
   histogram is the median of the values it counts), the report-to-registration measure
   per case (a case counts once under its stage, election and office).
 
-Kept current two ways:
+Kept current in the transaction of every change of what they count, so that a committed
+change is never seen with stale figures:
 
-- the follow-up services call ``tallies_refresh`` in the transaction of every change of a
-  recommendation (created, acted on): the key's rows are recomputed from the live rows
-  after a lock on the key's ComplianceTally row, so two changes of one key never lose
-  one another (PostgreSQL read committed: the second waits, then reads the first's rows);
-- ``manage.py followup_tallies`` (and the task ``tallies_rebuild_task``) rebuild them whole,
-  idempotently: after a bulk load, or nightly for what changes outside the follow-up
-  services (a case merged after it was forwarded moves its reports, and with them the
-  day a case began).
+- the follow-up services (the only writers of recommendations and decisions) call
+  ``tallies_refresh`` after every change of a recommendation (created, acted on);
+- a change of a case outside them goes through the hook of cases.hooks, which followup.apps
+  registers (``tallies_case_change``): cases.services.case_merge wraps its move of reports in
+  ``cases_changing``, since the first report of a case is the day it began (the
+  report-to-registration measure). The hook reads the keys of the cases' recommendations
+  before the change and recomputes those and the keys they have after it (a case whose
+  election or office changed leaves its old key), with the per-case measure of their
+  elections and offices. Not ``transaction.on_commit``: the figures commit with the change or
+  not at all (cases.hooks says why not a signal either). Today cases change no election,
+  office, kind, known or registration day after registration; a service that ever does must
+  wrap the change in ``cases_changing`` too;
+- nothing else writes those rows: recommendations, decisions and cases are not in the Django
+  admin (followup/admin.py), the demo and the API act through the services. An agency or a
+  Bawaslu office moved to another region changes no key (ids): the region and jurisdiction
+  filters join the agencies and offices when the dashboard is read.
+
+Each key's rows are recomputed from the live rows after a lock on the key's ComplianceTally
+row, and the per-case rows of an election and office after an advisory lock on them
+(PostgreSQL), the keys first and each kind in sorted order, so that two changes never lose
+one another (read committed: the second waits, then reads the first's rows) nor deadlock.
+A fixed number of queries per key touched, whatever the number of recommendations.
+``manage.py followup_tallies`` (and the task ``tallies_rebuild_task``) rebuild them whole,
+idempotently: after a bulk load past the services (bench/followup.py), or nightly as a check.
 
 Which class an open recommendation is in depends on the day (ignored once its deadline has
 passed): the tables keep "open"; the open ones not yet due (few: deadlines are days away)
@@ -66,7 +83,7 @@ def _sanctioned() -> Q:
 def _compute(recommendations, cases_scope: Q | None) -> tuple[list, list, list]:
     """Tally rows (unsaved) of the given recommendations; the per-case measure for ``cases_scope``
     (a filter on Case, None for no case rows). A fixed number of grouped queries."""
-    from followup.dashboard import DaysBetween, case_start
+    from followup.dashboard import DaysBetween
 
     items = recommendations.order_by()
     closed = Q(is_open=False)
@@ -97,16 +114,25 @@ def _compute(recommendations, cases_scope: Q | None) -> tuple[list, list, list]:
                  for row in rows.annotate(days=DaysBetween(start, end)).values(*KEY_FIELDS, "days")
                  .annotate(count=Count("pk")).order_by() if row["days"] is not None]
     if cases_scope is not None:
-        for stage in Recommendation.Stage.values:
-            has_stage = Exists(Recommendation.objects.filter(case=OuterRef("pk"), stage=stage))
-            cases = Case.objects.filter(cases_scope, has_stage).order_by()
-            days += [DaysTally(measure=Measure.REPORT_TO_REGISTRATION, stage=stage, addressee=None,
-                               election_id=row["election_id"], office_id=row["office_id"], days=row["days"],
-                               count=row["count"])
-                     for row in cases.annotate(days=DaysBetween(case_start(), F("registered_on")))
-                     .values("election_id", "office_id", "days").annotate(count=Count("pk")).order_by()
-                     if row["days"] is not None]
+        days += _case_days(cases_scope)
     return tallies, sanctions, days
+
+
+def _case_days(cases_scope: Q) -> list:
+    """The per-case measure (report to registration) of the cases in ``cases_scope``: one query a stage."""
+    from followup.dashboard import DaysBetween, case_start
+
+    days = []
+    for stage in Recommendation.Stage.values:
+        has_stage = Exists(Recommendation.objects.filter(case=OuterRef("pk"), stage=stage))
+        cases = Case.objects.filter(cases_scope, has_stage).order_by()
+        days += [DaysTally(measure=Measure.REPORT_TO_REGISTRATION, stage=stage, addressee=None,
+                           election_id=row["election_id"], office_id=row["office_id"], days=row["days"],
+                           count=row["count"])
+                 for row in cases.annotate(days=DaysBetween(case_start(), F("registered_on")))
+                 .values("election_id", "office_id", "days").annotate(count=Count("pk")).order_by()
+                 if row["days"] is not None]
+    return days
 
 
 @transaction.atomic
@@ -142,32 +168,74 @@ def tallies_refresh(*, recommendations: Iterable[Recommendation], cases: bool = 
 
     Called by the follow-up services inside their transaction, after the change.
     """
-    keys = sorted({key_of(recommendation) for recommendation in recommendations})
-    for stage, addressee_id, election_id, office_id in keys:  # sorted: locks always taken in one order
-        with transaction.atomic():
+    keys = {key_of(recommendation) for recommendation in recommendations}
+    tallies_refresh_keys(keys=keys, case_keys={(election_id, office_id) for _s, _a, election_id, office_id in keys}
+                         if cases else ())
+
+
+def tallies_refresh_keys(*, keys: Iterable[Key], case_keys: Iterable[tuple[str, int]] = ()) -> None:
+    """Recompute the rows of ``keys`` and the per-case measure of ``case_keys`` (election id, office id).
+
+    A fixed number of queries per key and per case key, whatever the number of recommendations.
+    Locks, always in one order so that two writers cannot deadlock: each key's ComplianceTally
+    row (keys sorted), then on PostgreSQL a transaction-level advisory lock per case key (sorted):
+    the per-case rows of an election and office are shared by every addressee's key, so the key
+    locks alone would let two writers delete and insert them at once (counted twice).
+    """
+    keys, case_keys = sorted(set(keys)), sorted(set(case_keys))
+    if not (keys or case_keys):
+        return
+    with transaction.atomic():
+        for stage, addressee_id, election_id, office_id in keys:
             lock, _created = ComplianceTally.objects.get_or_create(
                 stage=stage, addressee_id=addressee_id, election_id=election_id, office_id=office_id)
             ComplianceTally.objects.select_for_update().filter(pk=lock.pk).exists()
             key_q = Q(stage=stage, addressee_id=addressee_id, election_id=election_id, office_id=office_id)
-            case_q = None
-            if cases:
-                case_q = Q(election_id=election_id, office_id=office_id)
             tallies, sanctions, days = _compute(
                 Recommendation.objects.filter(stage=stage, addressee_id=addressee_id, case__election_id=election_id,
                                               case__office_id=office_id),
-                case_q)
+                None)
             counts = tallies[0] if tallies else ComplianceTally()
             ComplianceTally.objects.filter(pk=lock.pk).update(
                 received=counts.received, in_time=counts.in_time, late=counts.late, open=counts.open)
             SanctionTally.objects.filter(key_q).delete()
             SanctionTally.objects.bulk_create(sanctions)
             DaysTally.objects.filter(key_q).delete()
-            if cases:
-                DaysTally.objects.filter(measure=Measure.REPORT_TO_REGISTRATION, addressee__isnull=True,
-                                         election_id=election_id, office_id=office_id).delete()
-            else:
-                days = [row for row in days if row.measure != Measure.REPORT_TO_REGISTRATION]
             DaysTally.objects.bulk_create(days)
+        for election_id, office_id in case_keys:
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))",
+                                   [f"followup.tallies.cases:{election_id}:{office_id}"])
+            DaysTally.objects.filter(measure=Measure.REPORT_TO_REGISTRATION, addressee__isnull=True,
+                                     election_id=election_id, office_id=office_id).delete()
+            DaysTally.objects.bulk_create(_case_days(Q(election_id=election_id, office_id=office_id)))
+
+
+def _keys_of_cases(case_ids: frozenset[int]) -> set[Key]:
+    """The keys of the recommendations of these cases: one query (distinct keys, not rows)."""
+    return set(Recommendation.objects.filter(case_id__in=case_ids).order_by()
+               .values_list("stage", "addressee_id", "case__election_id", "case__office_id").distinct())
+
+
+def tallies_case_change(case_ids: frozenset[int]):
+    """The hook of cases.hooks (registered in followup.apps): a change outside the follow-up
+    services of what the tallies count about these cases (their reports, election, office, kind,
+    known and registration days). Before the change it reads the keys of the cases'
+    recommendations (one query); after it, in the same transaction, it recomputes those keys and
+    the keys they have now, and the per-case measure of their elections and offices. Cases without
+    recommendations (every case still open, the only ones a merge touches) cost those two queries.
+    """
+    if not case_ids:
+        return None
+    before = _keys_of_cases(case_ids)
+
+    def after() -> None:
+        keys = before | _keys_of_cases(case_ids)
+        tallies_refresh_keys(keys=keys, case_keys={(election_id, office_id)
+                                                   for _s, _a, election_id, office_id in keys})
+
+    return after
 
 
 # --- reading -------------------------------------------------------------------------------------
