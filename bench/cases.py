@@ -112,7 +112,9 @@ def fill(count: int, stdout, *, layout: Layout, start_at: int = 0) -> None:
     from cases.models import Case, CasePerson
     from cases.states import Outcome, Status
     from reports.models import Report, ReportedPerson
+    from reports.selectors import report_next_due
     from rules.models import Election
+    from rules.selectors import holiday_calendar
 
     rng = random.Random(2024 + start_at)
     pilkada, pemilu = Election.objects.get(pk="pilkada-2024"), Election.objects.get(pk="pemilu-2024")
@@ -121,6 +123,7 @@ def fill(count: int, stdout, *, layout: Layout, start_at: int = 0) -> None:
     statuses = [Status.REGISTERED, Status.IN_STUDY, Status.AWAITING_APPROVAL] + [Status.DECIDED] * 6
     report_statuses = [Report.Status.RECEIVED, Report.Status.IN_REVIEW, Report.Status.REGISTERED,
                        Report.Status.NOT_REGISTERED]
+    calendar = holiday_calendar()
     started = time.monotonic()
     batch = 5000
     for start in range(start_at, start_at + count, batch):
@@ -152,11 +155,14 @@ def fill(count: int, stdout, *, layout: Layout, start_at: int = 0) -> None:
                            (None, "Kecamatan Manggar"))
             if index % 4 == 0:
                 created = datetime.combine(registered, datetime.min.time(), tzinfo=dt_timezone.utc)
+                # Only recent reports still wait for registration (its clock is days, not years).
+                report_status = rng.choice(report_statuses if (today - registered).days < 14 else report_statuses[2:])
                 reports.append(Report(
                     number=f"BENCH-{index + 1:07d}", office=office, region_id=cases[-1].region_id,
-                    # Only recent reports still wait for registration (its clock is days, not years).
-                    election=election, status=rng.choice(report_statuses if (today - registered).days < 14
-                                                          else report_statuses[2:]), status_changed_at=created,
+                    election=election, status=report_status, status_changed_at=created,
+                    # Its stored next deadline, as reports.services keeps it (issue 20); no clock pauses here.
+                    next_due_on=report_next_due(status=report_status, created_at=created, regime=election.regime,
+                                                pauses=(), today=today, calendar=calendar),
                     anonymous=True, description=f"Laporan uji nomor {index}: ASN diduga ikut kampanye.",
                     place="Manggar", known_on=registered, created_at=created,
                     tracking_hash=hashlib.sha256(f"t{index}".encode()).hexdigest(),

@@ -21,10 +21,6 @@ from reports.models import ClockPause, Report
 from rules.assessment import AssessmentError
 from rules.selectors import assessment_for, catalog, current_language, localized
 
-# The e-mailed "deadline coming up" notice (cases.notifications), in calendar days; the lists and
-# the landing page mark "due soon" within netral.clock.SOON_WORKING_DAYS working days.
-DUE_SOON_DAYS = 2
-
 
 def _can_handle(user) -> bool:
     return can(user, Capability.HANDLE_REPORTS)
@@ -41,6 +37,11 @@ def case_list_for(user, *, status: str = "", due: str = "", kind: str = "", quer
         cases = cases.filter(is_open__in=[True])
     elif status:
         cases = cases.filter(status=status)
+        if status in states.OPEN:
+            # The same rows (Case.save keeps is_open), read through the index (office, is_open, due_on,
+            # ...) in deadline order: the landing page's "awaiting approval" block (issue 20) scanned
+            # every case of the office for the status, 107 ms at 200,000 cases on PostgreSQL.
+            cases = cases.filter(is_open__in=[True])
     today = timezone.localdate()
     if due == "overdue":
         cases = cases.filter(due_on__lt=today)

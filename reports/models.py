@@ -78,6 +78,11 @@ class Report(models.Model):
     notify_by_email = models.BooleanField(_("e-mail notices"), default=False)
     # The language the reporter used on the form (a code of LANGUAGES), for the notices; empty: Indonesian.
     language = models.CharField(_("language"), max_length=10, blank=True)
+    # Issue 20: the next deadline of the report's running clock (initial study, or the completion
+    # window), None where no clock runs. Derived (reports.selectors.report_next_due), stored so the
+    # inbox orders by it in SQL: kept by every write that changes the status or a clock pause
+    # (reports.services), recomputed daily by ``manage.py recompute_deadlines`` (holiday changes).
+    next_due_on = models.DateField(_("next deadline"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("report")
@@ -86,6 +91,9 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["office", "status", "-created_at"]),
             models.Index(fields=["region", "-created_at"]),
+            # The inbox by next deadline of one office: ORDER BY next_due_on (ascending, nulls last,
+            # PostgreSQL's default for an ascending index), newest first, read in index order.
+            models.Index(fields=["office", "next_due_on", "-created_at", "-id"], name="report_office_due"),
         ]
 
     def __str__(self):

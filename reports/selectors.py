@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -26,17 +26,18 @@ def _jurisdiction_q(user) -> Q:
 def report_list_for(user, *, status: str = "", election: str = "", region_code: str = "", query: str = "",
                     unread: bool = False, channel: str = "", order: str = "new"):
     """Reports in the user's jurisdiction and below, ready for the inbox: newest first, or with
-    ``order="due"`` the reports whose clock runs first, by next deadline (ReportsByDeadline).
+    ``order="due"`` by next deadline: the reports whose clock runs, soonest first, then the others,
+    newest first (one ORDER BY on the stored Report.next_due_on, index report_office_due).
 
-    Counts are annotated and reported persons prefetched: the query count stays the same
-    whatever the number of rows on the page.
+    A plain queryset for a Paginator. Counts are annotated and reported persons prefetched: the
+    query count stays the same whatever the number of rows on the page.
     """
     if not can_handle_reports(user):
         raise PermissionDenied
     reports = _filtered(user, status=status, election=election, region_code=region_code, query=query,
                         unread=unread, channel=channel)
     if order == "due":
-        return ReportsByDeadline(reports)
+        return _for_inbox(reports).order_by(F("next_due_on").asc(nulls_last=True), "-created_at", "-id")
     return _for_inbox(reports).order_by("-created_at", "-id")
 
 
@@ -73,88 +74,67 @@ def _for_inbox(reports):
 
 
 # --- Next deadlines of the inbox ---------------------------------------------------------------
-# A report's next deadline is not stored: it depends on its clock pauses and is computed, as
-# cases.deadlines.report_next_deadline does for one report, here for many at once with one
-# query for the pauses and the holiday calendar assembled once (reports/tests/test_inbox_deadlines.py
-# holds the two to the same dates).
+# Issue 20: a report's next deadline is stored (Report.next_due_on), computed here by the rule of
+# cases.deadlines.report_next_deadline: on each write that changes it (reports.services), by the
+# daily ``manage.py recompute_deadlines`` and the data migration that filled the column.
+# reports/tests/test_inbox_deadlines.py and test_stored_deadlines.py hold the stored date to the
+# one-report rule.
 
 RUNNING = (Status.RECEIVED, Status.IN_REVIEW, Status.NEEDS_COMPLETION)
 
 
-def report_deadlines(reports, *, today: date | None = None, calendar=None) -> dict[int, date | None]:
-    """The next deadline of each report (its ``election`` loaded), by id: None where no clock runs.
+def report_deadlines(reports) -> dict[int, date | None]:
+    """The next deadline of each report, by id, as stored on it: None where no clock runs. No query."""
+    return {report.pk: report.next_due_on for report in reports}
+
+
+def report_deadlines_compute(reports, *, today: date | None = None, calendar=None) -> dict[int, date | None]:
+    """The next deadline of each report (its ``election`` loaded), by id, computed from its status,
+    its clock pauses and the holiday calendar: None where no clock runs.
 
     A fixed number of queries whatever the number of reports: one for the clock pauses, two
-    for the holiday calendar (none when ``calendar`` is given).
+    for the holiday calendar (none when ``calendar`` is given, none when no clock runs).
     """
     today = today or timezone.localdate()
     running = [report for report in reports if report.status in RUNNING]
     dues: dict[int, date | None] = {report.pk: None for report in reports}
     if not running:
         return dues
-    pauses: dict[int, list[ClockPause]] = {}
-    for pause in ClockPause.objects.filter(report_id__in=[r.pk for r in running]).order_by("started_on", "id"):
-        pauses.setdefault(pause.report_id, []).append(pause)
+    pauses: dict[int, list[tuple[date, date | None]]] = {}
+    rows = (ClockPause.objects.filter(report_id__in=[r.pk for r in running]).order_by("started_on", "id")
+            .values_list("report_id", "started_on", "ended_on"))
+    for report_id, started_on, ended_on in rows:
+        pauses.setdefault(report_id, []).append((started_on, ended_on))
     calendar = calendar if calendar is not None else holiday_calendar()
     for report in running:
-        dues[report.pk] = _next_due(report, pauses.get(report.pk, []), today, calendar)
+        dues[report.pk] = report_next_due(status=report.status, created_at=report.created_at,
+                                          regime=report.election.regime, pauses=pauses.get(report.pk, []),
+                                          today=today, calendar=calendar)
     return dues
 
 
-def _next_due(report: Report, pauses: list[ClockPause], today: date, calendar) -> date | None:
-    if report.status == Status.NEEDS_COMPLETION:
+def report_next_due(*, status: str, created_at, regime: str, pauses, today: date, calendar) -> date | None:
+    """The next deadline of one report (cases.deadlines.report_next_deadline's rule), from plain
+    values so that the data migration can call it with historical rows.
+
+    ``pauses``: (stopped on, answered on or None) pairs, oldest first. Waiting for the reporter,
+    the completion window runs from the last stop; received or being checked, the initial study
+    runs from the day of receipt, the pauses added.
+    """
+    if status == Status.NEEDS_COMPLETION:
         if not pauses:
             return None
-        step, start, pairs = STEP_COMPLETION, pauses[-1].started_on, ()
+        step, start, pairs = STEP_COMPLETION, pauses[-1][0], ()
+    elif status in (Status.RECEIVED, Status.IN_REVIEW):
+        step, start = STEP_INITIAL_STUDY, timezone.localdate(created_at)
+        pairs = [(started_on, ended_on or today) for started_on, ended_on in pauses]
     else:
-        step, start = STEP_INITIAL_STUDY, timezone.localdate(report.created_at)
-        pairs = [pause.as_pair(today) for pause in pauses]
+        return None
     try:
-        rule = deadline_rule(report.election.regime, step, start)
+        rule = deadline_rule(regime, step, start)
     except DeadlineRuleNotFound:
         return None  # the regime sets no clock for this step
     return deadlines.compute(rule, start, calendar, pairs).due
-
-
-class ReportsByDeadline:
-    """The inbox by next deadline, for a Paginator: the reports whose clock runs, soonest first,
-    then every other report newest first.
-
-    The running reports' deadlines are computed (not stored) in one pass over their ids, dates
-    and pauses; a page then loads its own rows. A fixed number of queries whatever the rows.
-    """
-
-    def __init__(self, reports):
-        self._reports = reports
-        running = list(reports.filter(status__in=RUNNING).select_related("election")
-                       .only("id", "status", "created_at", "election__regime"))
-        dues = report_deadlines(running)
-        running.sort(key=lambda r: (dues[r.pk] is None, dues[r.pk] or date.max, -r.created_at.timestamp(), -r.pk))
-        self._running_ids = [report.pk for report in running]
-        self._others = reports.exclude(status__in=RUNNING).order_by("-created_at", "-id")
-        self._count = None
-
-    def count(self) -> int:
-        if self._count is None:
-            self._count = len(self._running_ids) + self._others.count()
-        return self._count
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index:index + 1][0]
-        start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
-        ids = self._running_ids[start:stop]
-        rows = []
-        if ids:
-            by_id = _for_inbox(Report.objects.filter(pk__in=ids)).in_bulk(ids)
-            rows = [by_id[pk] for pk in ids if pk in by_id]
-        head = len(self._running_ids)
-        if stop > head:
-            rows += list(_for_inbox(self._others)[max(start - head, 0):stop - head])
-        return rows
 
 
 def access_report(user, pk) -> Report:

@@ -32,10 +32,11 @@ from reports.models import (
     StatusChange,
 )
 from reports.notices import notices_queue
+from reports.selectors import report_deadlines_compute, report_next_due
 from reports.signals import report_news
 from reports.tracking import derive_code, sha256_hex
 from rules.models import Election, Violation
-from rules.selectors import event_outside_supervised_stages, outside_stages_message
+from rules.selectors import event_outside_supervised_stages, holiday_calendar, outside_stages_message
 from rules.stages import event_day
 from storage import files as stored_files
 from storage import staging
@@ -201,12 +202,17 @@ def _create_report(submission: ReportSubmission, *, office, code, token_hash) ->
     # Kept as information: a final status, so no registration clock runs (cases.deadlines).
     outside = _outside_stages(submission)
     status = states.Status.INFORMATION if outside else states.Status.RECEIVED
+    # Its next deadline, stored for the inbox (Report.next_due_on): a new report has no pause.
+    next_due_on = report_next_due(status=status, created_at=now, regime=submission.election.regime, pauses=(),
+                                  today=timezone.localdate(now), calendar=holiday_calendar()) \
+        if status == states.Status.RECEIVED else None
     report = Report.objects.create(
         number=f"{sequence:04d}/LAP/{office.number_code}/{year}",
         office=office,
         region=submission.region,
         election=submission.election,
         status=status,
+        next_due_on=next_due_on,
         outside_stages=outside,
         status_changed_at=now,
         channel=submission.channel,
@@ -401,9 +407,20 @@ def _set_status(report: Report, to_status: str, *, actor, public_note: str, acti
         ClockPause.objects.filter(report=report, ended_on__isnull=True).update(ended_on=today)
     if to_status == states.Status.NEEDS_COMPLETION:
         ClockPause.objects.create(report=report, started_on=today)
+    _refresh_next_due(report, today=today)
     audit_record(actor=actor, actor_kind=None if actor else "reporter", action=action, target=report,
                  data={"from": from_status, "to": to_status})
     return report
+
+
+def _refresh_next_due(report: Report, *, today: date) -> None:
+    """Store the report's next deadline after its status or clock pauses changed, in the caller's
+    transaction (the row is locked): the inbox orders by it (issue 20). Every write of Report.status
+    and of ClockPause passes here (_set_status); the daily recompute_deadlines follows the calendar."""
+    due = report_deadlines_compute([report], today=today)[report.pk]
+    if due != report.next_due_on:
+        report.next_due_on = due
+        report.save(update_fields=["next_due_on"])
 
 
 @transaction.atomic
