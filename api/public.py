@@ -97,7 +97,7 @@ class FigureOut(Schema):
     key: str
     label: str
     measure: str
-    value: int
+    value: int | None = None  # None: a regency/city count of 1 to K-1, withheld (followup.public.area_count)
     election_id: str
     as_of: str
 
@@ -113,6 +113,6 @@ def statistics(request: HttpRequest, election: str = ""):
     from followup.public import statistics_public
 
     with translation.override(request_language(request)):
-        stats = statistics_public(election=election)
+        stats = statistics_public(election=election, regencies=True)  # the regions as in the open data
         return [{**record, "as_of": str(record["as_of"]), "election_id": record["election_id"] or ""}
                 for record in statistics_records(stats)]

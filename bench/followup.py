@@ -301,6 +301,7 @@ def measure(users, clients, repeat: int) -> list[list[str]]:
         (f"Selectors, one agency (bkpsdm.beltim: {counted['bkpsdm.beltim']:,})", selectors(users["bkpsdm.beltim"])),
         ("Page /staf/kepatuhan/, national", page("admin", "/staf/kepatuhan/")),
         ("Page, national, one province", page("admin", "/staf/kepatuhan/?region=51")),
+        ("Page, national, one agency (typed choice)", page("admin", f"/staf/kepatuhan/?agency={beltim.pk}")),
         ("Page, national, stage authority", page("admin", "/staf/kepatuhan/?stage=authority")),
         ("Page, national, one election (with the comparison)", page("admin", f"/staf/kepatuhan/?election={election}")),
         ("Page, national, issued in 2025 (live: a period)",
@@ -315,6 +316,7 @@ def measure(users, clients, repeat: int) -> list[list[str]]:
         ("List, national, search by letter number", page("admin", f"/staf/tindak-lanjut/?q={number}")),
         ("List, one agency", page("bkpsdm.beltim", "/staf/tindak-lanjut/")),
         ("List, province", page("staf.babel", "/staf/tindak-lanjut/")),
+        ("List, national, page 45 (past the count's bound)", page("admin", "/staf/tindak-lanjut/?page=45")),
         ("Recommendation page, open", page("bkpsdm.beltim", f"/staf/tindak-lanjut/{open_rec.pk}/")),
         ("Recommendation page, closed", page("bkpsdm.beltim", f"/staf/tindak-lanjut/{closed_rec.pk}/")),
         ("Employee page /staf/pegawai/", page("bkpsdm.beltim", f"/staf/pegawai/{employee.pk}/")),
@@ -322,6 +324,8 @@ def measure(users, clients, repeat: int) -> list[list[str]]:
         ("Public statistics, one province", page(None, "/statistik/19/")),
         ("Public follow-up register /tindak-lanjut/", page(None, "/tindak-lanjut/")),
         ("Public follow-up register, page 50", page(None, "/tindak-lanjut/?page=50")),
+        ("Public statistics, a province of 14 regencies", page(None, "/statistik/51/")),
+        ("Public follow-up register, overdue, page 10", page(None, "/tindak-lanjut/?status=overdue&page=10")),
     ]
     table = []
     for title, call in items:

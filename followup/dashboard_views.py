@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from accounts.decorators import staff_view
 from accounts.permissions import Capability
 from followup import compliance
-from followup.dashboard import dashboard_for
+from followup.dashboard import agency_choices_for, dashboard_for
 from followup.dashboard_elections import election_comparison
 from followup.dashboard_export import (
     CSV_TYPE,
@@ -21,6 +21,8 @@ from followup.dashboard_export import (
 from followup.dashboard_forms import DashboardFilterForm
 from netral.db import replica
 from netral.files import bytes_response
+from netral.forms import pick_search
+from organizations.forms import agency_pick
 
 AGENCIES_PER_PAGE = 50
 COMPARISON_AGENCIES_PER_PAGE = 25  # six rows each: the election comparison's page (issue 20)
@@ -50,6 +52,14 @@ def dashboard(request):
                                           per_page=COMPARISON_AGENCIES_PER_PAGE),
         "comparison_querystring": comparison_query.urlencode(),
     }, status=200 if not form.errors else 400)
+
+
+@require_GET
+@staff_view(Capability.SEE_FOLLOWUP)
+@replica()
+def dashboard_agencies(request):
+    """htmx: a few agencies named like what was typed, among those the user may filter by (issue 20)."""
+    return pick_search(request, pick=agency_pick(agency_choices_for(request.user)))
 
 
 @require_GET

@@ -107,6 +107,14 @@ class Recommendation(models.Model):
             models.Index(fields=["stage", "is_open", "due_on"], name="rec_stage_open_due"),
             models.Index(fields=["stage", "status", "issued_on"], name="rec_stage_status_issued"),
             models.Index(fields=["number"], name="rec_number"),  # the list's search by a whole number
+            # The public register's order (followup.public.register_queryset): its pages walk this index.
+            models.Index(fields=["-issued_on", "-id"], condition=models.Q(stage="ppk"), name="rec_ppk_published_order"),
+            # The staff list's order (followup.selectors.recommendation_list_for): its first page reads
+            # 25 rows along this index instead of sorting every recommendation of the country.
+            models.Index(fields=["-is_open", "due_on", "-id"], name="rec_staff_list_order"),
+            # The compliance dashboard's period of issue (followup.dashboard, live: the tallies have no
+            # days): the period's rows only, not every recommendation of the stage.
+            models.Index(fields=["stage", "issued_on"], name="rec_stage_issued_period"),
         ]
 
     def __str__(self):

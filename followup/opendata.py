@@ -129,7 +129,8 @@ STATISTICS = Dataset(
         Field("label", "string", "Nama butir", "Item name"),
         Field("measure", "string", "Yang dihitung: count, recommendations, in_time, late, ignored, pending, "
               "sanctioned", "What is counted: count, recommendations, in_time, late, ignored, pending, sanctioned"),
-        Field("value", "integer", "Jumlah", "Number"),
+        Field("value", "integer", "Jumlah; kosong bila dirahasiakan (angka 1 sampai K-1 suatu kabupaten/kota, "
+              "lihat regions)", "Number; empty when withheld (a count of 1 to K-1 in a regency/city, see regions)"),
         Field("election_id", "string", "Kode pemilihan (kosong: semua pemilihan)", "Election id (empty: all elections)"),
         Field("as_of", "date", "Tanggal penghitungan", "Date of the count"),
     ),

@@ -25,13 +25,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
 from cases.states import Outcome
-from followup.models import Decision, Recommendation
+from followup.models import Decision, Recommendation, SanctionTally
 from followup.sanctions import grade_label
 from regions.models import Region
 from registry.disclosure import PositionCounts, k_anonymity
@@ -113,6 +114,22 @@ def register_queryset(*, election: str = "", region: Region | None = None, agenc
                                  "decision")
             .prefetch_related("violations")
             .order_by("-issued_on", "-id"))
+
+
+def register_page(queryset: QuerySet[Recommendation], ids: list[int]) -> list[Recommendation]:
+    """The rows of one page of the register, in the order of ``ids``.
+
+    A page is found in two steps: its ids on the recommendation table alone, in the register's order
+    through the index ``rec_ppk_published_order`` (so that OFFSET skips index entries, not joined rows),
+    then its rows with their joins, by id: two queries, whatever the page's number.
+    """
+    by_id = {recommendation.pk: recommendation for recommendation in queryset.filter(pk__in=ids).order_by()}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def register_ids(queryset: QuerySet[Recommendation]) -> QuerySet:
+    """The register's ids in its order (``register_page``): what the paginator counts and slices."""
+    return queryset.select_related(None).prefetch_related(None).values_list("pk", flat=True)
 
 
 @dataclass(frozen=True)
@@ -260,6 +277,34 @@ def region_by_code(code: str) -> Region | None:
     return Region.objects.filter(code=code, level__in=[Region.Level.PROVINCE, Region.Level.REGENCY]).first()
 
 
+# --- the small-count rule ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AreaCount:
+    """One count of one area (a province, a regency/city) as the public sees it."""
+
+    value: int | None  # None: withheld (1 to K-1)
+    text: str
+    withheld: bool
+
+
+def area_count(count: int, *, k: int, level: int = Region.Level.REGENCY) -> AreaCount:
+    """The one small-count rule of every public per-area count: the map and its tables, the
+    statistics pages' per-region tables and the open data of the same figures.
+
+    In an area below a province (``level``: a regency/city, or what a province's table shows beside
+    its regencies), 0 is 0, 1 to K-1 is "fewer than K" and K and more are exact: a count of 1 to 4
+    in a regency could point at a reporter or a reported person in a small place
+    (``registry.disclosure``, K = ``NETRAL_PUBLIC_K_ANONYMITY``). The national and the province
+    totals stay exact (a province is no small place; issue 20, the lead's decision).
+    """
+    if count == 0:
+        return AreaCount(0, "0", False)
+    if count < k and level > Region.Level.PROVINCE:
+        return AreaCount(None, str(_("fewer than %(k)d") % {"k": k}), True)
+    return AreaCount(count, str(count), False)
+
+
 # --- public figures ----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -271,16 +316,46 @@ class Figure:
     count: int
 
 
+REGION_MEASURES = ("recommendations", "in_time", "late", "ignored", "pending")
+PROVINCE_CODE_LENGTH, REGENCY_CODE_LENGTH = 2, 5
+
+
 @dataclass(frozen=True)
 class RegionFigures:
+    """The follow-up in one area (where the violations happened), each count through ``area_count``.
+
+    ``level``: "province" (a row with its own page), "regency", or "other" (placed at the country,
+    or at the province itself on a province's table). The measures read as int, None when withheld.
+    """
+
     key: str
     label: str
     province: str
-    recommendations: int
-    in_time: int
-    late: int
-    ignored: int
-    pending: int
+    level: str
+    counts: tuple[AreaCount, ...]  # in the order of REGION_MEASURES
+
+    def _value(self, measure: str) -> int | None:
+        return self.counts[REGION_MEASURES.index(measure)].value
+
+    @property
+    def recommendations(self) -> int | None:
+        return self._value("recommendations")
+
+    @property
+    def in_time(self) -> int | None:
+        return self._value("in_time")
+
+    @property
+    def late(self) -> int | None:
+        return self._value("late")
+
+    @property
+    def ignored(self) -> int | None:
+        return self._value("ignored")
+
+    @property
+    def pending(self) -> int | None:
+        return self._value("pending")
 
 
 @dataclass(frozen=True)
@@ -304,6 +379,10 @@ class Statistics:
     regions: list[RegionFigures]
     violations: list[ViolationFigures]
     channels: list[Figure] = field(default_factory=list)  # reports received by the channel they came by
+    k: int = 1  # the small-count rule's K of ``regions``
+    # {area code: reports, cases, in_time, due}: the map's figures (portal.maps.area_counts' form), from the
+    # same grouped queries; the areas of ``regions``.
+    areas: dict[str, dict] = field(default_factory=dict)
 
     def figure(self, section: str, key: str) -> int:
         return next((item.count for item in getattr(self, section) if item.key == key), 0)
@@ -311,18 +390,6 @@ class Statistics:
 
 IN_TIME = Q(is_open__in=[False], closed_on__lte=F("due_on"))
 LATE = Q(is_open__in=[False], closed_on__gt=F("due_on"))
-
-
-def _followup_counts(items: QuerySet[Recommendation], today: date) -> dict:
-    return items.aggregate(
-        recommendations=Count("pk"),
-        in_time=Count("pk", filter=IN_TIME),
-        late=Count("pk", filter=LATE),
-        ignored=Count("pk", filter=Q(is_open__in=[True], due_on__lt=today)),
-        pending=Count("pk", filter=Q(is_open__in=[True], due_on__gte=today)),
-        sanctioned=Count("pk", filter=Q(status=Status.SANCTIONED)),
-        refused=Count("pk", filter=Q(status=Status.REFUSED)),
-    )
 
 
 def counted_rows(*, election: str = "") -> tuple[QuerySet[Report], QuerySet[Case], QuerySet[Recommendation]]:
@@ -337,34 +404,140 @@ def counted_rows(*, election: str = "") -> tuple[QuerySet[Report], QuerySet[Case
     return reports, cases, recommendations
 
 
-def statistics_public(*, election: str = "", today: date | None = None) -> Statistics:
-    """The public figures (optionally of one election): a fixed number of aggregate queries.
+def area_code_q(field: str, within: str) -> Q:
+    """Rows whose region (under ``field``) is the area ``within`` (a code) or below it; all for ""."""
+    if not within:
+        return Q()
+    return Q(**{f"{field}__code": within}) | Q(**{f"{field}__code__startswith": within + "."})
 
-    - reports received: public reports (anonymous ones included);
+
+def _grouped(queryset: QuerySet, field: str, length: int, within: str = "") -> QuerySet:
+    """``queryset`` annotated with its area: the first ``length`` characters of the region code under ``field``
+    ("19" a province, "19.06" a regency/city), optionally only within the area ``within``."""
+    return queryset.filter(area_code_q(field, within)).annotate(area=Substr(f"{field}__code", 1, length))
+
+
+def _followup_by_area(recommendations: QuerySet[Recommendation], today: date, *, length: int,
+                      within: str = "") -> dict[str, dict]:
+    """{area code: follow-up counts}: one grouped query, its rows bounded by the areas (the first
+    ``length`` characters of the case region's code: "19" a province, "19.06" a regency/city)."""
+    rows = (_grouped(recommendations, "case__region", length, within).values("area")
+            .annotate(recommendations=Count("pk"), in_time=Count("pk", filter=IN_TIME),
+                      late=Count("pk", filter=LATE),
+                      ignored=Count("pk", filter=Q(is_open__in=[True], due_on__lt=today)),
+                      pending=Count("pk", filter=Q(is_open__in=[True], due_on__gte=today)),
+                      sanctioned=Count("pk", filter=Q(status=Status.SANCTIONED)),
+                      refused=Count("pk", filter=Q(status=Status.REFUSED)))
+            .order_by())
+    return {row.pop("area"): row for row in rows}
+
+
+def _region_figures(by_area: dict[str, dict], *, k: int, per_province: bool,
+                    province: Region | None = None) -> list[RegionFigures]:
+    """The rows of a per-region table from ``_followup_by_area``'s counts: one query for the names.
+
+    ``per_province``: the areas are provinces (totals: exact); otherwise regencies/cities (the
+    small-count rule), with what lies at a province itself or under a retired code.
+    """
+    if not by_area:
+        return []
+    codes = set(by_area) | {code[:PROVINCE_CODE_LENGTH] for code in by_area}
+    regions = {region.code: region for region in Region.objects.filter(code__in=codes).only("code", "name", "level")}
+    figures = []
+    for code, counts in sorted(by_area.items()):
+        region = regions.get(code)
+        province_region = regions.get(code[:PROVINCE_CODE_LENGTH])
+        if region is not None and region.level == Region.Level.COUNTRY:  # placed at the country: a total
+            level, rule_level = "other", Region.Level.COUNTRY
+        elif per_province and region is not None and region.level == Region.Level.PROVINCE:
+            level, rule_level = "province", Region.Level.PROVINCE
+        elif region is not None and region.level == Region.Level.REGENCY:
+            level, rule_level = "regency", Region.Level.REGENCY
+        else:  # at a province itself beside its regencies, or a code no longer listed: a small area
+            level, rule_level = "other", Region.Level.REGENCY
+        if province is not None and code == province.code:
+            label = str(_("The province itself, or a regency/city no longer listed"))
+        else:
+            label = region.name if region is not None else code
+        figures.append(RegionFigures(
+            key=code, label=label, province=province_region.name if province_region is not None else "",
+            level=level, counts=tuple(area_count(counts[measure], k=k, level=rule_level)
+                                      for measure in REGION_MEASURES)))
+    return figures
+
+
+@dataclass(frozen=True)
+class ProvinceFigures:
+    """A province page's follow-up: per regency/city (``area_count``), the province's exact total, and
+    the counts per area code as read (``_followup_by_area``: the map's in-time share reads them too)."""
+
+    regions: list[RegionFigures]
+    total: dict
+    by_area: dict[str, dict]
+
+
+def region_figures(*, province: Region, election: str = "", today: date | None = None) -> ProvinceFigures:
+    """A province page's follow-up per regency/city. Two queries, whatever the number of rows."""
+    today = today or timezone.localdate()
+    _reports, _cases, recommendations = counted_rows(election=election)
+    by_area = _followup_by_area(recommendations, today, length=REGENCY_CODE_LENGTH, within=province.code)
+    total = {measure: sum(counts[measure] for counts in by_area.values()) for measure in REGION_MEASURES}
+    return ProvinceFigures(regions=_region_figures(by_area, k=k_anonymity(), per_province=False, province=province),
+                           total=total, by_area=by_area)
+
+
+def statistics_public(*, election: str = "", today: date | None = None, regencies: bool = False) -> Statistics:
+    """The public figures (optionally of one election): a fixed number of grouped queries, each
+    bounded by the catalog or the areas, never by the rows.
+
+    - reports received: public reports (anonymous ones included), by channel (web form,
+      WhatsApp, SMS, Telegram, e-mail, partner system);
     - cases registered: reports registered and findings, not counting cases merged into another;
     - outcomes: decided cases by outcome;
     - follow-up: PPK-stage recommendations, acted on in time (decision on or before the
       deadline), late (after it), ignored (no decision and the deadline passed), pending
       (no decision, deadline not yet passed), sanctioned, refused;
-    - sanctions imposed by family and level, and by catalog entry;
-    - by region (the regency/city where the violation happened) and by violated provision;
-    - reports received by channel (web form, WhatsApp, SMS, Telegram, e-mail, partner system).
+    - sanctions imposed by family and level, and by catalog entry (from the precomputed followup.tallies);
+    - by region: per province where the violation happened (``regencies``: per regency/city,
+      the open data), each count through ``area_count``; by violated provision.
+
+    The national figures are exact; the per-region ones follow the small-count rule.
     """
     today = today or timezone.localdate()
+    k = k_anonymity()
     reports, cases, recommendations = counted_rows(election=election)
 
-    case_counts = cases.aggregate(registered=Count("pk"), decided=Count("pk", filter=~Q(outcome="")),
-                                  forwarded=Count("pk", filter=Q(outcome=Outcome.FORWARDED_AUTHORITY)))
-    follow = _followup_counts(recommendations, today)
+    length = REGENCY_CODE_LENGTH if regencies else PROVINCE_CODE_LENGTH
+    # One scan of each table, grouped by what the page counts and by area (the map's figures too).
+    areas: dict[str, dict] = {}
+
+    def area(code: str) -> dict:
+        return areas.setdefault(code, {"reports": 0, "cases": 0, "in_time": 0, "due": 0})
+
+    by_outcome: dict[str, int] = {}
+    for row in _grouped(cases, "region", length).values("area", "outcome").annotate(n=Count("pk")).order_by():
+        by_outcome[row["outcome"]] = by_outcome.get(row["outcome"], 0) + row["n"]
+        area(row["area"])["cases"] += row["n"]
+    registered = sum(by_outcome.values())
+    decided = sum(count for outcome, count in by_outcome.items() if outcome)
+    by_area = _followup_by_area(recommendations, today, length=length)
+    for code, counts in by_area.items():
+        area(code)["in_time"] += counts["in_time"]
+        area(code)["due"] += counts["in_time"] + counts["late"] + counts["ignored"]
+    follow = {key: sum(counts[key] for counts in by_area.values())
+              for key in (*REGION_MEASURES, "sanctioned", "refused")}
+    by_channel: dict[str, int] = {}
+    for row in _grouped(reports, "region", length).values("area", "channel").annotate(n=Count("pk")).order_by():
+        by_channel[row["channel"]] = by_channel.get(row["channel"], 0) + row["n"]
+        area(row["area"])["reports"] += row["n"]
     totals = [
-        Figure("reports_received", str(_("Reports received")), reports.count()),
-        Figure("cases_registered", str(_("Cases registered (reports and findings)")), case_counts["registered"]),
-        Figure("cases_decided", str(_("Cases decided")), case_counts["decided"]),
+        Figure("reports_received", str(_("Reports received")), sum(by_channel.values())),
+        Figure("cases_registered", str(_("Cases registered (reports and findings)")), registered),
+        Figure("cases_decided", str(_("Cases decided")), decided),
         Figure("cases_forwarded_authority", str(_("Forwarded to the civil-service authority")),
-               case_counts["forwarded"]),
+               by_outcome.get(Outcome.FORWARDED_AUTHORITY, 0)),
         Figure("recommendations", str(_("Recommendations to a PPK")), follow["recommendations"]),
     ]
-    by_outcome = dict(cases.exclude(outcome="").values_list("outcome").annotate(count=Count("pk")))
     outcomes = [Figure(value, str(label), by_outcome.get(value, 0)) for value, label in Outcome.choices]
     followup = [
         Figure("in_time", str(_("Acted on in time")), follow["in_time"]),
@@ -375,57 +548,38 @@ def statistics_public(*, election: str = "", today: date | None = None) -> Stati
         Figure("refused", str(_("Refused by the PPK")), follow["refused"]),
     ]
 
-    decisions = Decision.objects.filter(outcome=Decision.Outcome.IMPOSED,
-                                        recommendation__stage=Recommendation.Stage.PPK)
+    # The sanctions imposed: precomputed (followup.tallies, kept current by the follow-up services in the
+    # transaction of every decision): a few thousand tally rows, never a scan of the decisions.
+    imposed = SanctionTally.objects.filter(stage=Recommendation.Stage.PPK, outcome=Decision.Outcome.IMPOSED)
     if election:
-        decisions = decisions.filter(recommendation__case__election_id=election)
-    by_grade = (decisions.values_list("sanction_family", "sanction_level").annotate(count=Count("pk"))
-                .order_by("sanction_family", "sanction_level"))
+        imposed = imposed.filter(election_id=election)
+    by_grade: dict[tuple[str, str], int] = {}
+    by_sanction: dict[str, int] = {}
+    for family, level, sanction, count in (imposed.order_by()
+                                           .values_list("sanction_family", "sanction_level", "sanction")
+                                           .annotate(count=Sum("count"))):
+        if not count:
+            continue
+        by_grade[family, level] = by_grade.get((family, level), 0) + count
+        by_sanction[sanction] = by_sanction.get(sanction, 0) + count
     sanction_families = [Figure(f"{family}:{level}" if level else family, grade_label(family, level), count)
-                         for family, level, count in by_grade]
-    by_sanction = dict(decisions.values_list("sanction").annotate(count=Count("pk")))
+                         for (family, level), count in sorted(by_grade.items())]
     entries = catalog().sanctions
     sanctions = [Figure(sanction_id, localized(entry.title), by_sanction[sanction_id])
                  for sanction_id, entry in entries.items() if sanction_id in by_sanction]
-    sanctions += [Figure(key, key, count) for key, count in by_sanction.items() if key not in entries]
+    sanctions += [Figure(key, key, count) for key, count in sorted(by_sanction.items()) if key not in entries]
 
-    by_channel = dict(reports.order_by().values_list("channel").annotate(count=Count("pk")))
     channels = [Figure(value, str(label), by_channel.get(value, 0)) for value, label in Report.Channel.choices]
 
     return Statistics(today=today, election=election, totals=totals, outcomes=outcomes, followup=followup,
                       sanction_families=sanction_families, sanctions=sanctions,
-                      regions=_by_region(recommendations, today), violations=_by_violation(recommendations),
-                      channels=channels)
-
-
-def _by_region(recommendations: QuerySet[Recommendation], today: date) -> list[RegionFigures]:
-    """Follow-up per regency/city of the case: one aggregate over the case regions, one region query."""
-    rows = (recommendations.values("case__region_id")
-            .annotate(recommendations=Count("pk"), in_time=Count("pk", filter=IN_TIME),
-                      late=Count("pk", filter=LATE),
-                      ignored=Count("pk", filter=Q(is_open__in=[True], due_on__lt=today)),
-                      pending=Count("pk", filter=Q(is_open__in=[True], due_on__gte=today)))
-            .order_by())
-    rows = list(rows)
-    regions = {region.pk: region for region in Region.objects.filter(pk__in=[row["case__region_id"] for row in rows])
-               .select_related("parent__parent")}
-    merged: dict[str, dict] = {}
-    for row in rows:
-        region = regions[row["case__region_id"]]
-        province, regency = _province_and_regency(region)
-        anchor = region
-        while anchor.level > Region.Level.REGENCY and anchor.parent is not None:
-            anchor = anchor.parent
-        item = merged.setdefault(anchor.code, {"label": regency or province or anchor.name, "province": province,
-                                               "recommendations": 0, "in_time": 0, "late": 0, "ignored": 0,
-                                               "pending": 0})
-        for key in ("recommendations", "in_time", "late", "ignored", "pending"):
-            item[key] += row[key]
-    return [RegionFigures(key=code, **values) for code, values in sorted(merged.items())]
+                      regions=_region_figures(by_area, k=k, per_province=not regencies), violations=_by_violation(recommendations),
+                      channels=channels, k=k, areas=areas)
 
 
 def _by_violation(recommendations: QuerySet[Recommendation]) -> list[ViolationFigures]:
-    """Recommendations and sanctions per violated provision (a recommendation may name several)."""
+    """Recommendations and sanctions per violated provision (a recommendation may name several):
+    one grouped query (its rows bounded by the catalog) and the catalog's entries."""
     through = Recommendation.violations.through
     rows = (through.objects.filter(recommendation__in=recommendations.values("pk"))
             .values("violation_id")

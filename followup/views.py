@@ -9,7 +9,6 @@ import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,10 +40,12 @@ from netral import clock
 from netral.clock import due_soon_until
 from netral.files import file_response
 from netral.forms import pick_search
+from netral.paginator import BoundedPaginator
 from organizations.forms import agency_pick
 from organizations.models import Agency
 
 PAGE_SIZE = 25
+LIST_COUNT_BOUND = 1000  # the list counts its rows up to here, then says "more than" (netral/paginator.py)
 
 
 # --- the inbox ------------------------------------------------------------------------------
@@ -57,7 +58,9 @@ def recommendation_list(request):
     today = timezone.localdate()
     items = recommendation_list_for(request.user, stage=cleaned.get("stage", ""), state=cleaned.get("state", ""),
                                     query=cleaned.get("q", ""), today=today)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counted only up to a bound (netral/paginator.py): never every recommendation of the country.
+    number = request.GET.get("page")
+    page = BoundedPaginator(items, PAGE_SIZE, page=number, bound=LIST_COUNT_BOUND).get_page(number)
     horizon = due_soon_until(today)
     for item in page:
         item.flag = clock.deadline_flag(item.due_on, horizon) if item.is_open else ""

@@ -91,9 +91,9 @@ def followup_register(request):
     """The published follow-up of recommendations: one row per reported person."""
     form = _filter_form(request)
     today = timezone.localdate()
-    page = Paginator(public.register_queryset(**form.filters(), today=today), PAGE_SIZE).get_page(
-        request.GET.get("page"))
-    rows = public.public_rows(page.object_list, today=today)
+    queryset = public.register_queryset(**form.filters(), today=today)
+    page = Paginator(public.register_ids(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = public.public_rows(public.register_page(queryset, list(page.object_list)), today=today)
     query = _querystring(request)
     return render(request, "portal/followup_register.html", {
         "form": form, "page": page, "rows": rows, "querystring": query,
@@ -131,12 +131,13 @@ def statistics(request):
         "channels": bar_chart((f.label, f.count) for f in stats.channels),
         "followup": bar_chart((f.label, f.count) for f in stats.followup[:4]),
         "sanction_families": bar_chart((f.label, f.count) for f in stats.sanction_families),
-        "regions": bar_chart((r.label, r.recommendations) for r in stats.regions),
+        # Per province (their regencies are on each province's page): bounded by the provinces.
+        "regions": bar_chart((r.label, r.recommendations) for r in stats.regions if r.recommendations is not None),
         "violations": bar_chart((v.label, v.recommendations) for v in stats.violations),
     }
     query = _querystring(request)
     public_map = maps.national_map(figure=request.GET.get("figure", ""), election=form.selected_election(),
-                                   query=query)
+                                   query=query, today=stats.today, counts=stats.areas)
     return render(request, "portal/statistics.html", {
         "form": form, "stats": stats, "charts": charts, "map": public_map,
         "figure_links": _figure_links(request, public_map.figure),
@@ -159,18 +160,21 @@ def _figure_links(request, current: str) -> list[dict]:
 @require_GET
 @replica()
 def statistics_province(request, code):
-    """One province's map: its outline and its regencies/cities, with the page's election filter."""
+    """One province's map: its regencies/cities as shapes and rows, with the page's election filter."""
     province = maps.province_by_code(code)
     if province is None:
         raise Http404(_("No province has this code."))
     form = _statistics_form(request)
+    today = timezone.localdate()
+    followup = public.region_figures(province=province, election=form.selected_election(), today=today)
     public_map = maps.province_map(province=province, figure=request.GET.get("figure", ""),
-                                   election=form.selected_election())
+                                   election=form.selected_election(), today=today, followup=followup.by_area)
     within = maps.geometry().drawn_within.get(province.code)
     return render(request, "portal/statistics_province.html", {
-        "form": form, "province": province, "map": public_map,
+        "form": form, "province": province, "map": public_map, "regions": followup.regions, "regions_total": followup.total,
         "figure_links": _figure_links(request, public_map.figure),
-        "drawn_within": maps.province_by_code(within) if within else None,
+        # The national data draws the 2022 provinces within an older shape; their regencies have their own.
+        "drawn_within": maps.province_by_code(within) if within and not public_map.regencies_drawn else None,
         "national_url": reverse("portal:statistics") + (f"?{query}" if (query := _querystring(request)) else ""),
         "map_title": _("Map of %(province)s") % {"province": province.name},
         "table_caption": _("Figures by regency/city of %(province)s") % {"province": province.name},
@@ -214,8 +218,9 @@ def open_data_register(request, fmt):
 @require_GET
 @replica()
 def open_data_statistics(request, fmt):
+    """The statistics dataset; its regions are the regencies/cities, through the small-count rule."""
     form = _statistics_form(request)
-    stats = public.statistics_public(election=form.selected_election())
+    stats = public.statistics_public(election=form.selected_election(), regencies=True)
     return _download(opendata.STATISTICS, opendata.statistics_records(stats), fmt, opendata.STATISTICS.slug)
 
 

@@ -9,9 +9,10 @@ The figures a map can be shaded by (``FIGURES``): reports received, cases regist
 cases not counted), and the share of recommendations to PPKs acted on in time among those
 that were due (decided, or undecided past the deadline; ``followup.public``'s definitions).
 
-Small counts follow the public pages' disclosure rule (``registry.disclosure``, K =
-``NETRAL_PUBLIC_K_ANONYMITY``): a count from 1 to K-1 is shown as "fewer than K", and a share
-computed over fewer than K recommendations is withheld. Shapes carry a class (``map-t0`` ..
+Small counts follow the public pages' one small-count rule (``followup.public.area_count``, K =
+``NETRAL_PUBLIC_K_ANONYMITY``): a count of a regency/city from 1 to K-1 is shown as "fewer than K",
+and its share computed over fewer than K recommendations is withheld; a province's figures (the
+national map's areas, a province map's outline) are totals and stay exact. Shapes carry a class (``map-t0`` ..
 ``map-t4``, ``map-tw`` for withheld, ``map-tn`` for nothing to show), never a style attribute:
 the Content-Security-Policy forbids inline styles.
 """
@@ -21,12 +22,13 @@ from datetime import date
 
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from followup.public import IN_TIME, LATE, counted_rows
-from regions.geometry import DETAIL, NATIONAL, geometry
+from followup.public import IN_TIME, LATE, area_count, counted_rows
+from regions.geometry import DETAIL, NATIONAL, RegencyMap, geometry, regency_geometry, regency_map
 from regions.models import Region
 from registry.disclosure import k_anonymity
 
@@ -40,6 +42,7 @@ DEFAULT_FIGURE = REPORTS
 PROVINCE_CODE_LENGTH, REGENCY_CODE_LENGTH = 2, 5
 TONES = 4  # shades of a figure above zero (map-t1 .. map-t4)
 PADDING = 0.06  # of a province map's width/height, around the shape
+REGENCY_LICENSE = "licenses/wilayah-boundaries-MIT.txt"  # regions/data/geometry/LICENSE-wilayah-boundaries.txt
 
 
 def figure_or_default(value: str) -> str:
@@ -55,11 +58,13 @@ def _grouped(queryset, field: str, length: int, within: str):
     return queryset.annotate(area=Substr(f"{field}__code", 1, length)).values("area").order_by("area")
 
 
-def area_counts(*, election: str = "", province: str = "", today: date | None = None) -> dict[str, dict]:
+def area_counts(*, election: str = "", province: str = "", today: date | None = None,
+                followup: dict[str, dict] | None = None) -> dict[str, dict]:
     """{area code: {"reports", "cases", "in_time", "due"}}: per province, or per regency/city of
     ``province`` (a report placed at the province itself counts under the province's code).
 
-    Three queries, whatever the number of rows.
+    Three queries, whatever the number of rows; two when the page has read the follow-up per area
+    already (``followup``: followup.public's counts per area code, of the same areas).
     """
     today = today or timezone.localdate()
     length = REGENCY_CODE_LENGTH if province else PROVINCE_CODE_LENGTH
@@ -74,9 +79,13 @@ def area_counts(*, election: str = "", province: str = "", today: date | None = 
 
     add(_grouped(reports, "region", length, province).annotate(n=Count("pk")), reports="n")
     add(_grouped(cases, "region", length, province).annotate(n=Count("pk")), cases="n")
-    due = IN_TIME | LATE | Q(is_open__in=[True], due_on__lt=today)
-    add(_grouped(recommendations, "case__region", length, province)
-        .annotate(in_time=Count("pk", filter=IN_TIME), due=Count("pk", filter=due)), in_time="in_time", due="due")
+    if followup is not None:
+        add([{"area": code, "in_time": item["in_time"], "due": item["in_time"] + item["late"] + item["ignored"]}
+             for code, item in followup.items()], in_time="in_time", due="due")
+    else:
+        due = IN_TIME | LATE | Q(is_open__in=[True], due_on__lt=today)
+        add(_grouped(recommendations, "case__region", length, province)
+            .annotate(in_time=Count("pk", filter=IN_TIME), due=Count("pk", filter=due)), in_time="in_time", due="due")
     counts.pop("ID", None)  # placed at the country: on no province
     return counts
 
@@ -93,18 +102,19 @@ class Shown:
     tone: str  # the shape's class suffix: "0".."4", "w" (withheld), "n" (nothing to show)
 
 
-def _count_shown(count: int, k: int) -> Shown:
+def _count_shown(count: int, k: int, level: int) -> Shown:
+    shown = area_count(count, k=k, level=level)
+    if shown.withheld:
+        return Shown(None, shown.text, True, "w")
     if count == 0:
         return Shown(0, "0", False, "0")
-    if count < k:
-        return Shown(None, str(_("fewer than %(k)d") % {"k": k}), True, "w")
-    return Shown(count, str(count), False, "")
+    return Shown(count, shown.text, False, "")
 
 
-def _share_shown(in_time: int, due: int, k: int) -> Shown:
+def _share_shown(in_time: int, due: int, k: int, level: int) -> Shown:
     if due == 0:
         return Shown(None, "–", False, "n")
-    if due < k:
+    if area_count(due, k=k, level=level).withheld:  # a share over fewer than K due: withheld with them
         return Shown(None, str(_("withheld")), True, "w")
     share = in_time / due
     return Shown(share, f"{round(share * 100)}% ({in_time}/{due})", False, "")
@@ -201,11 +211,17 @@ class PublicMap:
     attribution: str
     attribution_url: str
     province: Region | None = None
+    license_label: str = "CC BY 4.0"
+    regencies_drawn: bool = False  # a province drawn as its regencies/cities, not as one outline
 
 
-def _shown(counts: dict, k: int) -> dict[str, Shown]:
-    return {REPORTS: _count_shown(counts["reports"], k), CASES: _count_shown(counts["cases"], k),
-            IN_TIME_SHARE: _share_shown(counts["in_time"], counts["due"], k)}
+def _shown(counts: dict, k: int, level: int) -> dict[str, Shown]:
+    """One area's figures as shown: ``level`` of the area (Region.Level), for the small-count rule."""
+    return {REPORTS: _count_shown(counts["reports"], k, level), CASES: _count_shown(counts["cases"], k, level),
+            IN_TIME_SHARE: _share_shown(counts["in_time"], counts["due"], k, level)}
+
+
+PROVINCE, REGENCY = Region.Level.PROVINCE, Region.Level.REGENCY
 
 
 def _shade(shown: Shown, figure: str, breaks: list[int]) -> Shown:
@@ -229,20 +245,27 @@ def _statistics_url(code: str, query: str) -> str:
 EMPTY = {"reports": 0, "cases": 0, "in_time": 0, "due": 0}
 
 
-def national_map(*, figure: str, election: str = "", query: str = "", today: date | None = None) -> PublicMap:
+def national_map(*, figure: str, election: str = "", query: str = "", today: date | None = None,
+                 counts: dict[str, dict] | None = None) -> PublicMap:
     """Every province of the current region edition, one shape each (the 2022 Papua provinces
-    share the shape of the province they were carved from: the shape shows their sum)."""
+    share the shape of the province they were carved from: the shape shows their sum).
+
+    ``counts``: the figures per province when the page has them already (``Statistics.areas``, read by
+    the same grouped queries as the statistics), else ``area_counts``."""
     k = k_anonymity()
     figure = figure_or_default(figure)
-    counts = area_counts(election=election, today=today)
+    if counts is None:
+        counts = area_counts(election=election, today=today)
+    counts = {code: item for code, item in counts.items() if code != "ID"}  # placed at the country: no province
     provinces = list(Region.objects.filter(level=Region.Level.PROVINCE, retired_in="").order_by("code"))
     geo = geometry()
-    shaded_values = [s.value for code in counts for s in [_shown(counts[code], k)[figure]] if s.value is not None]
-    breaks = _count_breaks(shaded_values, k)
+    shaded_values = [s.value for code in counts for s in [_shown(counts[code], k, PROVINCE)[figure]]
+                     if s.value is not None]
+    breaks = _count_breaks(shaded_values, 1)  # provinces are totals: nothing withheld, classes from 1
     names = {province.code: province.name for province in provinces}
     areas = []
     for province in provinces:
-        shown = _shown(counts.get(province.code, EMPTY), k)
+        shown = _shown(counts.get(province.code, EMPTY), k, PROVINCE)
         within = geo.drawn_within.get(province.code)
         note = str(_("No boundary of its own in the map data: drawn within %(name)s.")
                    % {"name": names.get(within, within)}) if within else ""
@@ -253,7 +276,7 @@ def national_map(*, figure: str, election: str = "", query: str = "", today: dat
     for code, shape in geo.shapes[NATIONAL].items():
         members = [code, *[other for other in geo.shares_with(code) if other in names]]
         total = {key: sum(counts.get(member, EMPTY)[key] for member in members) for key in EMPTY}
-        shown = _shade(_shown(total, k)[figure], figure, breaks)
+        shown = _shade(_shown(total, k, PROVINCE)[figure], figure, breaks)
         if code not in names:  # a province this installation has not loaded (a demo of one province)
             shapes.append(MapShape(codes=(code,), d=shape.d, tone="n", url="", count_attr="",
                                    title=str(_("%(name)s: not in this installation's regions")
@@ -266,38 +289,43 @@ def national_map(*, figure: str, election: str = "", query: str = "", today: dat
     x, y, width, height = geo.view_boxes[NATIONAL]
     return PublicMap(level="national", figure=figure, figure_label=str(FIGURES[figure]),
                      view_box=f"{x} {y} {width} {height}", shapes=shapes, areas=areas,
-                     legend=_legend(figure, breaks, k), k=k, attribution=geo.source["attribution"],
+                     legend=_legend(figure, breaks, 1), k=k, attribution=geo.source["attribution"],
                      attribution_url=geo.source["license_url"])
 
 
-def province_map(*, province: Region, figure: str, election: str = "", today: date | None = None) -> PublicMap:
-    """One province: its outline shaded by its total, and its regencies/cities as table rows.
+def province_map(*, province: Region, figure: str, election: str = "", today: date | None = None,
+                 followup: dict[str, dict] | None = None) -> PublicMap:
+    """One province: each regency/city a shape shaded by its own figure, and a table row.
 
-    The map data has no regency/city boundaries (docs/dependencies.md), so the regencies are
-    the table (and a bar chart on the page), not shapes.
+    The shapes come from ``regions.geometry.regency_map`` (docs/dependencies.md). A province
+    that data does not hold (an installation's own codes) is drawn whole, shaded by its total.
     """
     k = k_anonymity()
     figure = figure_or_default(figure)
-    counts = area_counts(election=election, province=province.code, today=today)
+    counts = area_counts(election=election, province=province.code, today=today, followup=followup)
     regencies = list(Region.objects.filter(parent=province, level=Region.Level.REGENCY, retired_in="")
                      .order_by("code"))
-    shaded_values = [s.value for code in counts for s in [_shown(counts[code], k)[figure]] if s.value is not None]
+    shaded_values = [s.value for code in counts for s in [_shown(counts[code], k, REGENCY)[figure]] if s.value is not None]
     total = {key: sum(item[key] for item in counts.values()) for key in EMPTY}
-    total_shown = _shown(total, k)
-    breaks = _count_breaks([*shaded_values, *([total_shown[figure].value] if total_shown[figure].value else [])], k)
+    total_shown = _shown(total, k, PROVINCE)  # the province's own total: exact
+    regency_shapes = regency_map(province.code)
+    whole = [total_shown[figure].value] if regency_shapes is None and total_shown[figure].value else []
+    breaks = _count_breaks([*shaded_values, *whole], k)
     areas = []
     for regency in regencies:
-        shown = _shown(counts.get(regency.code, EMPTY), k)
+        shown = _shown(counts.get(regency.code, EMPTY), k, REGENCY)
         areas.append(Area(code=regency.code, name=regency.name, reports=shown[REPORTS], cases=shown[CASES],
                           in_time=shown[IN_TIME_SHARE], shaded=_shade(shown[figure], figure, breaks), url=""))
     listed = {regency.code for regency in regencies}
     rest = [item for code, item in counts.items() if code not in listed]
     if rest:  # placed at the province itself, or in a regency/city no longer listed (retired codes)
-        shown = _shown({key: sum(item[key] for item in rest) for key in EMPTY}, k)
+        shown = _shown({key: sum(item[key] for item in rest) for key in EMPTY}, k, REGENCY)
         areas.append(Area(code=province.code, name=str(_("The province itself, or a regency/city no longer listed")),
                           reports=shown[REPORTS], cases=shown[CASES], in_time=shown[IN_TIME_SHARE],
                           shaded=_shade(shown[figure], figure, breaks), url=""))
     geo = geometry()
+    if regency_shapes is not None:
+        return _regency_map(province, figure, areas, breaks, k, regency_shapes)
     shape = geo.shape_for(province.code, level=DETAIL)
     shapes, view_box = [], "0 0 100 100"
     if shape is not None:
@@ -312,6 +340,32 @@ def province_map(*, province: Region, figure: str, election: str = "", today: da
                      shapes=shapes, areas=areas, legend=_legend(figure, breaks, k), k=k,
                      attribution=geo.source["attribution"], attribution_url=geo.source["license_url"],
                      province=province)
+
+
+def _regency_map(province: Region, figure: str, areas: list[Area], breaks: list[int], k: int,
+                 drawn: RegencyMap) -> PublicMap:
+    """The province's regencies and cities as shapes, each shaded like its table row."""
+    by_code = {area.code: area for area in areas}
+    shapes = []
+    for code, shape in drawn.shapes.items():
+        area = by_code.get(code)
+        if area is None:  # in the map data, not among this installation's current regions
+            shapes.append(MapShape(codes=(code,), d=shape.d, tone="n", url="", count_attr="",
+                                   title=str(_("%(name)s: not in this installation's regions") % {"name": code})))
+            continue
+        shapes.append(MapShape(codes=(code,), d=shape.d, tone=area.shaded.tone, url="",
+                               title=f"{area.name}: {FIGURES[figure]} {area.shaded.text}",
+                               count_attr=_number(area.shaded.value)))
+    x, y, width, height = drawn.view_box
+    pad = round(max(width, height) * PADDING / 2)
+    source = regency_geometry().source
+    return PublicMap(level="province", figure=figure, figure_label=str(FIGURES[figure]),
+                     view_box=f"{x - pad} {y - pad} {width + 2 * pad} {height + 2 * pad}", shapes=shapes,
+                     areas=areas, legend=_legend(figure, breaks, k), k=k, attribution=source["attribution"],
+                     # The licence's text as shipped beside the data, served by us: no link leaves the site
+                     # (the onion address included) but the open-data licence deeds.
+                     attribution_url=static(REGENCY_LICENSE), province=province, license_label=source["license"],
+                     regencies_drawn=True)
 
 
 def province_by_code(code: str) -> Region | None:

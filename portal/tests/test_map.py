@@ -142,13 +142,23 @@ def test_a_province_map_shows_its_regencies(client, west_java, settings):
     response = client.get(reverse("portal:statistics_province", args=["19"]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert list(_paths(html)) == ["19"] and 'data-count="5"' in _paths(html)["19"]
+    # Each regency/city of Bangka Belitung is a shape of its own, shaded by its own count.
+    assert set(_paths(html)) == {"19.01", "19.02", "19.03", "19.04", "19.05", "19.06", "19.71"}
+    assert 'data-count="4"' in _paths(html)["19.06"] and 'data-count="1"' in _paths(html)["19.01"]
+    assert 'href="/static/licenses/wilayah-boundaries-MIT.txt" rel="license">MIT</a>' in html
+    assert "cahyadsn/wilayah_boundaries" in html
+    # The licence served is the one shipped beside the data.
+    shipped = Path(__file__).resolve().parents[2] / "regions" / "data" / "geometry" / "LICENSE-wilayah-boundaries.txt"
+    served = Path(__file__).resolve().parents[2] / "static" / "licenses" / "wilayah-boundaries-MIT.txt"
+    assert served.read_bytes() == shipped.read_bytes()
     # Belitung Timur: four reports and cases, 2 of 3 due in time; Bangka: one each, its one due ignored.
     assert _row(html, "19.06")[1:] == ["4", "4", "67% (2/3)"]
     assert _row(html, "19.01")[1:] == ["1", "1", "0% (0/1)"]
     assert "32.73" not in html
     jabar = client.get(reverse("portal:statistics_province", args=["32"]), {"figure": "cases"}).content.decode()
-    assert _row(jabar, "32.73")[1:] == ["2", "1", "–"] and 'data-count="1"' in _paths(jabar)["32"]
+    assert _row(jabar, "32.73")[1:] == ["2", "1", "–"] and 'data-count="1"' in _paths(jabar)["32.73"]
+    # The regencies this installation has not loaded are drawn, unshaded, and say so.
+    assert len(_paths(jabar)) == 27 and "map-tn" in _paths(jabar)["32.01"]
     # The province map is a small fraction of the national one.
     national = _svg(client.get(STATISTICS).content.decode())
     assert len(_svg(html).encode()) < len(national.encode()) / 5
@@ -158,13 +168,17 @@ def test_a_province_map_shows_its_regencies(client, west_java, settings):
 def test_small_counts_follow_the_disclosure_rule(client, west_java, settings):
     settings.NETRAL_PUBLIC_K_ANONYMITY = 5
     html = client.get(STATISTICS).content.decode()
-    assert "data-count" not in _paths(html)["32"] and "map-tw" in _paths(html)["32"]
-    assert _row(html, "32")[1:] == ["kurang dari 5", "kurang dari 5", "–"]
-    assert 'data-count="5"' in _paths(html)["19"]  # 5 is not below K
-    assert _row(html, "19")[3] == "dirahasiakan"  # 4 recommendations due: fewer than K
+    # A province's figures are its totals: exact (issue 20), nothing withheld on the national map.
+    assert 'data-count="2"' in _paths(html)["32"] and "map-tw" not in html
+    assert _row(html, "32")[1:] == ["2", "1", "–"]
+    assert 'data-count="5"' in _paths(html)["19"]
+    assert _row(html, "19")[3] == "50% (2/4)"
+    # A regency's counts of 1 to K-1 are withheld, and its share over fewer than K due.
     province = client.get(reverse("portal:statistics_province", args=["19"])).content.decode()
     assert _row(province, "19.01")[1:] == ["kurang dari 5", "kurang dari 5", "dirahasiakan"]
-    assert "data-count" not in re.sub(r'<path class="map-area[^>]*data-code="19"[^>]*>', "", _svg(province))
+    assert _row(province, "19.06")[1:] == ["kurang dari 5", "kurang dari 5", "dirahasiakan"]
+    # ... and so are their shapes: shaded as withheld, with no count to read off the page.
+    assert "map-tw" in _paths(province)["19.06"] and "data-count" not in _paths(province)["19.06"]
 
 
 @pytest.mark.django_db
@@ -176,7 +190,7 @@ def test_the_map_is_accessible_compact_and_within_the_csp(client, west_java):
     # One shape per province shape of the data, each a link to its province's map with a <title>.
     shapes = re.findall(r'<a href="([^"]+)" class="map-link"><path [^>]*><title>([^<]+)</title></path></a>', svg)
     assert len(shapes) == 34
-    assert ("/statistik/32/", "Jawa Barat: Laporan diterima kurang dari 5") in shapes
+    assert ("/statistik/32/", "Jawa Barat: Laporan diterima 2") in shapes
     assert re.search(r'role="group" aria-labelledby="map-title map-desc"', svg) and "<desc id=\"map-desc\">" in svg
     # The same figures in a table with a caption and headers, one row per province of the edition.
     assert '<caption id="map-table-caption">' in html and html.count('<tr id="map-row-') == 38
@@ -189,7 +203,8 @@ def test_the_map_is_accessible_compact_and_within_the_csp(client, west_java):
     assert 'data-code="91 93 94 95"' in svg and 'data-code="92 96"' in svg
     assert "Tidak ada batas wilayah sendiri" in re.sub(r"\s+", " ", "".join(_row(html, "94")))
     papua_tengah = client.get(reverse("portal:statistics_province", args=["94"])).content.decode()
-    assert 'id="map-drawn-within"' in papua_tengah and 'data-code="94"' in papua_tengah
+    # Its own page draws its own regencies (the regency data postdates the split): no such note.
+    assert 'id="map-drawn-within"' not in papua_tengah and 'data-code="94.01"' in papua_tengah
 
 
 @pytest.mark.django_db

@@ -112,7 +112,12 @@ def province_level(rows: dict[str, dict]) -> dict:
         all_x = [x for ring in rings for x, _y in ring]
         all_y = [y for ring in rings for _x, y in ring]
         shapes[code] = {"d": encode(rings), "bbox": [min(all_x), min(all_y), max(all_x), max(all_y)]}
-    return {"view_box": [0, 0, width, height], "points": points, "shapes": shapes}
+    # The view box is what is drawn: islets dropped above may lie far out (Bangka Belitung's lie south).
+    boxes = [shape["bbox"] for shape in shapes.values()]
+    left, top = min(box[0] for box in boxes), min(box[1] for box in boxes)
+    right, bottom = max(box[2] for box in boxes), max(box[3] for box in boxes)
+    assert 0 <= left and 0 <= top and right <= width and bottom <= height
+    return {"view_box": [left, top, right - left, bottom - top], "points": points, "shapes": shapes}
 
 
 def build(folder: Path) -> dict:
