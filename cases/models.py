@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cases import person_key as person_keys
 from cases.person_key import name_key
 from cases.states import OPEN, Outcome, Status
 from organizations.models import BawasluOffice
@@ -106,11 +107,15 @@ class CaseReport(models.Model):
 
 class CasePersonQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
-        """As QuerySet.bulk_create, with each row's name_key set as save() sets it."""
+        """As QuerySet.bulk_create, with each row's name_key and person_key set as save() sets them."""
         objs = list(objs)
         for person in objs:
             person.name_key = name_key(person.name)
-        return super().bulk_create(objs, *args, **kwargs)
+        person_keys.set_person_keys(self.model, objs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        # Typed persons of the same name may now be this entry's person (cases.person_key).
+        person_keys.rekey_names(self.model, {p.name_key for p in objs if p.employee_id})
+        return created
 
 
 class CasePerson(models.Model):
@@ -123,6 +128,10 @@ class CasePerson(models.Model):
     # The folded plain name (cases.person_key), kept by save() and bulk_create(): the repeat-offender
     # lookups (followup.repeat) find the same name by "=" on its index (issue 20).
     name_key = models.CharField(max_length=150, blank=True, editable=False)
+    # Who the person is for the repeat offenders (cases.person_key: the register entry, or the typed
+    # name and unit resolved through the register), kept by save() and bulk_create(); the list
+    # groups by it in the database (issue 20). "" for a person matched with nobody.
+    person_key = models.CharField(max_length=person_keys.KEY_LENGTH, blank=True, editable=False)
     position = models.CharField(_("position"), max_length=200, blank=True)
     unit = models.CharField(_("unit or agency"), max_length=200, blank=True)
     # The kind of person (rules/data/subjects.yaml): from the register, or chosen by staff.
@@ -130,18 +139,32 @@ class CasePerson(models.Model):
 
     objects = CasePersonQuerySet.as_manager()
 
+    # The fields the keys are made of: a save() of other fields only leaves the keys alone.
+    KEY_FIELDS = frozenset({"name", "unit", "employee", "employee_id"})
+
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["name_key"], name="caseperson_name_key")]
+        indexes = [models.Index(fields=["name_key"], name="caseperson_name_key"),
+                   models.Index(fields=["person_key"], name="caseperson_person_key")]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and not self.KEY_FIELDS & set(update_fields):
+            super().save(*args, **kwargs)
+            return
+        old_name = self.name_key if self.pk else ""
         self.name_key = name_key(self.name)
-        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        person_keys.set_person_keys(type(self), [self])
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "name_key", "person_key"}
         super().save(*args, **kwargs)
+        # A person of an entry may be the person of typed rows of its name; a changed row may have
+        # been the one they were resolved to (cases.person_key).
+        if self.employee_id or old_name:
+            person_keys.rekey_names(type(self), {self.name_key, old_name})
 
 
 class RequirementCheck(models.Model):

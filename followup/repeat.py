@@ -4,20 +4,27 @@ Staff only, and never public by name: the list and the case panel are Bawaslu pa
 jurisdiction (Capability.HANDLE_REPORTS), over the cases of the user's offices; nothing here
 feeds the portal, the open data or the API.
 
-Two reported persons are the same person when
+Two reported persons are the same person when they have the same stored key
+(CasePerson.person_key, resolved on save: cases.person_key), that is when
 
-- both have an NIP (from the register) and it is the same; or, failing that,
-- their plain names (titles dropped, case and spacing folded: registry.names.plain_name) and
-  an agency match: the register's agency or unit for a registered person, the "unit or
-  agency" typed by staff for another one. A person without NIP and without any agency or
-  unit is matched with nobody (a name alone is too weak).
+- both are linked to the same register entry (the same NIP: an NIP belongs to one entry); or
+- a person typed by hand has the same plain name (titles dropped, case and spacing folded:
+  registry.names.plain_name) as a person linked to a register entry, and the unit or agency
+  typed by staff is that entry's agency or unit in the register (or the unit typed on that
+  person): the typed person is that entry's person. When several entries match (namesakes of
+  one agency), the first reported; or
+- two typed persons have the same plain name and the same unit or agency (folded).
 
-Persons are grouped transitively (union-find over these keys), so a person registered in one
-case and typed by hand in another is still one person. Selectors only, with a fixed number of
-queries whatever the number of rows. Neither reads every reported person of the jurisdiction
-(issue 20: the case page took 500 ms with 20,000 cases): the folded plain name is stored on each
-row (CasePerson.name_key, indexed), so the database narrows by "=" on it or on the register
-entry, and the exact keys are compared here.
+A person without a register entry and without any agency or unit is matched with nobody (a name
+alone is too weak). Unlike the transitive grouping before issue 20 (union-find over the name and
+every agency in Python), two register entries are never one person, even with the same name and
+agency; the key is resolved over every case (the register is national), the grouping is over the
+cases of the jurisdiction.
+
+The list and the case panel read the same key, so they agree: the list groups by it in the
+database (GROUP BY person_key HAVING two elections, ordered, LIMIT/OFFSET), then reads the rows of
+the page's keys only; the panel reads the rows of the case's keys. A fixed number of queries,
+whatever the number of rows, and never every reported person of the jurisdiction in Python.
 """
 
 from __future__ import annotations
@@ -26,54 +33,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q, Window
 
 from accounts.permissions import Capability, can
 from cases.models import Case, CasePerson
-from cases.person_key import fold, name_key
+from cases.person_key import fold
+from netral.paginator import page_number
 from organizations.selectors import office_ids_under
-from registry.models import Employee
 
-# --- pure rules ------------------------------------------------------------------------------
-
-
-def person_keys(*, nip: str | None, name: str, places: tuple[str, ...]) -> set[tuple[str, ...]]:
-    """The keys under which a reported person is the same as another (see the module's docstring)."""
-    keys: set[tuple[str, ...]] = set()
-    if nip:
-        keys.add(("nip", nip))
-    folded_name = name_key(name)  # what CasePerson.name_key stores
-    if folded_name:
-        keys.update(("name", folded_name, fold(place)) for place in places if fold(place))
-    return keys
-
-
-def group_people(people: list[dict]) -> list[list[dict]]:
-    """The people grouped by shared keys, transitively; each item has a ``keys`` set."""
-    parent = list(range(len(people)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    owner: dict[tuple, int] = {}
-    for index, person in enumerate(people):
-        for key in person["keys"]:
-            if key in owner:
-                parent[root(index)] = root(owner[key])
-            else:
-                owner[key] = index
-    groups: dict[int, list[dict]] = defaultdict(list)
-    for index, person in enumerate(people):
-        groups[root(index)].append(person)
-    return list(groups.values())
-
-
-# --- selectors -------------------------------------------------------------------------------
-
-_VALUES = ("id", "case_id", "case__number", "case__election_id", "case__election__title_id",
+_VALUES = ("id", "case_id", "person_key", "case__number", "case__election_id", "case__election__title_id",
            "case__election__title_en", "case__election__voting_day", "case__registered_on", "case__outcome",
            "name", "unit", "employee__nip", "employee__agency__name", "employee__unit__name")
 
@@ -108,20 +76,29 @@ class RepeatOffender:
 
 
 def _scope(user):
+    """The reported persons of the user's jurisdiction (one query for its offices' ids)."""
     if not can(user, Capability.HANDLE_REPORTS):
         raise PermissionDenied
     return CasePerson.objects.filter(case__office_id__in=office_ids_under(user.jurisdiction)).exclude(
         case__status=Case.Status.MERGED)
 
 
-def _person(row: dict, language_en: bool) -> dict:
-    places = tuple(text for text in (row["employee__agency__name"], row["employee__unit__name"], row["unit"]) if text)
-    row["keys"] = person_keys(nip=row["employee__nip"], name=row["name"], places=places)
-    row["election_title"] = row["case__election__title_en" if language_en else "case__election__title_id"]
-    return row
+def _english() -> bool:
+    from django.utils.translation import get_language
+
+    return (get_language() or "id").startswith("en")
+
+
+def _rows_by_key(rows, english: bool) -> dict[str, list[dict]]:
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        row["election_title"] = row["case__election__title_en" if english else "case__election__title_id"]
+        groups[row["person_key"]].append(row)
+    return groups
 
 
 def _offender(group: list[dict]) -> RepeatOffender:
+    """One person from their rows: named as in the latest case with an NIP (else the latest case)."""
     group = sorted(group, key=lambda r: (r["case__election__voting_day"], r["case__registered_on"], r["case_id"]))
     with_nip = [r for r in group if r["employee__nip"]]
     first = (with_nip or group)[-1]
@@ -140,65 +117,83 @@ def _offender(group: list[dict]) -> RepeatOffender:
                           appearances=appearances)
 
 
-def _english() -> bool:
-    from django.utils.translation import get_language
+class RepeatOffenders:
+    """The repeat offenders of a jurisdiction, most elections first, then by name: a sequence for
+    django.core.paginator.Paginator that reads one page at a time.
 
-    return (get_language() or "id").startswith("en")
-
-
-def repeat_offenders_for(user) -> list[RepeatOffender]:
-    """The persons reported in the cases of two or more elections of the user's jurisdiction.
-
-    Most elections first, then by name. Three queries, whatever the number of cases: a group of two
-    elections holds two persons of different elections that share a key, hence a stored name key or
-    a register entry found in two elections. The database finds those name keys and entries
-    (grouped over the jurisdiction: the one part that still reads every reported person, see
-    docs/performance.md), then reads the rows with them and, for the rest of each group, the rows
-    sharing a name key or an entry with those; only these are grouped here.
+    The database groups the persons (GROUP BY person_key HAVING COUNT(DISTINCT election) >= 2), orders
+    the groups and returns the page's keys (LIMIT/OFFSET); then the rows of those keys only are read.
+    Told the page that will be asked for (``page``, ``per_page``), ``count()`` reads that page's keys
+    and the number of groups in one query (COUNT(*) OVER ()), so that the grouping, the one part that
+    visits every reported person of the jurisdiction, runs once a request: two queries a page.
     """
-    english = _english()
-    scope = _scope(user)
-    elections = Count("case__election_id", distinct=True)
-    names = list(scope.exclude(name_key="").order_by().values("name_key")
-                 .annotate(elections=elections).filter(elections__gte=2).values_list("name_key", flat=True))
-    entries = list(scope.exclude(employee__nip=None).order_by().values("employee_id")
-                   .annotate(elections=elections).filter(elections__gte=2).values_list("employee_id", flat=True))
-    seeds = scope.filter(Q(name_key__in=names) | Q(employee_id__in=entries))
-    rows = scope.filter(Q(name_key__in=seeds.exclude(name_key="").values("name_key"))
-                        | Q(employee_id__in=seeds.exclude(employee=None).values("employee_id")))
-    people = [_person(row, english) for row in rows.values(*_VALUES).order_by()]
-    offenders = [_offender(group) for group in group_people(people)
-                 if len({row["case__election_id"] for row in group}) >= 2]
-    offenders.sort(key=lambda o: (-o.elections, fold(o.name), o.nip))
-    return offenders
+
+    def __init__(self, scope, *, english: bool, page=None, per_page: int | None = None):
+        self.scope = scope
+        self.english = english
+        self.groups = (scope.exclude(person_key="").order_by().values("person_key")
+                       .annotate(elections=Count("case__election_id", distinct=True), sort_name=Min("name_key"))
+                       .filter(elections__gte=2).order_by("-elections", "sort_name", "person_key"))
+        self._start = (page_number(page) - 1) * per_page if per_page else None
+        self._per_page = per_page
+        self._keys: list[str] | None = None
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None and self._start is not None:
+            groups = list(self.groups.annotate(total=Window(Count("*")))[self._start:self._start + self._per_page])
+            if groups:
+                self._count, self._keys = groups[0]["total"], [group["person_key"] for group in groups]
+        if self._count is None:  # no page told, or past the last one
+            self._count = self.groups.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index:index + 1][0]
+        if self._keys is not None and index.start == self._start and index.step is None and index.stop is not None:
+            keys = self._keys[:index.stop - index.start]
+        else:
+            keys = [group["person_key"] for group in self.groups[index]]
+        if not keys:
+            return []
+        by_key = _rows_by_key(self.scope.filter(person_key__in=keys).values(*_VALUES).order_by(), self.english)
+        return [_offender(by_key[key]) for key in keys if key in by_key]
+
+    def __iter__(self):
+        return iter(self[:])
+
+
+def repeat_offenders_for(user, *, page=None, per_page: int | None = None) -> RepeatOffenders:
+    """The persons reported in the cases of two or more elections of the user's jurisdiction, most
+    elections first, then by name; read a page at a time (see RepeatOffenders)."""
+    return RepeatOffenders(_scope(user), english=_english(), page=page, per_page=per_page)
 
 
 def repeat_of_case(user, case: Case) -> list[RepeatOffender]:
     """For each reported person of ``case``: the cases of other elections in which they were reported.
 
-    Four queries whatever the jurisdiction holds: the case's persons; the jurisdiction's offices;
-    the register entries of their NIPs and of the registered persons of the same name (so that a
-    person typed by hand is found through a namesake's NIP); then the persons of other elections
-    with the same stored name key or one of these entries, each an index lookup. The exact keys
-    are compared here. Empty when the user may not handle cases.
+    Three queries whatever the jurisdiction holds: the keys of the case's persons, the jurisdiction's
+    offices, then the persons of the case and those of other elections with one of these keys (an
+    index lookup on CasePerson.person_key). The same key as the list's, so a person shown here is on
+    the list and the other way round. Empty when the user may not handle cases, or the case is
+    outside the jurisdiction.
     """
     if not can(user, Capability.HANDLE_REPORTS):
         return []
-    english = _english()
-    own = list(CasePerson.objects.filter(case=case).values_list("name_key", "employee__nip"))
-    names = {key for key, _nip in own if key}
-    nips = {nip for _key, nip in own if nip}
-    if not names and not nips:
+    keys = list(CasePerson.objects.filter(case=case).exclude(person_key="").values_list("person_key", flat=True))
+    if not keys:
         return []
-    scope = _scope(user)  # the jurisdiction's office ids: one query, used twice
-    namesakes = scope.filter(name_key__in=names).exclude(employee__nip=None).values("employee__nip")
-    entries = list(Employee.objects.filter(Q(nip__in=nips) | Q(nip__in=namesakes)).values_list("pk", flat=True))
-    # Candidates of other elections only: a person reported twice in one election is no repeat.
-    others = (Q(name_key__in=names) | Q(employee_id__in=entries)) & ~Q(case__election_id=case.election_id)
-    match = Q(case=case) | others
-    rows = [_person(row, english) for row in scope.filter(match).values(*_VALUES).order_by()]
+    english = _english()
+    # Other elections only: a person reported twice in one election is no repeat. The keys as values,
+    # not as a subquery: "case = x OR person_key IN (...)" is then two index lookups on PostgreSQL.
+    match = Q(case=case) | (Q(person_key__in=sorted(set(keys))) & ~Q(case__election_id=case.election_id))
+    rows = _scope(user).filter(match).exclude(person_key="").values(*_VALUES).order_by()
     result = []
-    for group in group_people(rows):
+    for group in _rows_by_key(rows, english).values():
         if not any(row["case_id"] == case.pk for row in group):
             continue
         if not any(row["case__election_id"] != case.election_id for row in group):

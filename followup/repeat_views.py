@@ -15,9 +15,11 @@ PER_PAGE = 50
 @require_GET
 @staff_view(Capability.HANDLE_REPORTS)
 def repeat_list(request):
-    offenders = repeat_offenders_for(request.user)
-    page = Paginator(offenders, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "followup/repeat_list.html", {"page": page, "count": len(offenders)})
+    # A page at a time: the database groups and counts, only the page's persons are read (issue 20).
+    number = request.GET.get("page")
+    offenders = repeat_offenders_for(request.user, page=number, per_page=PER_PAGE)
+    page = Paginator(offenders, PER_PAGE).get_page(number)
+    return render(request, "followup/repeat_list.html", {"page": page, "count": page.paginator.count})
 
 
 def repeat_panel(user, case) -> str | None:
