@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -38,7 +38,8 @@ class Pick:
     ``by_id(pk)``: the row with this id if the user may choose it, else None; ``resolve(text)``:
     the rows a typed text names, best first (one query, a bounded number of rows); ``label(row)``:
     how a row reads in the search and in "Did you mean"; the three messages: several rows named,
-    none, nothing typed; ``suggest(text)``: the rows the search offers as one types (default: resolve).
+    none, nothing typed; ``suggest(text)``: the rows the search offers as one types (default: resolve);
+    ``resolve_many(texts)``: ``resolve`` of each text, in one query for all (needed by PickLinesField).
     """
 
     by_id: Callable[[int], Any]
@@ -48,6 +49,7 @@ class Pick:
     none: str
     missing: str
     suggest: Callable[[str], list] | None = None
+    resolve_many: Callable[[list[str]], list[list]] | None = None
 
 
 def pick_name_field(*, label, help_text="", required=True) -> forms.CharField:
@@ -177,19 +179,21 @@ def pick_search(request, *, pick: Pick):
 
 # --- Several typed choices: one per line (issue 20) -------------------------------------------------
 # The multi-choice counterpart of a typed choice: a text area, each line names one row (as its search
-# label or any text ``pick.resolve`` understands); every line is resolved on sending, and a line that
-# names several rows or none is said under the field, with its number, its text and, for several, the
-# rows meant ("Did you mean"), while the text typed stays as it was. Works without JavaScript.
+# label or any text ``pick.resolve`` understands); the lines are resolved together on sending (one query
+# for all: ``pick.resolve_many``), and a line that names several rows or none is said under the field, with
+# its number, its text and, for several, the rows meant ("Did you mean"), while the text typed stays as it
+# was. Works without JavaScript.
 
-MAX_PICK_LINES = 100  # rows chosen in one go; each line is one bounded query
+MAX_PICK_LINES = 100  # rows chosen in one go: one query of as many bounded searches
 
 
 class PickLinesField(forms.CharField):
     """Rows of ``pick`` (set by the form's ``__init__``, within what the user may choose), typed one per line.
 
-    Cleans to the list of rows, in the order typed, each once. ``several`` and ``none``: the messages of
-    a line naming several rows or none, with ``%(number)s`` (the line's number) and ``%(line)s``; ``several``
-    also ``%(choices)s``, the rows' labels.
+    Cleans to the list of rows, in the order typed, each once; the pick's ``resolve_many`` finds every line
+    at once, so the cost does not grow with the lines. ``several`` and ``none``: the messages of a line
+    naming several rows or none, with ``%(number)s`` (the line's number) and ``%(line)s``; ``several`` also
+    ``%(choices)s``, the rows' labels.
     """
 
     widget = forms.Textarea
@@ -215,12 +219,15 @@ class PickLinesField(forms.CharField):
         if len(lines) > self.max_lines:
             raise ValidationError(_("At most %(count)d lines: send these, then the others.")
                                   % {"count": self.max_lines}, code="too_many")
-        rows, errors, seen = {}, [], set()
+        if self.pick.resolve_many is None:
+            raise ImproperlyConfigured("A pick typed one per line needs resolve_many: one query for all the lines.")
+        first = {}  # each line once: the first of those that differ only in case
         for number, line in lines:
-            if line.casefold() in seen:
-                continue
-            seen.add(line.casefold())
-            found = self.pick.resolve(line[:200])
+            first.setdefault(line.casefold(), (number, line))
+        typed = list(first.values())
+        rows, errors = {}, []
+        for (number, line), found in zip(typed, self.pick.resolve_many([line[:200] for _number, line in typed]),
+                                         strict=True):
             if len(found) == 1:
                 rows.setdefault(found[0].pk, found[0])
             elif found:

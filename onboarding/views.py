@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import staff_view
 from accounts.invitations import (
@@ -24,28 +24,42 @@ from accounts.invitations import (
 )
 from accounts.models import Invitation, User
 from accounts.permissions import PEMDA_ROLES, Capability
+from netral.forms import pick_search
 from onboarding import checklist
-from onboarding.forms import InviteForm, ListFilterForm
+from onboarding.forms import AgencyOpenForm, InviteForm, ListFilterForm
 from onboarding.selectors import (
     access_onboarding_agency,
     agency_people,
     agency_state,
     onboarding_agencies_for,
     province_choices_for,
+    regional_agencies_for,
     state_of,
 )
+from organizations.forms import agency_pick
 
 PAGE_SIZE = 25
+OPEN_FIELDS = ("agency_name", "agency", "to")  # the typed choice's; the list's filters and pages are the others
 
 
 @staff_view(Capability.INVITE_PEMDA)
 def agency_list(request):
+    """The paged list of the regional governments, with a typed choice that opens one's page: sent (GET,
+    it only moves), the agency found is opened; a name of several or none comes back on the list (400)."""
     if inviting_region(request.user) is None:
         # A regency office's leadership holds the capability (the table is per role) but invites
         # no one: its province's office does. The page says so rather than answering 403.
         return render(request, "onboarding/agency_list.html", {"not_inviter": True})
+    opening = any(name in request.GET for name in OPEN_FIELDS)
+    open_form = AgencyOpenForm(request.GET if opening else None, agencies=regional_agencies_for(request.user))
+    if opening and open_form.is_valid():
+        anchor = "#undang" if request.GET.get("to") == "invite" else ""  # the button pressed: invite, or read
+        return redirect(reverse("onboarding:agency", args=[open_form.cleaned_data["agency"].pk]) + anchor)
+    query = request.GET.copy()
+    for name in ("page", *OPEN_FIELDS):
+        query.pop(name, None)
     provinces = province_choices_for(request.user)
-    form = ListFilterForm(request.GET or None, provinces=provinces)
+    form = ListFilterForm(query or None, provinces=provinces)
     chosen = form.cleaned_data if form.is_valid() else {}
     agencies = onboarding_agencies_for(request.user, province=chosen.get("province"),
                                        status=chosen.get("status", ""), q=chosen.get("q", "").strip())
@@ -55,12 +69,17 @@ def agency_list(request):
         items = checklist.checklist(state_of(agency))
         done, total = checklist.progress(items)
         rows.append({"agency": agency, "done": done, "total": total, "live": checklist.is_live(items)})
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "onboarding/agency_list.html", {
-        "form": form, "page": page, "rows": rows, "querystring": query.urlencode(),
+        "form": form, "open_form": open_form, "page": page, "rows": rows, "querystring": query.urlencode(),
         "show_province": provinces.count() > 1,
-    })
+    }, status=400 if open_form.errors else 200)
+
+
+@require_GET
+@staff_view(Capability.INVITE_PEMDA)
+def agency_search(request):
+    """htmx: a few regional governments named like what was typed, among those this account may invite."""
+    return pick_search(request, pick=agency_pick(regional_agencies_for(request.user)))
 
 
 def _agency_page(request, agency, *, form=None, status=200):

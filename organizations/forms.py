@@ -14,6 +14,7 @@ from organizations.selectors import (
     office_resolve,
     unit_label,
     unit_resolve,
+    unit_resolve_many,
 )
 
 
@@ -50,6 +51,7 @@ def unit_pick(units) -> Pick:
     return Pick(
         by_id=lambda pk: units.select_related("agency").filter(pk=pk).first(),
         resolve=lambda text: unit_resolve(text, units=units),
+        resolve_many=lambda texts: unit_resolve_many(texts, units=units),
         suggest=lambda text: unit_resolve(text, units=units, every=True),
         label=unit_label,
         several=_("Several units have this name: choose the one you mean below, or add its agency after a "

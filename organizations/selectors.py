@@ -1,6 +1,7 @@
 import re
 
-from django.db.models.functions import Length
+from django.db.models import IntegerField, Value, Window
+from django.db.models.functions import Length, RowNumber
 
 from organizations.models import Agency, BawasluOffice
 from regions.names import rank_by_name, region_key
@@ -45,9 +46,44 @@ def rows_named(rows, text: str, *, field: str = "name", order: tuple = ("pk",), 
     if not key:
         return []
     found = list(rows.filter(**{f"{field}__icontains": key}).order_by(Length(field), *order)[:limit])
+    return _best_named(found, full, key, field=field, every=every)
+
+
+def _best_named(found: list, full: str, key: str, *, field: str, every: bool = False) -> list:
+    """Of the rows holding ``key`` (in the order of the search), those the typed name (``full``) names, best first."""
     same = [row for row in found if name_words(getattr(row, field)) == full]
     best = same if len(same) == 1 else rank_by_name(key, [(row, name_words(getattr(row, field))) for row in found])
     return best + [row for row in found if row not in best] if every else best
+
+
+def rows_named_many(searches: list[tuple], *, field: str = "name", order: tuple = ("pk",),
+                    limit: int = MAX_NAMED_ROWS) -> list[list]:
+    """``rows_named(rows, text)`` for each (rows, text) of ``searches``, in one query whatever their number.
+
+    Several names typed at once (one per line: netral.forms.PickLinesField) are one UNION ALL of each
+    name's bounded search (at most ``limit`` rows, chosen in a subquery, as SQLite allows no LIMIT in a
+    compound's member), each row tagged with its search and its place in that search's order. The
+    querysets must be of one model with the same ``select_related``. A text that names nothing
+    searchable costs no query.
+    """
+    parts, keys = [], {}
+    ordering = [Length(field).asc(), *order]
+    for index, (rows, text) in enumerate(searches):
+        full = name_words(text)
+        key = region_key(full)
+        if not key:
+            continue
+        keys[index] = (full, key)
+        chosen = rows.filter(**{f"{field}__icontains": key}).order_by(*ordering).values("pk")[:limit]
+        parts.append(rows.filter(pk__in=chosen).order_by().annotate(
+            _search=Value(index, output_field=IntegerField()),
+            _place=Window(RowNumber(), order_by=ordering)))
+    found: dict[int, list] = {index: [] for index in keys}
+    if parts:
+        for row in sorted(parts[0].union(*parts[1:], all=True), key=lambda row: (row._search, row._place)):
+            found[row._search].append(row)
+    return [_best_named(found[index], *keys[index], field=field) if index in keys else []
+            for index in range(len(searches))]
 
 
 def office_resolve(text: str, *, exclude_pk: int | None = None, offices=None, every: bool = False) -> list[BawasluOffice]:
@@ -73,15 +109,29 @@ def office_label(office: BawasluOffice) -> str:
 
 
 
-def unit_resolve(text: str, *, units, every: bool = False) -> list:
-    """The units of ``units`` a typed name names, best first (rows_named); "Dinas Kesehatan, Belitung Timur"
-    (or the search's "Dinas Kesehatan · Pemerintah Kabupaten Belitung Timur") keeps those of an agency so named."""
+UNIT_ORDER = ("agency__name", "pk")
+
+
+def _unit_search(text: str, units) -> tuple:
+    """(the units to search, the unit's name) of a typed text: "Dinas Kesehatan, Belitung Timur" (or the
+    search's "Dinas Kesehatan · Pemerintah Kabupaten Belitung Timur") keeps those of an agency so named."""
     name, *within = re.split(r"\s*[,·]\s*", text.strip(), maxsplit=1)
     rows = units.select_related("agency")
     agency_key = region_key(name_words(within[0])) if within else ""
     if agency_key:
         rows = rows.filter(agency__name__icontains=agency_key)
-    return rows_named(rows, name, order=("agency__name", "pk"), every=every)
+    return rows, name
+
+
+def unit_resolve(text: str, *, units, every: bool = False) -> list:
+    """The units of ``units`` a typed name names, best first (rows_named); the agency may follow a comma."""
+    rows, name = _unit_search(text, units)
+    return rows_named(rows, name, order=UNIT_ORDER, every=every)
+
+
+def unit_resolve_many(texts: list[str], *, units) -> list[list]:
+    """``unit_resolve`` of each text, in one query for all (rows_named_many): the units typed one per line."""
+    return rows_named_many([_unit_search(text, units) for text in texts], order=UNIT_ORDER)
 
 
 def unit_label(unit) -> str:

@@ -15,37 +15,13 @@ from accounts.invitations import (
     invitation_open,
     invitation_resend,
     invitation_revoke,
-    invitation_send,
     may_invite,
 )
 from accounts.models import Invitation, User
+from accounts.tests.factories import PASSWORD, REFUSING_BACKEND, invite, lead_babel, riau  # noqa: F401 (fixtures)
 from audit.models import AuditEntry
-from organizations.models import Agency, BawasluOffice
-from regions.models import Region
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "Pantai-Manggar-2024!"
-
-
-@pytest.fixture
-def riau(places):
-    """Another province, with a city government and its Bawaslu office."""
-    province = Region.objects.create(code="21", name="Kepulauan Riau", level=1, parent=places["country"])
-    batam = Region.objects.create(code="21.71", name="Kota Batam", level=2, parent=province)
-    BawasluOffice.objects.create(region=province, name="Bawaslu Provinsi Kepulauan Riau", short_name="Kepri",
-                                 number_code="K.KR")
-    return Agency.objects.create(name="Pemerintah Kota Batam", region=batam, ppk_title="Wali Kota Batam")
-
-
-@pytest.fixture
-def lead_babel(offices):
-    from conftest import _user
-
-    return _user("ketua.babel", "bawaslu_lead", bawaslu_office=offices["babel"])
-
-
-def send(actor, agency, email="siti@beltim.go.id", role="pemda_staff", **kwargs):
-    return invitation_send(actor=actor, agency=agency, role=role, name="Siti Aminah", email=email, **kwargs)
 
 
 def link_token(message) -> str:
@@ -53,7 +29,7 @@ def link_token(message) -> str:
 
 
 def test_sending_makes_an_inactive_account_without_password_and_mails_a_link(admin_national, agencies, mailoutbox):
-    sent = send(admin_national, agencies["beltim"])
+    sent = invite(admin_national, agencies["beltim"])
     user = sent.invitation.user
     assert (user.username, user.email, user.role, user.agency) == ("siti@beltim.go.id", "siti@beltim.go.id",
                                                                     "pemda_staff", agencies["beltim"])
@@ -65,7 +41,7 @@ def test_sending_makes_an_inactive_account_without_password_and_mails_a_link(adm
 
 
 def test_only_the_hash_of_the_token_is_stored(admin_national, agencies):
-    sent = send(admin_national, agencies["beltim"])
+    sent = invite(admin_national, agencies["beltim"])
     row = Invitation.objects.filter(pk=sent.invitation.pk).values().get()
     assert row["token_hash"] == hashlib.sha256(sent.token.encode()).hexdigest()
     assert sent.token not in repr(row)
@@ -73,12 +49,12 @@ def test_only_the_hash_of_the_token_is_stored(admin_national, agencies):
 
 
 def test_the_link_expires_after_seven_days(admin_national, agencies):
-    sent = send(admin_national, agencies["beltim"])
+    sent = invite(admin_national, agencies["beltim"])
     assert sent.invitation.expires_at - sent.invitation.created_at == VALID_FOR == timedelta(days=7)
 
 
 def test_accepting_sets_the_password_activates_the_account_and_spends_the_link(admin_national, agencies):
-    sent = send(admin_national, agencies["beltim"])
+    sent = invite(admin_national, agencies["beltim"])
     user = invitation_accept(token=sent.token, password=PASSWORD)
     user.refresh_from_db()
     assert user.is_active and user.check_password(PASSWORD)
@@ -92,7 +68,7 @@ def test_accepting_sets_the_password_activates_the_account_and_spends_the_link(a
 
 
 def test_an_expired_link_changes_nothing(admin_national, agencies):
-    sent = send(admin_national, agencies["beltim"])
+    sent = invite(admin_national, agencies["beltim"])
     with pytest.raises(InvitationClosed) as closed:
         invitation_accept(token=sent.token, password=PASSWORD, now=sent.invitation.expires_at)
     assert closed.value.reason == "expired"
@@ -102,20 +78,20 @@ def test_an_expired_link_changes_nothing(admin_national, agencies):
 
 
 def test_a_link_one_second_before_expiry_still_opens(admin_national, agencies):
-    sent = send(admin_national, agencies["beltim"])
+    sent = invite(admin_national, agencies["beltim"])
     assert invitation_open(token=sent.token, now=sent.invitation.expires_at - timedelta(seconds=1))
 
 
 @pytest.mark.parametrize("token", ["", "not-a-token", "x" * 43])
 def test_an_unknown_token_opens_nothing(admin_national, agencies, token):
-    send(admin_national, agencies["beltim"])
+    invite(admin_national, agencies["beltim"])
     with pytest.raises(InvitationClosed) as closed:
         invitation_open(token=token)
     assert closed.value.reason == "unknown"
 
 
 def test_resending_replaces_the_old_link(admin_national, agencies, mailoutbox):
-    first = send(admin_national, agencies["beltim"])
+    first = invite(admin_national, agencies["beltim"])
     second = invitation_resend(actor=admin_national, user=first.invitation.user)
     assert second.token != first.token and len(mailoutbox) == 2
     assert link_token(mailoutbox[1]) == second.token
@@ -128,21 +104,21 @@ def test_resending_replaces_the_old_link(admin_national, agencies, mailoutbox):
 
 
 def test_an_expired_invitation_can_be_sent_again(admin_national, agencies):
-    first = send(admin_national, agencies["beltim"])
+    first = invite(admin_national, agencies["beltim"])
     later = first.invitation.expires_at + timedelta(days=1)
     second = invitation_resend(actor=admin_national, user=first.invitation.user, now=later)
     assert invitation_open(token=second.token, now=later + timedelta(days=6))
 
 
 def test_resending_after_acceptance_is_refused(admin_national, agencies):
-    sent = send(admin_national, agencies["beltim"])
+    sent = invite(admin_national, agencies["beltim"])
     invitation_accept(token=sent.token, password=PASSWORD)
     with pytest.raises(ValidationError):
         invitation_resend(actor=admin_national, user=sent.invitation.user)
 
 
 def test_a_revoked_link_opens_nothing_and_the_account_stays_inactive(admin_national, agencies):
-    sent = send(admin_national, agencies["beltim"])
+    sent = invite(admin_national, agencies["beltim"])
     invitation_revoke(actor=admin_national, user=sent.invitation.user)
     with pytest.raises(InvitationClosed) as closed:
         invitation_accept(token=sent.token, password=PASSWORD)
@@ -154,7 +130,7 @@ def test_a_revoked_link_opens_nothing_and_the_account_stays_inactive(admin_natio
 
 
 def test_a_revoked_invitation_can_be_sent_again(admin_national, agencies):
-    sent = send(admin_national, agencies["beltim"])
+    sent = invite(admin_national, agencies["beltim"])
     invitation_revoke(actor=admin_national, user=sent.invitation.user)
     again = invitation_resend(actor=admin_national, user=sent.invitation.user)
     assert invitation_accept(token=again.token, password=PASSWORD).is_active
@@ -164,55 +140,45 @@ def test_an_address_that_has_an_account_is_refused(admin_national, agencies, pem
     pemda_beltim.email = "bkpsdm@beltim.go.id"
     pemda_beltim.save()
     with pytest.raises(ValidationError):
-        send(admin_national, agencies["beltim"], email="BKPSDM@beltim.go.id")
-    send(admin_national, agencies["beltim"])
+        invite(admin_national, agencies["beltim"], email="BKPSDM@beltim.go.id")
+    invite(admin_national, agencies["beltim"])
     with pytest.raises(ValidationError):
-        send(admin_national, agencies["beltim"])
+        invite(admin_national, agencies["beltim"])
     assert User.objects.filter(email__iexact="siti@beltim.go.id").count() == 1
 
 
 @pytest.mark.parametrize("role", ["authority", "bawaslu_staff", "admin", "unit_head"])
 def test_only_the_ppk_and_personnel_staff_are_invited(admin_national, agencies, role):
     with pytest.raises(ValidationError):
-        send(admin_national, agencies["beltim"], role=role)
+        invite(admin_national, agencies["beltim"], role=role)
     assert not User.objects.filter(email="siti@beltim.go.id").exists()
 
 
 def test_a_failed_email_records_nothing(admin_national, agencies, settings):
-    settings.EMAIL_BACKEND = "accounts.tests.test_invitations.RefusingBackend"
+    settings.EMAIL_BACKEND = REFUSING_BACKEND
     with pytest.raises(ValidationError) as refused:
-        send(admin_national, agencies["beltim"])
+        invite(admin_national, agencies["beltim"])
     assert refused.value.code == "mail"
     assert not User.objects.filter(email="siti@beltim.go.id").exists()
     assert not Invitation.objects.exists() and not AuditEntry.objects.filter(action="invitation.sent").exists()
 
 
 def test_a_failed_e_mail_of_a_resend_keeps_the_old_link(admin_national, agencies, settings):
-    sent = send(admin_national, agencies["beltim"])
-    settings.EMAIL_BACKEND = "accounts.tests.test_invitations.RefusingBackend"
+    sent = invite(admin_national, agencies["beltim"])
+    settings.EMAIL_BACKEND = REFUSING_BACKEND
     with pytest.raises(ValidationError):
         invitation_resend(actor=admin_national, user=sent.invitation.user)
     assert invitation_open(token=sent.token) == sent.invitation
     assert Invitation.objects.count() == 1
 
 
-class RefusingBackend:
-    """The mail server of the outside world, down."""
-
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def send_messages(self, messages):
-        raise ConnectionRefusedError("mail server down")
-
-
 # --- Who may invite whom ------------------------------------------------------------------------
 
 def test_a_province_office_invites_in_its_province_only(lead_babel, agencies, riau, mailoutbox):
     assert may_invite(lead_babel, agencies["beltim"]) and not may_invite(lead_babel, riau)
-    send(lead_babel, agencies["beltim"])
+    invite(lead_babel, agencies["beltim"])
     with pytest.raises(PermissionDenied):
-        send(lead_babel, riau, email="andi@batam.go.id")
+        invite(lead_babel, riau, email="andi@batam.go.id")
     assert not User.objects.filter(email="andi@batam.go.id").exists()
 
 
@@ -224,7 +190,7 @@ def test_a_regency_office_and_the_pemda_side_invite_no_one(lead_beltim, staff_ba
     for user in (lead_beltim, staff_babel, pemda_beltim):
         assert not may_invite(user, agencies["beltim"])
         with pytest.raises(PermissionDenied):
-            send(user, agencies["beltim"])
+            invite(user, agencies["beltim"])
 
 
 def test_a_central_agency_is_not_invited_here(admin_national, authority_bkn):
@@ -232,7 +198,7 @@ def test_a_central_agency_is_not_invited_here(admin_national, authority_bkn):
 
 
 def test_resend_and_revoke_ask_the_same_question(lead_babel, admin_national, riau):
-    sent = send(admin_national, riau, email="andi@batam.go.id")
+    sent = invite(admin_national, riau, email="andi@batam.go.id")
     with pytest.raises(PermissionDenied):
         invitation_resend(actor=lead_babel, user=sent.invitation.user)
     with pytest.raises(PermissionDenied):
@@ -241,7 +207,7 @@ def test_resend_and_revoke_ask_the_same_question(lead_babel, admin_national, ria
 
 
 def test_the_e_mail_says_who_is_invited_to_what_in_indonesian(admin_national, agencies, mailoutbox):
-    send(admin_national, agencies["beltim"], role="ppk")
+    invite(admin_national, agencies["beltim"], role="ppk")
     message = mailoutbox[0]
     assert "Pemerintah Kabupaten Belitung Timur" in message.subject
     assert timezone.localtime(Invitation.objects.get().expires_at).strftime("%d-%m-%Y") in message.body

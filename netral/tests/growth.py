@@ -53,3 +53,10 @@ def search_queries(client, url: str, params: dict) -> tuple[object, int]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, params, headers={"HX-Request": "true"})
     return response, len(queries.captured_queries)
+
+
+def many_units(agency, count: int = 300, *, prefix: str = "Sekolah Dasar Negeri"):
+    """``count`` units of ``agency``, in one insert."""
+    from organizations.models import Unit
+
+    return Unit.objects.bulk_create([Unit(agency=agency, name=f"{prefix} {number:03d}") for number in range(count)])

@@ -12,12 +12,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.invitations import invitation_accept, invitation_resend, invitation_revoke, invitation_send
 from accounts.models import Invitation, User
+from accounts.tests.factories import PASSWORD, REFUSING_BACKEND, invite
 from audit.models import AuditEntry
+from netral.tests.growth import search_queries
 from organizations.models import Agency
 from regions.models import Region
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "Pantai-Manggar-2024!"
 LIST = reverse("onboarding:list")
 
 
@@ -27,10 +28,6 @@ def agency_url(agency) -> str:
 
 def text(response) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
-
-
-def invite(actor, agency, email="siti@beltim.go.id", role="pemda_staff"):
-    return invitation_send(actor=actor, agency=agency, role=role, name="Siti Aminah", email=email)
 
 
 # --- Inviting from the agency page ---------------------------------------------------------------
@@ -60,7 +57,7 @@ def test_a_taken_address_comes_back_with_an_indonesian_message_and_keeps_what_wa
 
 
 def test_a_mail_server_that_refuses_gives_a_message_and_records_nothing(client, admin_national, agencies, settings):
-    settings.EMAIL_BACKEND = "accounts.tests.test_invitations.RefusingBackend"
+    settings.EMAIL_BACKEND = REFUSING_BACKEND
     client.force_login(admin_national)
     response = client.post(reverse("onboarding:invite", args=[agencies["beltim"].pk]),
                            {"role": "ppk", "name": "Burhanudin", "email": "bupati@beltim.go.id"})
@@ -299,3 +296,71 @@ def test_the_list_costs_the_same_queries_for_few_or_many_agencies(client, admin_
         response = client.get(LIST)
     assert len(listed(response)) == 22
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+# --- Opening an agency by typing its name (issue 20) ------------------------------------------------
+# What every typed choice does (taken within the jurisdiction, another's neither offered nor taken, the
+# search in constant queries) is netral/tests/test_typed_choices.py; here, what this one does besides.
+
+SEARCH = reverse("onboarding:agency_search")
+
+
+def test_the_list_offers_a_typed_agency_and_no_list_to_pick_from(client, admin_national, agencies):
+    client.force_login(admin_national)
+    html = text(client.get(LIST))
+    assert 'name="agency_name"' in html and 'name="agency"' in html and f'hx-get="{SEARCH}"' in html
+    assert '<select name="agency"' not in html
+    assert 'id="open-submit"' in html and 'id="open-invite"' in html
+
+
+def test_a_typed_agency_opens_its_checklist_or_its_invitation_form(client, lead_babel, agencies):
+    client.force_login(lead_babel)
+    page = agency_url(agencies["bangka"])
+    assert client.get(LIST, {"agency_name": "Kab. Bangka", "to": "checklist"})["Location"] == page
+    assert client.get(LIST, {"agency_name": "bangka", "to": "invite"})["Location"] == page + "#undang"
+    # A suggestion picked (its id) wins over the text, which may since have been changed.
+    response = client.get(LIST, {"agency_name": "Pemerintah Kabupaten Bel", "agency": agencies["bangka"].pk})
+    assert response["Location"] == page
+
+
+def test_a_name_of_several_agencies_comes_back_as_choices_on_the_paged_list(client, admin_national, agencies,
+                                                                            places):
+    city = Agency.objects.create(name="Pemerintah Kota Bangka", region=places["bangka"])
+    Agency.objects.bulk_create([Agency(name=f"Pemerintah Kabupaten Contoh {number:02d}", region=places["babel"])
+                                for number in range(30)])
+    client.force_login(admin_national)
+    response = client.get(LIST, {"agency_name": "Bangka", "to": "checklist", "status": "not_started"})
+    assert response.status_code == 400
+    form = response.context["open_form"]
+    assert {pk for pk, _label in form.pick_choices["agency"]} == {agencies["bangka"].pk, city.pk}
+    html = text(response)
+    assert 'value="Bangka"' in html and f'type="radio" name="agency" value="{city.pk}"' in html
+    # The list is still there, paged, and its pages and filters forget the typed choice.
+    assert len(listed(response)) == 25 and response.context["page"].paginator.count == 33
+    assert 'href="?status=not_started&amp;page=2"' in html
+    # The choice sent back is taken.
+    response = client.get(LIST, {"agency_name": "Bangka", "agency": city.pk})
+    assert response["Location"] == agency_url(city)
+
+
+def test_nothing_typed_or_an_unknown_name_is_said_on_the_list(client, lead_babel, agencies):
+    client.force_login(lead_babel)
+    for data in ({"agency_name": "", "to": "checklist"}, {"agency_name": "Atlantis"}, {"agency": "9" * 30}):
+        response = client.get(LIST, data)
+        assert response.status_code == 400
+        assert response.context["open_form"].errors["agency_name"]
+        assert listed(response) == {agencies["beltim"].pk, agencies["bangka"].pk}
+
+
+@pytest.mark.parametrize(("who", "status", "offered"), [
+    ("admin_national", 200, {"beltim", "bangka", "riau"}), ("lead_babel", 200, {"beltim", "bangka"}),
+    ("lead_beltim", 200, set()), ("pemda_beltim", 403, None), ("staff_babel", 403, None),
+])
+def test_the_search_is_for_who_may_invite_and_offers_what_they_may_invite(request, client, agencies, riau, who,
+                                                                          status, offered):
+    client.force_login(request.getfixturevalue(who))
+    response, _queries = search_queries(client, SEARCH, {"agency_name": "pemerintah k"})
+    assert response.status_code == status
+    if offered is not None:
+        rows = {**agencies, "riau": riau}
+        assert {pk for pk, _label in response.context["rows"]} == {rows[name].pk for name in offered}

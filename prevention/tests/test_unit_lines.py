@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from netral.forms import MAX_PICK_LINES
-from netral.tests.growth import assert_page_does_not_grow
+from netral.tests.growth import assert_page_does_not_grow, many_units
 from prevention.models import Event
 from prevention.notice_models import AsnNotice
 
@@ -13,12 +13,6 @@ pytestmark = pytest.mark.django_db
 
 EVENT_NEW = reverse("prevention:event_new")
 NOTICES = "/staf/pencegahan/pemberitahuan/"
-
-
-def many_units(agency, count=300, prefix="Sekolah Dasar Negeri"):
-    from organizations.models import Unit
-
-    Unit.objects.bulk_create([Unit(agency=agency, name=f"{prefix} {number:03d}") for number in range(count)])
 
 
 def _event(units_text, **changes):
@@ -103,3 +97,74 @@ def test_the_event_page_does_not_grow_with_the_units(client, staff_babel, agenci
 def test_the_notice_page_does_not_grow_with_the_units(client, pemda_beltim, agencies):
     client.force_login(pemda_beltim)
     assert_page_does_not_grow(client, NOTICES, grow=lambda: many_units(agencies["beltim"]))
+
+
+# --- All the lines in one query (issue 20 review) ----------------------------------------------------
+
+def _lines_field(units):
+    from organizations.forms import unit_pick
+    from prevention.forms import unit_lines_field
+
+    field = unit_lines_field(required=False)
+    field.pick = unit_pick(units)
+    return field
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_the_typed_lines_are_found_in_one_query_however_many(django_assert_num_queries, agencies, count):
+    from organizations.models import Unit
+
+    many_units(agencies["beltim"], count=count)
+    field = _lines_field(Unit.objects.filter(agency=agencies["beltim"]))
+    typed = "\n".join(f"sekolah dasar negeri {number:03d}" for number in reversed(range(count)))
+    with django_assert_num_queries(1):
+        rows = field.clean(typed)
+    assert [row.name for row in rows] == [f"Sekolah Dasar Negeri {number:03d}" for number in reversed(range(count))]
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_unknown_and_ambiguous_lines_are_told_in_one_query_however_many(django_assert_num_queries, agencies, count):
+    from django.core.exceptions import ValidationError
+
+    from organizations.models import Unit
+
+    Unit.objects.create(agency=agencies["bangka"], name="Dinas Kesehatan")
+    field = _lines_field(Unit.objects.all())
+    lines = ["Dinas Kesehatan", *(f"Dinas Tidak Ada {number}" for number in range(count - 1))]
+    with django_assert_num_queries(1), pytest.raises(ValidationError) as refused:
+        field.clean("\n".join(lines))
+    errors = refused.value.error_list
+    assert [error.code for error in errors] == ["several"] + ["none"] * (count - 1)
+    assert '1, "Dinas Kesehatan"' in errors[0].message
+    assert "Dinas Kesehatan · Pemerintah Kabupaten Bangka" in errors[0].message
+    assert all(f' {number}, "Dinas Tidak Ada {number - 2}"' in error.message
+               for number, error in enumerate(errors[1:], start=2))
+
+
+def test_lines_differing_only_in_case_count_once_and_a_line_of_punctuation_costs_no_query(
+        django_assert_num_queries, agencies):
+    from django.core.exceptions import ValidationError
+
+    from organizations.models import Unit
+
+    field = _lines_field(Unit.objects.all())
+    with django_assert_num_queries(1):
+        rows = field.clean("Kecamatan Manggar\nDINAS KESEHATAN, belitung timur\nkecamatan manggar\ndinas kesehatan")
+    assert rows == [agencies["camat_manggar"], agencies["dinkes_beltim"]]
+    with django_assert_num_queries(0), pytest.raises(ValidationError) as refused:
+        field.clean("· · ·")
+    assert [error.code for error in refused.value.error_list] == ["none"]
+
+
+@pytest.mark.parametrize("text", ["Dinas Kesehatan", "kesehatan", "Dinas Kesehatan, Bangka",
+                                  "Dinas Kesehatan · Pemerintah Kabupaten Belitung Timur", "Kecamatan Manggar",
+                                  "manggar", "sekolah", "Sekolah Dasar Negeri 007", "ada", "x", "", "Nothing Here"])
+def test_the_lines_together_find_what_each_line_alone_finds(agencies, text):
+    from organizations.models import Unit
+    from organizations.selectors import unit_resolve, unit_resolve_many
+
+    Unit.objects.create(agency=agencies["bangka"], name="Dinas Kesehatan")
+    many_units(agencies["beltim"], count=60)
+    units = Unit.objects.all()
+    texts = [text, "Kecamatan Manggar", text]
+    assert unit_resolve_many(texts, units=units) == [unit_resolve(one, units=units) for one in texts]
