@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: lint run serve worker test install install-dev system-deps messages setup demo bench bench-cases bench-register bench-national bench-followup bench-load bench-faults bench-intake bench-pages clean-data audit-deps prod-check api-client-check s3-check
+.PHONY: lint run serve worker test install install-dev system-deps messages setup demo bench bench-cases bench-register bench-national bench-staff bench-followup bench-load bench-faults bench-intake bench-pages clean-data audit-deps prod-check api-client-check s3-check
 
 $(VENV)/.installed: requirements/base.txt
 	$(PYTHON) -m venv $(VENV)
@@ -95,6 +95,11 @@ bench-register: install-dev messages
 # The register at national size (6,000,000 employees by COPY on PostgreSQL), searched and shown.
 bench-national: install-dev messages
 	$(PY) bench/national.py
+
+# Every other staff page (agreements, prevention, checklists, meetings, identity requests, register,
+# signatories, onboarding, /staf/, typed searches) at national scale, three accounts (bench/staff_pages.py).
+bench-staff: install-dev messages
+	$(PY) bench/staff_pages.py $(STAFF_ARGS)
 
 # The production stack (ops/stack.py: gunicorn, a task worker, the daily jobs) on a fresh
 # PostgreSQL database, smoke-tested over HTTP, then stopped and dropped (ops/prodcheck.py).

@@ -262,15 +262,19 @@ def _unit_filter(units, prefix: str) -> Q:
 
 
 def progress_rows(units, *, election: Election) -> list[ProgressRow]:
-    """One row per unit with its items and live pledge count: 2 queries, whatever the units."""
+    """One row per unit with its items and live pledge count: 2 queries, whatever the units.
+
+    ``units``: a page (a list) or a queryset (the export: filtered by a sub-select, never a list of every
+    unit of the country's ids as parameters)."""
+    chosen = units
     units = units if isinstance(units, list) else list(units)
     items: dict[int, dict] = {unit.pk: {} for unit in units}
-    for entry in (ChecklistItem.objects.filter(_unit_filter(units, "checklist__unit"), checklist__election=election)
+    for entry in (ChecklistItem.objects.filter(_unit_filter(chosen, "checklist__unit"), checklist__election=election)
                   .values("checklist__unit_id", "item", "done", "done_on", "channel")
                   .annotate(photos=Count("photos"))):
         items[entry["checklist__unit_id"]][entry["item"]] = entry
     pledges = {entry["unit_id"]: PledgeCount(signed=entry["signed"], active=entry["active"]) for entry in
-               _with_pledge(Employee.objects.filter(_unit_filter(units, "unit"), active=True), election)
+               _with_pledge(Employee.objects.filter(_unit_filter(chosen, "unit"), active=True), election)
                .values("unit_id").annotate(active=Count("pk"), signed=Count("pk", filter=Q(has_pledge=True)))
                .order_by()}
     return [ProgressRow(unit=unit, items=items[unit.pk], pledges=pledges.get(unit.pk, PledgeCount(0, 0)))

@@ -1,8 +1,11 @@
 """Forms of the unit checklist: one form per item, each showing only the fields of its item."""
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from netral.forms import TypedChoiceMixin, pick_id_field, pick_name_field
+from organizations.forms import agency_pick
 from prevention.checklist import Item, checklist_elections
 from prevention.models import ChecklistItem
 
@@ -66,3 +69,18 @@ class ChecklistItemForm(forms.Form):
         data = dict(self.cleaned_data)
         data.pop("election")
         return data
+
+
+class ProgressFilterForm(TypedChoiceMixin, forms.Form):
+    """The agency filter of the units' progress: typed, never a <select> of every agency of the
+    jurisdiction (issue 20: 552 at national level). Bound to the GET parameters ``agency_name`` and
+    ``agency`` (the id, as the export's link carries it)."""
+
+    agency_name = pick_name_field(label=_("Agency"), required=False,
+                                  help_text=_("Empty: every agency you may see."))
+    agency = pick_id_field()
+
+    def __init__(self, data=None, *, agencies):
+        super().__init__(data)
+        self.add_pick("agency", pick=agency_pick(agencies), search_url=reverse("prevention:checklist_agency_search"),
+                      required=False)

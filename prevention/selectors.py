@@ -146,16 +146,24 @@ class ReachRow:
                 for t in themes]
 
 
-def reach_for(user, *, election=None) -> tuple[list[Theme], list[ReachRow]]:
+def reach_units_for(user):
+    """The units of the reach table, in its order (a queryset the page paginates: issue 20, a page of
+    units at a time, never every unit of the country)."""
+    _require(user)
+    return _units_for(user).select_related("agency").order_by("agency__name", "name", "pk")
+
+
+def reach_for(user, *, election=None, units=None) -> tuple[list[Theme], list[ReachRow]]:
     """Per unit: active ASN, and for each theme how many of them attended at least one event;
     the non-ASN contract staff among both are counted apart too.
 
+    ``units``: the units to count (a page of ``reach_units_for``); all of the user's when None.
     Only active ASN count, at their current unit; an ASN who attended two events of a
-    theme counts once. Three queries whatever the size.
+    theme counts once. Three queries whatever the size (with ``units`` given as a list).
     """
     _require(user)
     themes = list(Theme.objects.filter(active=True))
-    units = {u.pk: u for u in _units_for(user).select_related("agency").order_by("agency__name", "name")}
+    units = {u.pk: u for u in (reach_units_for(user) if units is None else units)}
     contract = Employee.Kind.CONTRACT
     totals = {unit_id: (n, c) for unit_id, n, c in Employee.objects.filter(active=True, unit_id__in=units.keys())
               .values_list("unit_id").annotate(n=Count("pk"), c=Count("pk", filter=Q(kind=contract)))
@@ -243,8 +251,25 @@ def coverage_for(user, *, election) -> tuple[list[CoverageRow], list[CoverageRow
     """Per unit and per agency: active employees and how many of them hold a valid pledge, with the
     non-ASN contract staff among them counted apart (2 queries).
 
-    Counted over the register as it is now (an ASN who moved counts in the new unit).
+    Counted over the register as it is now (an ASN who moved counts in the new unit). Every row of the
+    jurisdiction: the staff page shows a page of each (``coverage_queries`` and ``coverage_rows``).
     """
+    by_unit, by_agency = coverage_queries(user, election=election)
+    return coverage_rows(by_unit, per="unit"), coverage_rows(by_agency, per="agency")
+
+
+def coverage_rows(rows, *, per: str) -> list[CoverageRow]:
+    """``CoverageRow``s of rows of ``coverage_queries`` (all, or a page of them); ``per``: "unit" or "agency"."""
+    if per == "unit":
+        return [CoverageRow(row["unit__name"] or "—", row["agency__name"], row["active"], row["signed"],
+                            row["contract_active"], row["contract_signed"]) for row in rows]
+    return [CoverageRow(row["agency__name"], row["agency__name"], row["active"], row["signed"],
+                        row["contract_active"], row["contract_signed"]) for row in rows]
+
+
+def coverage_queries(user, *, election):
+    """(per unit, per agency): the coverage figures as two aggregate querysets, in the page's order, for the
+    page to paginate (issue 20: a national account's jurisdiction has thousands of units)."""
     _require(user)
     employees = Employee.objects.filter(active=True)
     if user.agency_id and not user.bawaslu_office_id:
@@ -258,13 +283,10 @@ def coverage_for(user, *, election) -> tuple[list[CoverageRow], list[CoverageRow
                "contract_active": Count("pk", filter=contract),
                "contract_signed": Count("pk", filter=contract & Q(has_pledge=True))}
     by_unit = (employees.values("unit_id", "unit__name", "agency__name").annotate(**figures)
-               .order_by("agency__name", "unit__name"))
-    by_agency = employees.values("agency_id", "agency__name").annotate(**figures).order_by("agency__name")
-    units = [CoverageRow(row["unit__name"] or "—", row["agency__name"], row["active"], row["signed"],
-                         row["contract_active"], row["contract_signed"]) for row in by_unit]
-    agencies = [CoverageRow(row["agency__name"], row["agency__name"], row["active"], row["signed"],
-                            row["contract_active"], row["contract_signed"]) for row in by_agency]
-    return units, agencies
+               .order_by("agency__name", "unit__name", "unit_id"))
+    by_agency = (employees.values("agency_id", "agency__name").annotate(**figures)
+                 .order_by("agency__name", "agency_id"))
+    return by_unit, by_agency
 
 
 # --- Ceremonies, banners, materials --------------------------------------------------------

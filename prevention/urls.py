@@ -43,6 +43,7 @@ urlpatterns = [
     # The unit checklist of the governor's circular (seed 001): unit heads and those who follow them.
     path("staf/daftar-periksa/", checklist.checklist_home, name="checklist_home"),
     path("staf/daftar-periksa/kemajuan/", checklist.checklist_progress, name="checklist_progress"),
+    path("staf/daftar-periksa/instansi/", checklist.checklist_agency_search, name="checklist_agency_search"),
     path("staf/daftar-periksa/kemajuan.xlsx", checklist.checklist_progress_xlsx, name="checklist_progress_xlsx"),
     path("staf/daftar-periksa/unit/<int:pk>/", checklist.checklist_unit, name="checklist_unit"),
     path("staf/daftar-periksa/unit/<int:pk>/<str:item>/", checklist.checklist_record, name="checklist_record"),

@@ -17,10 +17,11 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.decorators import staff_view
 from accounts.permissions import Capability, can
 from netral.files import bytes_response, file_response
-from netral.forms import add_service_errors
+from netral.forms import add_service_errors, pick_search
+from organizations.forms import agency_pick
 from prevention import checklist
 from prevention.checklist_export import XLSX_TYPE, progress_xlsx
-from prevention.checklist_forms import ChecklistItemForm
+from prevention.checklist_forms import ChecklistItemForm, ProgressFilterForm
 from prevention.views.common import paginate
 
 
@@ -120,27 +121,37 @@ def checklist_photo(request, pk, photo_pk):
 
 
 def _progress_filters(request):
-    agency = None
-    chosen = request.GET.get("agency", "")
+    """(election, agency or None, the filter's form): the agency typed or chosen (by id: the export's link)."""
     agencies = checklist.progress_agencies(request.user)
-    if chosen.isascii() and chosen.isdigit():
-        agency = agencies.filter(pk=chosen).first()
-    return _election(request), agency, agencies
+    chosen = request.GET.get("agency", "") or request.GET.get("agency_name", "")
+    form = ProgressFilterForm(request.GET if chosen else None, agencies=agencies)
+    agency = form.cleaned_data["agency"] if chosen and form.is_valid() else None
+    return _election(request), agency, form
+
+
+@require_GET
+@staff_view(Capability.SEE_UNIT_PROGRESS)
+def checklist_agency_search(request):
+    """htmx: a few agencies of the progress filter named like what was typed (issue 20)."""
+    return pick_search(request, pick=agency_pick(checklist.progress_agencies(request.user)))
 
 
 @require_GET
 @staff_view(Capability.SEE_UNIT_PROGRESS)
 def checklist_progress(request):
-    election, agency, agencies = _progress_filters(request)
+    election, agency, filter_form = _progress_filters(request)
     units = checklist.progress_units(request.user, agency=agency)
     page, querystring = paginate(request, units)
     rows = checklist.progress_rows(list(page), election=election) if election else []
     totals = checklist.progress_totals(units, election=election) if election else None
     export_query = request.GET.copy()
     export_query.pop("page", None)
+    export_query.pop("agency_name", None)
+    if agency is not None:
+        export_query["agency"] = agency.pk
     return render(request, "prevention/staff/checklist_progress.html", {
         "election": election, "elections": checklist.checklist_elections(), "agency": agency,
-        "agencies": agencies, "page": page, "querystring": querystring, "rows": rows, "totals": totals,
+        "filter_form": filter_form, "page": page, "querystring": querystring, "rows": rows, "totals": totals,
         "items": [(item, item.label) for item in checklist.ITEMS], "export_query": export_query.urlencode(),
         "total_cells": list(zip([item.label for item in checklist.ITEMS], totals.cells(), strict=True))
         if totals else [],
@@ -150,7 +161,7 @@ def checklist_progress(request):
 @require_GET
 @staff_view(Capability.SEE_UNIT_PROGRESS)
 def checklist_progress_xlsx(request):
-    election, agency, _agencies = _progress_filters(request)
+    election, agency, _form = _progress_filters(request)
     if election is None:
         raise Http404
     units = checklist.progress_units(request.user, agency=agency)

@@ -10,10 +10,12 @@ from prevention import codes, documents, services
 PAGE_SIZE = 25
 
 
-def paginate(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def paginate(request, queryset, *, param: str = "page"):
+    """A page of ``queryset`` chosen by the GET parameter ``param``, and the query string of the other
+    parameters (for the links to the other pages; prevention/staff/_pages.html when ``param`` is not "page")."""
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(param))
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop(param, None)
     return page, query.urlencode()
 
 

@@ -161,8 +161,10 @@ def event_photo_file(request, pk, photo_pk):
 @staff_view(Capability.MANAGE_PREVENTION)
 def reach(request):
     election = forms._elections().filter(pk=request.GET.get("election", "")).first()
-    themes, rows = selectors.reach_for(request.user, election=election)
+    # A page of units at a time (issue 20: a national account's jurisdiction holds every unit of the country).
+    page, querystring = paginate(request, selectors.reach_units_for(request.user))
+    themes, rows = selectors.reach_for(request.user, election=election, units=list(page))
     return render(request, "prevention/staff/reach.html", {
         "themes": themes, "rows": [(row, row.cells(themes)) for row in rows], "election": election,
-        "elections": forms._elections(),
+        "elections": forms._elections(), "page": page, "querystring": querystring,
     })

@@ -23,10 +23,22 @@ def _election(request):
 def pledges(request):
     election = _election(request)
     query = request.GET.get("q", "")[:100]
-    units, agencies = selectors.coverage_for(request.user, election=election) if election else ([], [])
+    # The coverage a page of agencies and a page of units at a time (issue 20: a national account's
+    # jurisdiction holds every unit of the country), each table with its own page parameter.
+    unit_page = agency_page = None
+    unit_querystring = agency_querystring = ""
+    units, agencies = [], []
+    if election:
+        by_unit, by_agency = selectors.coverage_queries(request.user, election=election)
+        unit_page, unit_querystring = paginate(request, by_unit, param="units_page")
+        agency_page, agency_querystring = paginate(request, by_agency, param="agencies_page")
+        units = selectors.coverage_rows(unit_page, per="unit")
+        agencies = selectors.coverage_rows(agency_page, per="agency")
     page, querystring = paginate(request, selectors.pledge_list_for(request.user, election=election, query=query))
     return render(request, "prevention/staff/pledges.html", {
         "election": election, "elections": forms._elections(), "units": units, "agencies": agencies,
+        "unit_page": unit_page, "unit_querystring": unit_querystring, "agency_page": agency_page,
+        "agency_querystring": agency_querystring,
         "page": page, "querystring": querystring, "query": query,
         "ceremonies": selectors.ceremony_list_for(request.user)[:20],
     })
