@@ -69,6 +69,9 @@ ACTIONS: dict[str, str] = {
     "case.rules_corrected": "A corrected deadline entry was applied to an open case (old and new rule).",
     "cases.deadlines_notified": "The daily deadline notices were sent to the offices' staff.",
     "cases.deadlines_recomputed": "Open cases' deadlines were recomputed after a calendar correction.",
+    "cases.person_keys_refreshed": "The stored keys that group a reported person's cases were recomputed (how many changed).",
+    "reports.deadlines_recomputed": "The stored next deadlines of running reports were recomputed (calendar "
+    "correction, daily run); the reports whose date moved are listed.",
     # Follow-up of recommendations
     "followup.forwarding_opened": "A case forwarded to the civil-service authority became its obligation.",
     "followup.acknowledged": "The addressee acknowledged a recommendation.",

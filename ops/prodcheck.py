@@ -47,6 +47,8 @@ DAILY_JOBS = [
     ("notify_deadlines",),
     ("followup_remind",),
     ("followup_tallies",),
+    ("refresh_person_keys",),
+    ("recompute_deadlines",),
     ("calendar_check",),
     ("purge_staged_files",),
     ("purge_conversations",),

@@ -168,6 +168,9 @@ STORED_IN = {
     "letters.forms.VerifyForm": {"sha256": LOOKUP},
     "onboarding.forms.InviteForm": {"name": "accounts.User.first_name", "email": "accounts.User.username"},
     "onboarding.forms.ListFilterForm": {"q": FILTER},
+    "onboarding.forms.AgencyOpenForm": {"agency_name": PICK_NAME, "agency": PICK_ID},
+    "followup.dashboard_forms.DashboardFilterForm": {"agency_name": FILTER, "agency": FILTER},
+    "prevention.checklist_forms.ProgressFilterForm": {"agency_name": FILTER, "agency": FILTER},
     "accounts.invitation_forms.AcceptForm": {"new_password1": NotStored("only Django's password hash is stored"),
                                              "new_password2": LOOKUP},
     "registry.forms.AddUnitForm": {"name": NotStored("matched (by registry.importing.unit_key) against the units "
