@@ -39,7 +39,7 @@ BASE_DIR = BENCH_DIR.parent
 sys.path[:0] = [str(BASE_DIR), str(BENCH_DIR)]
 
 import run as bench_run  # noqa: E402  (bench/run.py: database, machine and report helpers)
-from common import demo_database, fresh_django, percentile  # noqa: E402
+from common import demo_database, finish_pages, fresh_django, markdown_table, percentile  # noqa: E402
 
 MEASURED = "19.06"  # Bawaslu Belitung Timur: staf.beltim's office
 TARGET_P95 = 0.200  # seconds (issue 20)
@@ -326,20 +326,10 @@ def main(argv=None) -> int:
             verdict,
             target,
             "",
-            "| " + " | ".join(table[0]) + " |",
-            "|---|" + "---:|" * (len(table[0]) - 1),
-            *["| " + " | ".join(row) + " |" for row in table[1:]],
+            *markdown_table(table),
             "",
         ])
-        if not args.no_record:
-            bench_run.record(BASE_DIR / "docs" / "performance.md", section)
-            print("Recorded in docs/performance.md")
-        if slow:
-            print("Above the 200 ms p95 target: " + "; ".join(slow), file=sys.stderr)
-        if grown:
-            print("FAILED: pages grew with the data:\n  " + "\n  ".join(grown), file=sys.stderr)
-            return 1
-        return 0
+        return finish_pages(section, record=not args.no_record, slow=slow, grown=grown, fail_when_slow=False)
 
 
 if __name__ == "__main__":

@@ -80,3 +80,25 @@ def timed(call, repeat: int):
     with CaptureQueriesContext(connection) as queries:
         size = call()
     return times, len(queries), size
+
+
+def markdown_table(rows: list[list[str]], *, text_columns: int = 1) -> list[str]:
+    """A Markdown table: the first row the header, the first ``text_columns`` left-aligned, numbers right."""
+    return ["| " + " | ".join(rows[0]) + " |",
+            "|" + "---|" * text_columns + "---:|" * (len(rows[0]) - text_columns),
+            *["| " + " | ".join(row) + " |" for row in rows[1:]]]
+
+
+def finish_pages(section: str, *, record: bool, slow: list[str], grown: list[str], fail_when_slow: bool) -> int:
+    """Record the section in docs/performance.md (unless told not to), say what was slow or grew, and
+    answer the exit status: 1 when a page grew with the data (or, if ``fail_when_slow``, was slow)."""
+    import sys
+
+    if record:
+        bench_run.record(Path(__file__).resolve().parent.parent / "docs" / "performance.md", section)
+        print("Recorded in docs/performance.md")
+    if slow:
+        print("Above the 200 ms p95 target: " + "; ".join(slow), file=sys.stderr)
+    if grown:
+        print("FAILED: pages grew with the data:\n  " + "\n  ".join(grown), file=sys.stderr)
+    return 1 if grown or (slow and fail_when_slow) else 0

@@ -12,7 +12,7 @@ PAGE_SIZE = 25
 
 def paginate(request, queryset, *, param: str = "page"):
     """A page of ``queryset`` chosen by the GET parameter ``param``, and the query string of the other
-    parameters (for the links to the other pages; prevention/staff/_pages.html when ``param`` is not "page")."""
+    parameters (for the links to the other pages; includes/pagination.html with its ``param``)."""
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(param))
     query = request.GET.copy()
     query.pop(param, None)

@@ -171,6 +171,26 @@ def encode(rings: list[list[tuple[int, int]]]) -> str:
     return "".join(parts)
 
 
+def shape_of(scaled: list[list[tuple[float, float]]], *, tolerance: float, min_area: float) -> dict:
+    """One shape from its rings in view-box units: the largest ring always kept, islets under
+    ``min_area`` dropped, each ring simplified and quantized; its path, bounding box and points."""
+    rings = []
+    for index, ring in enumerate(sorted(scaled, key=area, reverse=True)):
+        if index and area(ring) < min_area:
+            continue
+        quantized = []
+        for x, y in simplify(ring + [ring[0]], tolerance)[:-1]:
+            point = (round(x), round(y))
+            if not quantized or quantized[-1] != point:
+                quantized.append(point)
+        if len(quantized) >= 3 or index == 0:
+            rings.append(quantized)
+    all_x = [x for ring in rings for x, _y in ring]
+    all_y = [y for ring in rings for _x, y in ring]
+    return {"d": encode(rings), "bbox": [min(all_x), min(all_y), max(all_x), max(all_y)],
+            "points": sum(len(ring) for ring in rings)}
+
+
 def _key(name: str) -> str:
     return unicodedata.normalize("NFKD", name).casefold().replace("-", " ").strip()
 
@@ -211,23 +231,8 @@ def _level(raw: dict, *, width: int, tolerance: float, min_area: float) -> dict:
     shapes, points = {}, 0
     for code in sorted(raw):
         scaled = [[((x - left) * scale, (y - top) * scale) for x, y in ring] for ring in raw[code]]
-        scaled.sort(key=area, reverse=True)
-        rings = []
-        for index, ring in enumerate(scaled):
-            if index and area(ring) < min_area:
-                continue
-            simple = simplify(ring + [ring[0]], tolerance)[:-1]
-            quantized = []
-            for x, y in simple:
-                point = (round(x), round(y))
-                if not quantized or quantized[-1] != point:
-                    quantized.append(point)
-            if len(quantized) >= 3 or index == 0:
-                rings.append(quantized)
-        points += sum(len(ring) for ring in rings)
-        all_x = [x for ring in rings for x, _y in ring]
-        all_y = [y for ring in rings for _x, y in ring]
-        shapes[code] = {"d": encode(rings), "bbox": [min(all_x), min(all_y), max(all_x), max(all_y)]}
+        shapes[code] = shape_of(scaled, tolerance=tolerance, min_area=min_area)
+        points += shapes[code].pop("points")
     return {"width": width, "tolerance": tolerance, "min_area": min_area, "points": points,
             "view_box": [0, 0, width, height], "shapes": shapes}
 

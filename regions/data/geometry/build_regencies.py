@@ -18,7 +18,7 @@ source. This script
    reported and left out;
 3. projects each province on its own (equirectangular, longitudes scaled by the cosine of the
    province's middle latitude), scales it to a view box ``WIDTH`` units wide, simplifies
-   every ring (Douglas-Peucker, as build.py), drops islets smaller than ``MIN_AREA`` square
+   every ring (Douglas-Peucker: build.py's shape_of), drops islets smaller than ``MIN_AREA`` square
    units (a regency always keeps its largest ring) and writes each path as build.py does.
 """
 
@@ -31,7 +31,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build import area, encode, simplify  # noqa: E402  (the province build's pure helpers)
+from build import shape_of  # noqa: E402  (the province build's simplification)
 
 HERE = Path(__file__).resolve().parent
 REGENCIES_CSV = HERE.parent / "idn-area-data-4.0.1" / "regencies.csv"
@@ -95,23 +95,9 @@ def province_level(rows: dict[str, dict]) -> dict:
     width, height = round((max(xs) - left) * scale), round((max(ys) - top) * scale)  # the points round alike
     shapes, points = {}, 0
     for code in sorted(raw):
-        scaled = sorted(([((x - left) * scale, (y - top) * scale) for x, y in ring] for ring in raw[code]),
-                        key=area, reverse=True)
-        rings = []
-        for index, ring in enumerate(scaled):
-            if index and area(ring) < MIN_AREA:
-                continue
-            quantized = []
-            for x, y in simplify(ring + [ring[0]], TOLERANCE)[:-1]:
-                point = (round(x), round(y))
-                if not quantized or quantized[-1] != point:
-                    quantized.append(point)
-            if len(quantized) >= 3 or index == 0:
-                rings.append(quantized)
-        points += sum(len(ring) for ring in rings)
-        all_x = [x for ring in rings for x, _y in ring]
-        all_y = [y for ring in rings for _x, y in ring]
-        shapes[code] = {"d": encode(rings), "bbox": [min(all_x), min(all_y), max(all_x), max(all_y)]}
+        scaled = [[((x - left) * scale, (y - top) * scale) for x, y in ring] for ring in raw[code]]
+        shapes[code] = shape_of(scaled, tolerance=TOLERANCE, min_area=MIN_AREA)
+        points += shapes[code].pop("points")
     # The view box is what is drawn: islets dropped above may lie far out (Bangka Belitung's lie south).
     boxes = [shape["bbox"] for shape in shapes.values()]
     left, top = min(box[0] for box in boxes), min(box[1] for box in boxes)
