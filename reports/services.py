@@ -203,9 +203,10 @@ def _create_report(submission: ReportSubmission, *, office, code, token_hash) ->
     outside = _outside_stages(submission)
     status = states.Status.INFORMATION if outside else states.Status.RECEIVED
     # Its next deadline, stored for the inbox (Report.next_due_on): a new report has no pause.
-    next_due_on = report_next_due(status=status, created_at=now, regime=submission.election.regime, pauses=(),
-                                  today=timezone.localdate(now), calendar=holiday_calendar()) \
-        if status == states.Status.RECEIVED else None
+    next_due_on = None
+    if status == states.Status.RECEIVED:
+        next_due_on = report_next_due(status=status, created_at=now, regime=submission.election.regime, pauses=(),
+                                      today=timezone.localdate(now), calendar=holiday_calendar())
     report = Report.objects.create(
         number=f"{sequence:04d}/LAP/{office.number_code}/{year}",
         office=office,
