@@ -26,29 +26,32 @@ pytestmark = [
 
 
 class Relay:
-    """Forwards 127.0.0.1:<port> to the database server; ``cut()`` drops everything, ``restore()`` listens again."""
+    """Forwards 127.0.0.1:<port> to the database server; ``cut()`` drops every connection and
+    turns new ones away, ``restore()`` forwards again.
+
+    The listener keeps its port for the whole test: closing and binding it again could find the
+    port taken meanwhile (another process's ephemeral port, or a client's reconnect that the
+    kernel connected to itself).
+    """
 
     def __init__(self, target: tuple[str, int]):
         self.target = target
-        probe = socket.socket()
-        probe.bind(("127.0.0.1", 0))
-        self.port = probe.getsockname()[1]
-        probe.close()
         self.sockets: list[socket.socket] = []
         self.lock = threading.Lock()
-        self.listener = None
-        self.restore()
+        self.forwarding = True
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(16)
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
 
     def restore(self):
-        self.listener = socket.socket()
-        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.listener.bind(("127.0.0.1", self.port))
-        self.listener.listen(16)
-        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
+        with self.lock:
+            self.forwarding = True
 
     def cut(self):
-        self.listener.close()
         with self.lock:
+            self.forwarding = False
             for sock in self.sockets:
                 try:
                     sock.shutdown(socket.SHUT_RDWR)
@@ -57,12 +60,20 @@ class Relay:
                 sock.close()
             self.sockets.clear()
 
-    def _accept(self, listener):
+    def close(self):
+        self.cut()
+        self.listener.close()
+
+    def _accept(self):
         while True:
             try:
-                client, _ = listener.accept()
+                client, _ = self.listener.accept()
             except OSError:
-                return  # cut
+                return  # closed
+            with self.lock:
+                if not self.forwarding:
+                    client.close()  # the outage: the connection is dropped at once
+                    continue
             server = socket.create_connection(self.target)
             with self.lock:
                 self.sockets += [client, server]
@@ -107,6 +118,6 @@ def test_a_worker_keeps_working_after_the_database_went_away(settings, tmp_path,
     finally:
         worker.kill()
         worker.wait()
-        relay.cut()
+        relay.close()
     assert ImportJob.objects.get(pk=job.pk).state == ImportJob.State.COMMITTED
     assert Employee.objects.count() == len(ROWS)
