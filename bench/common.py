@@ -30,7 +30,10 @@ class Fresh:
 @contextmanager
 def fresh_django(prefix: str, **environ):
     """Django set up on a new temporary data folder and database (SQLite there, or the
-    PostgreSQL database of DATABASE_URL, created now and dropped at the end, even on Ctrl-C)."""
+    PostgreSQL database of DATABASE_URL, created now and dropped at the end, even on Ctrl-C).
+
+    With BENCH_KEEP_DATABASE=1 the PostgreSQL database is kept (and its name printed), to study a
+    slow query with EXPLAIN on the data the bench made; drop it by hand afterwards."""
     data_dir = Path(tempfile.mkdtemp(prefix=prefix))
     os.environ.update(NETRAL_DATA_DIR=str(data_dir), **environ)
     os.environ.pop("NETRAL_DEBUG", None)
@@ -48,7 +51,9 @@ def fresh_django(prefix: str, **environ):
         from django.db import connections
 
         connections.close_all()
-        if database:
+        if database and os.environ.get("BENCH_KEEP_DATABASE") == "1":
+            print(f"Kept the database {url} (BENCH_KEEP_DATABASE=1)")
+        elif database:
             database.drop()
         shutil.rmtree(data_dir, ignore_errors=True)
 
