@@ -81,6 +81,7 @@ ACTIONS: dict[str, str] = {
     "followup.reminded": "The daily run sent a reminder letter for an overdue recommendation.",
     "followup.escalated": "An ignored recommendation was escalated one level.",
     "followup.tallies_rebuilt": "The compliance dashboard's precomputed figures were recomputed whole from the recommendations.",
+    "followup.public_figures_rebuilt": "The public statistics' stored figures were recomputed whole (nightly job or command).",
     # Official letters
     "letter.issued": "An official letter was numbered, rendered and stored (kind, number, SHA-256).",
     "official.added": "An official who signs an office's or authority's letters was recorded, with the period.",

@@ -347,6 +347,7 @@ def main(argv=None) -> int:
         from accounts.tests.otp import verify_otp_session
         from cases.models import Case
         from followup.models import Recommendation
+        from followup.public_figures import public_figures_rebuild
         from followup.tallies import tallies_rebuild
 
         print("Setting up a fresh database ...")
@@ -364,6 +365,9 @@ def main(argv=None) -> int:
             started = time.monotonic()
             built = tallies_rebuild()  # a bulk load past the services: `manage.py followup_tallies`
             print(f"  tallies rebuilt in {time.monotonic() - started:.1f} s: {built}")
+            figures_started = time.monotonic()
+            _state, figure_rows = public_figures_rebuild()  # the public statistics' figures: `manage.py public_figures`
+            print(f"  public figures rebuilt in {time.monotonic() - figures_started:.1f} s: {len(figure_rows)} rows")
             users = {name: User.objects.get(username=name) for name in ("admin", "staf.babel", "bkpsdm.beltim")}
             clients = {}
             for name, user in users.items():
@@ -397,8 +401,8 @@ def main(argv=None) -> int:
             f"{ppk:,} recommendations to the PPKs (about 55 % sanctioned, 10 % refused, the rest ignored or "
             f"not yet due; a tenth addressed to a province) and {forwardings:,} forwardings to BKN; "
             f"measured first at {facts[0][0]:,} cases and {facts[0][1]:,} recommendations, then at this size. "
-            "The dashboard's tallies rebuilt after each bulk load "
-            f"(`manage.py followup_tallies`, {facts[0][3]:.1f} s and {facts[1][3]:.1f} s)",
+            "The dashboard's tallies and the public statistics' figures rebuilt after each bulk load "
+            f"(`manage.py followup_tallies` and `public_figures`, {facts[0][3]:.1f} s and {facts[1][3]:.1f} s)",
             f"- Machine: {bench_run.machine_label(load)}; other helpers ran their tests on the same 2 cores "
             "during the run, so the times are upper bounds",
             "- Measured in-process: the selectors called directly, the pages and the exports (the first "

@@ -254,3 +254,38 @@ class DaysTally(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["stage", "election", "office"], name="days_tally_key")]
+
+
+class PublicFigure(models.Model):
+    """One count of the public statistics (followup.public_figures): an election, an area, a measure.
+
+    ``area``: the first five characters of the region code where it happened ("19.06" a regency/city,
+    "19" the province itself, "ID" the country; "" for the national-only measures: violations,
+    sanctions). A province's and the country's figures are sums of these rows (``province``: the
+    area's first two characters, what the national page groups by). Rebuilt whole by
+    ``public_figures_rebuild``; never written elsewhere.
+    """
+
+    election = models.ForeignKey("rules.Election", on_delete=models.CASCADE, related_name="+")
+    area = models.CharField(max_length=16, blank=True)
+    province = models.CharField(max_length=16, blank=True)  # area's first two characters: a province's page reads its own
+    measure = models.CharField(max_length=24)
+    detail = models.CharField(max_length=120, blank=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["province"], name="public_figure_province")]
+        constraints = [models.UniqueConstraint(fields=["election", "area", "measure", "detail"],
+                                               name="public_figure_unique")]
+
+
+class PublicFiguresState(models.Model):
+    """The one row saying when the public figures were computed, and whether a refresh is queued.
+
+    ``refresh_requested_at``: the guard of the stale-while-revalidate refresh (set by the one page
+    read that queues it, cleared by the rebuild): never two refreshes queued at once.
+    """
+
+    computed_at = models.DateTimeField(null=True, blank=True)
+    computed_on = models.DateField(null=True, blank=True)  # the day the classes in time/late/open were counted
+    refresh_requested_at = models.DateTimeField(null=True, blank=True)

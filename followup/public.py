@@ -22,7 +22,7 @@ The figures are aggregates: their query count does not grow with the rows.
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -383,6 +383,7 @@ class Statistics:
     # {area code: reports, cases, in_time, due}: the map's figures (portal.maps.area_counts' form), from the
     # same grouped queries; the areas of ``regions``.
     areas: dict[str, dict] = field(default_factory=dict)
+    as_of: datetime | None = None  # when the figures were computed (None: computed live)
 
     def figure(self, section: str, key: str) -> int:
         return next((item.count for item in getattr(self, section) if item.key == key), 0)
@@ -417,11 +418,17 @@ def _grouped(queryset: QuerySet, field: str, length: int, within: str = "") -> Q
     return queryset.filter(area_code_q(field, within)).annotate(area=Substr(f"{field}__code", 1, length))
 
 
+FOLLOWUP_MEASURES = (*REGION_MEASURES, "sanctioned", "refused")
+
+
 def _followup_by_area(recommendations: QuerySet[Recommendation], today: date, *, length: int,
-                      within: str = "") -> dict[str, dict]:
+                      within: str = "", by: tuple[str, ...] = ()) -> dict:
     """{area code: follow-up counts}: one grouped query, its rows bounded by the areas (the first
-    ``length`` characters of the case region's code: "19" a province, "19.06" a regency/city)."""
-    rows = (_grouped(recommendations, "case__region", length, within).values("area")
+    ``length`` characters of the case region's code: "19" a province, "19.06" a regency/city).
+
+    ``by``: more fields to group by; the keys are then (their values..., area code).
+    """
+    rows = (_grouped(recommendations, "case__region", length, within).values(*by, "area")
             .annotate(recommendations=Count("pk"), in_time=Count("pk", filter=IN_TIME),
                       late=Count("pk", filter=LATE),
                       ignored=Count("pk", filter=Q(is_open__in=[True], due_on__lt=today)),
@@ -429,7 +436,9 @@ def _followup_by_area(recommendations: QuerySet[Recommendation], today: date, *,
                       sanctioned=Count("pk", filter=Q(status=Status.SANCTIONED)),
                       refused=Count("pk", filter=Q(status=Status.REFUSED)))
             .order_by())
-    return {row.pop("area"): row for row in rows}
+    if not by:
+        return {row.pop("area"): row for row in rows}
+    return {(*(row.pop(name) for name in by), row.pop("area")): row for row in rows}
 
 
 def _region_figures(by_area: dict[str, dict], *, k: int, per_province: bool,
@@ -466,70 +475,105 @@ def _region_figures(by_area: dict[str, dict], *, k: int, per_province: bool,
     return figures
 
 
+# --- the counted rows: computed by the grouped queries, stored, summed -----------------------------
+
+# What a row of figures counts (``FigureRow.measure``) and what its ``detail`` is.
+REPORTS = "reports"  # reports received; detail: the channel
+CASES = "cases"  # cases registered, not merged; detail: the outcome ("" undecided)
+FOLLOWUP = "followup"  # PPK-stage recommendations; detail: one of FOLLOWUP_MEASURES
+VIOLATION = "violation"  # recommendations naming a provision; detail: the violation id (area "")
+VIOLATION_SANCTIONED = "violation_sanctioned"  # ... of them sanctioned
+SANCTION = "sanction"  # sanctions imposed; detail: "family|level|sanction" (area "")
+AREA_MEASURES = (REPORTS, CASES, FOLLOWUP)
+
+
 @dataclass(frozen=True)
-class ProvinceFigures:
-    """A province page's follow-up: per regency/city (``area_count``), the province's exact total, and
-    the counts per area code as read (``_followup_by_area``: the map's in-time share reads them too)."""
+class FigureRow:
+    """One count of the public figures: an election, an area (the first five characters of the region
+    code: "19.06" a regency/city, "19" the province itself, "ID" the country; "" for the measures counted
+    for the whole country only), a measure and its detail. A province's figures and the country's are
+    sums of these rows: exact."""
 
-    regions: list[RegionFigures]
-    total: dict
-    by_area: dict[str, dict]
-
-
-def region_figures(*, province: Region, election: str = "", today: date | None = None) -> ProvinceFigures:
-    """A province page's follow-up per regency/city. Two queries, whatever the number of rows."""
-    today = today or timezone.localdate()
-    _reports, _cases, recommendations = counted_rows(election=election)
-    by_area = _followup_by_area(recommendations, today, length=REGENCY_CODE_LENGTH, within=province.code)
-    total = {measure: sum(counts[measure] for counts in by_area.values()) for measure in REGION_MEASURES}
-    return ProvinceFigures(regions=_region_figures(by_area, k=k_anonymity(), per_province=False, province=province),
-                           total=total, by_area=by_area)
+    election_id: str
+    area: str
+    measure: str
+    detail: str
+    count: int
 
 
-def statistics_public(*, election: str = "", today: date | None = None, regencies: bool = False) -> Statistics:
-    """The public figures (optionally of one election): a fixed number of grouped queries, each
-    bounded by the catalog or the areas, never by the rows.
-
-    - reports received: public reports (anonymous ones included), by channel (web form,
-      WhatsApp, SMS, Telegram, e-mail, partner system);
-    - cases registered: reports registered and findings, not counting cases merged into another;
-    - outcomes: decided cases by outcome;
-    - follow-up: PPK-stage recommendations, acted on in time (decision on or before the
-      deadline), late (after it), ignored (no decision and the deadline passed), pending
-      (no decision, deadline not yet passed), sanctioned, refused;
-    - sanctions imposed by family and level, and by catalog entry (from the precomputed followup.tallies);
-    - by region: per province where the violation happened (``regencies``: per regency/city,
-      the open data), each count through ``area_count``; by violated provision.
-
-    The national figures are exact; the per-region ones follow the small-count rule.
-    """
-    today = today or timezone.localdate()
-    k = k_anonymity()
+def compute_figures(*, today: date, election: str = "") -> list[FigureRow]:
+    """Every count of the public pages, per election and regency/city, from the live rows: the grouped
+    queries of the statistics (``_grouped``, ``_followup_by_area``), each grouped by election as well.
+    Five queries whatever the number of rows; ``today`` decides which open recommendations are ignored
+    (past their deadline) and which pending."""
     reports, cases, recommendations = counted_rows(election=election)
+    rows = [FigureRow(row["election_id"], row["area"], CASES, row["outcome"], row["n"])
+            for row in _grouped(cases, "region", REGENCY_CODE_LENGTH).values("election_id", "area", "outcome")
+            .annotate(n=Count("pk")).order_by()]
+    rows += [FigureRow(row["election_id"], row["area"], REPORTS, row["channel"], row["n"])
+             for row in _grouped(reports, "region", REGENCY_CODE_LENGTH).values("election_id", "area", "channel")
+             .annotate(n=Count("pk")).order_by()]
+    by_area = _followup_by_area(recommendations, today, length=REGENCY_CODE_LENGTH, by=("case__election_id",))
+    rows += [FigureRow(election_id, area, FOLLOWUP, measure, counts[measure])
+             for (election_id, area), counts in by_area.items() for measure in FOLLOWUP_MEASURES
+             if counts[measure] or measure == "recommendations"]
+    for (election_id, violation_id), counts in _violation_counts(
+            recommendations, by=("recommendation__case__election_id",)).items():
+        rows.append(FigureRow(election_id, "", VIOLATION, violation_id, counts["recommendations"]))
+        if counts["sanctioned"]:
+            rows.append(FigureRow(election_id, "", VIOLATION_SANCTIONED, violation_id, counts["sanctioned"]))
+    # The sanctions imposed: precomputed (followup.tallies, kept current by the follow-up services in the
+    # transaction of every decision): a few thousand tally rows, never a scan of the decisions.
+    imposed = SanctionTally.objects.filter(stage=Recommendation.Stage.PPK, outcome=Decision.Outcome.IMPOSED)
+    if election:
+        imposed = imposed.filter(election_id=election)
+    for election_id, family, level, sanction, count in (
+            imposed.order_by().values_list("election_id", "sanction_family", "sanction_level", "sanction")
+            .annotate(count=Sum("count"))):
+        if count:
+            rows.append(FigureRow(election_id, "", SANCTION, f"{family}|{level}|{sanction}", count))
+    return rows
 
+
+def _statistics_from(rows, *, election: str, today: date, regencies: bool, k: int,
+                     as_of=None) -> Statistics:
+    """The public figures from counted rows, (area, measure, detail, count) of ``compute_figures``, stored or
+    not, the areas of any length from the province's up: summed here by the areas the page shows."""
     length = REGENCY_CODE_LENGTH if regencies else PROVINCE_CODE_LENGTH
-    # One scan of each table, grouped by what the page counts and by area (the map's figures too).
     areas: dict[str, dict] = {}
 
     def area(code: str) -> dict:
         return areas.setdefault(code, {"reports": 0, "cases": 0, "in_time": 0, "due": 0})
 
     by_outcome: dict[str, int] = {}
-    for row in _grouped(cases, "region", length).values("area", "outcome").annotate(n=Count("pk")).order_by():
-        by_outcome[row["outcome"]] = by_outcome.get(row["outcome"], 0) + row["n"]
-        area(row["area"])["cases"] += row["n"]
+    by_channel: dict[str, int] = {}
+    by_area: dict[str, dict] = {}
+    by_violation: dict[str, dict] = {}
+    by_grade: dict[tuple[str, str], int] = {}
+    by_sanction: dict[str, int] = {}
+    for code, measure, detail, count in rows:
+        if measure == CASES:
+            by_outcome[detail] = by_outcome.get(detail, 0) + count
+            area(code[:length])["cases"] += count
+        elif measure == REPORTS:
+            by_channel[detail] = by_channel.get(detail, 0) + count
+            area(code[:length])["reports"] += count
+        elif measure == FOLLOWUP:
+            counts = by_area.setdefault(code[:length], dict.fromkeys(FOLLOWUP_MEASURES, 0))
+            counts[detail] += count
+        elif measure in (VIOLATION, VIOLATION_SANCTIONED):
+            counts = by_violation.setdefault(detail, {"recommendations": 0, "sanctioned": 0})
+            counts["recommendations" if measure == VIOLATION else "sanctioned"] += count
+        elif measure == SANCTION and count:
+            family, level, sanction = detail.split("|", 2)
+            by_grade[family, level] = by_grade.get((family, level), 0) + count
+            by_sanction[sanction] = by_sanction.get(sanction, 0) + count
     registered = sum(by_outcome.values())
     decided = sum(count for outcome, count in by_outcome.items() if outcome)
-    by_area = _followup_by_area(recommendations, today, length=length)
     for code, counts in by_area.items():
         area(code)["in_time"] += counts["in_time"]
         area(code)["due"] += counts["in_time"] + counts["late"] + counts["ignored"]
-    follow = {key: sum(counts[key] for counts in by_area.values())
-              for key in (*REGION_MEASURES, "sanctioned", "refused")}
-    by_channel: dict[str, int] = {}
-    for row in _grouped(reports, "region", length).values("area", "channel").annotate(n=Count("pk")).order_by():
-        by_channel[row["channel"]] = by_channel.get(row["channel"], 0) + row["n"]
-        area(row["area"])["reports"] += row["n"]
+    follow = {key: sum(counts[key] for counts in by_area.values()) for key in FOLLOWUP_MEASURES}
     totals = [
         Figure("reports_received", str(_("Reports received")), sum(by_channel.values())),
         Figure("cases_registered", str(_("Cases registered (reports and findings)")), registered),
@@ -547,48 +591,121 @@ def statistics_public(*, election: str = "", today: date | None = None, regencie
         Figure("sanctioned", str(_("Sanction imposed")), follow["sanctioned"]),
         Figure("refused", str(_("Refused by the PPK")), follow["refused"]),
     ]
-
-    # The sanctions imposed: precomputed (followup.tallies, kept current by the follow-up services in the
-    # transaction of every decision): a few thousand tally rows, never a scan of the decisions.
-    imposed = SanctionTally.objects.filter(stage=Recommendation.Stage.PPK, outcome=Decision.Outcome.IMPOSED)
-    if election:
-        imposed = imposed.filter(election_id=election)
-    by_grade: dict[tuple[str, str], int] = {}
-    by_sanction: dict[str, int] = {}
-    for family, level, sanction, count in (imposed.order_by()
-                                           .values_list("sanction_family", "sanction_level", "sanction")
-                                           .annotate(count=Sum("count"))):
-        if not count:
-            continue
-        by_grade[family, level] = by_grade.get((family, level), 0) + count
-        by_sanction[sanction] = by_sanction.get(sanction, 0) + count
     sanction_families = [Figure(f"{family}:{level}" if level else family, grade_label(family, level), count)
                          for (family, level), count in sorted(by_grade.items())]
     entries = catalog().sanctions
     sanctions = [Figure(sanction_id, localized(entry.title), by_sanction[sanction_id])
                  for sanction_id, entry in entries.items() if sanction_id in by_sanction]
     sanctions += [Figure(key, key, count) for key, count in sorted(by_sanction.items()) if key not in entries]
-
     channels = [Figure(value, str(label), by_channel.get(value, 0)) for value, label in Report.Channel.choices]
-
+    violations = Violation.objects.filter(pk__in=list(by_violation)).order_by("position", "id") if by_violation else []
     return Statistics(today=today, election=election, totals=totals, outcomes=outcomes, followup=followup,
                       sanction_families=sanction_families, sanctions=sanctions,
-                      regions=_region_figures(by_area, k=k, per_province=not regencies), violations=_by_violation(recommendations),
-                      channels=channels, k=k, areas=areas)
+                      regions=_region_figures(by_area, k=k, per_province=not regencies),
+                      violations=[ViolationFigures(key=v.id, label=v.title, family=v.family,
+                                                   recommendations=by_violation[v.id]["recommendations"],
+                                                   sanctioned=by_violation[v.id]["sanctioned"]) for v in violations],
+                      channels=channels, k=k, areas=areas, as_of=as_of)
 
 
-def _by_violation(recommendations: QuerySet[Recommendation]) -> list[ViolationFigures]:
-    """Recommendations and sanctions per violated provision (a recommendation may name several):
-    one grouped query (its rows bounded by the catalog) and the catalog's entries."""
+@dataclass(frozen=True)
+class ProvinceFigures:
+    """A province page's figures: its follow-up per regency/city (``area_count``), the province's exact
+    total, the follow-up counts per area code (``_followup_by_area``'s form) and the map's figures per
+    area code (portal.maps.area_counts' form: reports, cases, in_time, due)."""
+
+    regions: list[RegionFigures]
+    total: dict
+    by_area: dict[str, dict]
+    areas: dict[str, dict] = field(default_factory=dict)
+    as_of: datetime | None = None  # when the figures were computed (None: computed live)
+
+
+def _province_from(rows, *, province: Region, k: int, as_of=None) -> ProvinceFigures:
+    """A province page's figures from counted rows (area, measure, detail, count) of its areas."""
+    by_area: dict[str, dict] = {}
+    areas: dict[str, dict] = {}
+    for code, measure, detail, count in rows:
+        if measure == FOLLOWUP:
+            by_area.setdefault(code, dict.fromkeys(FOLLOWUP_MEASURES, 0))[detail] += count
+        elif measure in (REPORTS, CASES):
+            areas.setdefault(code, {"reports": 0, "cases": 0, "in_time": 0, "due": 0})[measure] += count
+    for code, counts in by_area.items():
+        item = areas.setdefault(code, {"reports": 0, "cases": 0, "in_time": 0, "due": 0})
+        item["in_time"] += counts["in_time"]
+        item["due"] += counts["in_time"] + counts["late"] + counts["ignored"]
+    total = {measure: sum(counts[measure] for counts in by_area.values()) for measure in REGION_MEASURES}
+    return ProvinceFigures(regions=_region_figures(by_area, k=k, per_province=False, province=province),
+                           total=total, by_area=by_area, areas=areas, as_of=as_of)
+
+
+def _in_area(code: str, within: str) -> bool:
+    return code == within or code.startswith(within + ".")
+
+
+def region_figures(*, province: Region, election: str = "", today: date | None = None,
+                   live: bool = False) -> ProvinceFigures:
+    """A province page's figures per regency/city, from the stored figures (followup.public_figures): two
+    queries whatever the number of rows (the figures of the province's areas, the regions' names), more
+    when the figures are stale (one refresh queued) or not computed yet (computed here, once).
+
+    ``live``: computed now from the live rows (``today``: the day that decides ignored and pending).
+    """
+    from followup import public_figures
+
+    k = k_anonymity()
+    if live:
+        rows = compute_figures(today=today or timezone.localdate(), election=election)
+        return _province_from([(row.area, row.measure, row.detail, row.count) for row in rows
+                               if row.measure in AREA_MEASURES and _in_area(row.area, province.code)],
+                              province=province, k=k)
+    snapshot = public_figures.public_figures_snapshot()
+    return _province_from(public_figures.province_rows(snapshot, province=province.code, election=election),
+                          province=province, k=k, as_of=snapshot.computed_at)
+
+
+def statistics_public(*, election: str = "", today: date | None = None, regencies: bool = False,
+                      live: bool = False) -> Statistics:
+    """The public figures (optionally of one election), from the stored figures (followup.public_figures):
+    a fixed number of queries, each bounded by the catalog or the areas, never by the rows.
+
+    - reports received: public reports (anonymous ones included), by channel (web form,
+      WhatsApp, SMS, Telegram, e-mail, partner system);
+    - cases registered: reports registered and findings, not counting cases merged into another;
+    - outcomes: decided cases by outcome;
+    - follow-up: PPK-stage recommendations, acted on in time (decision on or before the
+      deadline), late (after it), ignored (no decision and the deadline passed), pending
+      (no decision, deadline not yet passed), sanctioned, refused: as on the day the figures were
+      computed (``Statistics.today``);
+    - sanctions imposed by family and level, and by catalog entry (from the precomputed followup.tallies);
+    - by region: per province where the violation happened (``regencies``: per regency/city,
+      the open data), each count through ``area_count``; by violated provision.
+
+    The national figures are exact; the per-region ones follow the small-count rule, applied here, on
+    read. ``live``: computed now from the live rows (``today``), not stored: the stored figures' reference.
+    """
+    from followup import public_figures
+
+    k = k_anonymity()
+    if live:
+        today = today or timezone.localdate()
+        rows = compute_figures(today=today, election=election)
+        return _statistics_from([(row.area, row.measure, row.detail, row.count) for row in rows],
+                                election=election, today=today, regencies=regencies, k=k)
+    snapshot = public_figures.public_figures_snapshot()
+    return _statistics_from(public_figures.national_rows(snapshot, election=election, regencies=regencies),
+                            election=election, today=snapshot.computed_on, regencies=regencies, k=k,
+                            as_of=snapshot.computed_at)
+
+
+def _violation_counts(recommendations: QuerySet[Recommendation], *, by: tuple[str, ...] = ()) -> dict:
+    """{(by values..., violation id): recommendations, sanctioned} per violated provision (a recommendation
+    may name several): one grouped query, its rows bounded by the catalog (and ``by``)."""
     through = Recommendation.violations.through
     rows = (through.objects.filter(recommendation__in=recommendations.values("pk"))
-            .values("violation_id")
+            .values(*by, "violation_id")
             .annotate(recommendations=Count("recommendation_id"),
                       sanctioned=Count("recommendation_id",
                                        filter=Q(recommendation__status=Status.SANCTIONED)))
             .order_by())
-    counts = {row["violation_id"]: row for row in rows}
-    violations = Violation.objects.filter(pk__in=list(counts)).order_by("position", "id")
-    return [ViolationFigures(key=v.id, label=v.title, family=v.family,
-                             recommendations=counts[v.id]["recommendations"], sanctioned=counts[v.id]["sanctioned"])
-            for v in violations]
+    return {tuple(row[name] for name in (*by, "violation_id")): row for row in rows}

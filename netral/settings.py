@@ -375,6 +375,9 @@ NETRAL_PUBLISH_NAMES = env_bool("NETRAL_PUBLISH_NAMES")
 # The public pages show a reported person's unit and class of position only where at least this
 # many people of the register share them, else the class alone, else neither (registry/disclosure.py).
 NETRAL_PUBLIC_K_ANONYMITY = int(os.environ.get("NETRAL_PUBLIC_K_ANONYMITY", "5"))
+# The public statistics read figures computed ahead (followup/public_figures.py): older than this many
+# seconds, the page serves them and queues one refresh.
+NETRAL_PUBLIC_FIGURES_MAX_AGE = int(os.environ.get("NETRAL_PUBLIC_FIGURES_MAX_AGE", "60"))
 # Partner API: calls per token (django-ninja's throttle syntax: "600/m", "20/s"). See api/partner.py.
 NETRAL_API_RATE = os.environ.get("NETRAL_API_RATE", "600/m")
 # Refused tokens are audited up to this many per client address, so guessing cannot flood the log.

@@ -47,6 +47,7 @@ DAILY_JOBS = [
     ("notify_deadlines",),
     ("followup_remind",),
     ("followup_tallies",),
+    ("public_figures",),
     ("refresh_person_keys",),
     ("recompute_deadlines",),
     ("calendar_check",),

@@ -165,13 +165,13 @@ def statistics_province(request, code):
     if province is None:
         raise Http404(_("No province has this code."))
     form = _statistics_form(request)
-    today = timezone.localdate()
-    followup = public.region_figures(province=province, election=form.selected_election(), today=today)
+    followup = public.region_figures(province=province, election=form.selected_election())
     public_map = maps.province_map(province=province, figure=request.GET.get("figure", ""),
-                                   election=form.selected_election(), today=today, followup=followup.by_area)
+                                   election=form.selected_election(), counts=followup.areas)
     within = maps.geometry().drawn_within.get(province.code)
     return render(request, "portal/statistics_province.html", {
         "form": form, "province": province, "map": public_map, "regions": followup.regions, "regions_total": followup.total,
+        "as_of": followup.as_of,
         "figure_links": _figure_links(request, public_map.figure),
         # The national data draws the 2022 provinces within an older shape; their regencies have their own.
         "drawn_within": maps.province_by_code(within) if within and not public_map.regencies_drawn else None,

@@ -294,15 +294,18 @@ def national_map(*, figure: str, election: str = "", query: str = "", today: dat
 
 
 def province_map(*, province: Region, figure: str, election: str = "", today: date | None = None,
-                 followup: dict[str, dict] | None = None) -> PublicMap:
+                 followup: dict[str, dict] | None = None, counts: dict[str, dict] | None = None) -> PublicMap:
     """One province: each regency/city a shape shaded by its own figure, and a table row.
 
     The shapes come from ``regions.geometry.regency_map`` (docs/dependencies.md). A province
     that data does not hold (an installation's own codes) is drawn whole, shaded by its total.
+    ``counts``: the figures per regency/city when the page has them already (``ProvinceFigures.areas``,
+    from the stored figures), else ``area_counts``.
     """
     k = k_anonymity()
     figure = figure_or_default(figure)
-    counts = area_counts(election=election, province=province.code, today=today, followup=followup)
+    if counts is None:
+        counts = area_counts(election=election, province=province.code, today=today, followup=followup)
     regencies = list(Region.objects.filter(parent=province, level=Region.Level.REGENCY, retired_in="")
                      .order_by("code"))
     shaded_values = [s.value for code in counts for s in [_shown(counts[code], k, REGENCY)[figure]] if s.value is not None]
