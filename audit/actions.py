@@ -99,6 +99,13 @@ ACTIONS: dict[str, str] = {
     "registry.import_cancelled": "A register import was cancelled.",
     "registry.unit_added": "A unit named by rows of a register import was added to the agency from the preview.",
     "registry.exported": "The register was exported.",
+    # Exports built in the background (exports app): asked, built, downloaded, expired
+    "export.requested": "A staff member asked for an export; it was queued for the background worker.",
+    "export.started": "The background worker started building an export.",
+    "export.ready": "An export's file was built and stored for the staff member who asked for it.",
+    "export.failed": "An export could not be built; its job records why and no file was kept.",
+    "export.downloaded": "The staff member who asked for an export downloaded its file.",
+    "export.expired": "An expired export and its file were deleted by the daily purge.",
     # Prevention
     "event.created": "A socialization event was created.",
     "event.updated": "A socialization event was changed.",

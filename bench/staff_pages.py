@@ -346,7 +346,6 @@ PAGES = [
     ("Materials /staf/pencegahan/materi/", "/staf/pencegahan/materi/", "bawaslu"),
     ("Checklists /staf/daftar-periksa/", "/staf/daftar-periksa/", "bawaslu"),
     ("Checklist progress /staf/daftar-periksa/kemajuan/", "/staf/daftar-periksa/kemajuan/", "bawaslu"),
-    ("Checklist progress .xlsx", "/staf/daftar-periksa/kemajuan.xlsx", "bawaslu"),
     ("Evaluation meetings /staf/rapat-evaluasi/", "/staf/rapat-evaluasi/", "bawaslu"),
     ("Identity requests /staf/laporan/identitas/", "/staf/laporan/identitas/", "bawaslu"),
     ("Signatories /staf/surat/penanda-tangan/", "/staf/surat/penanda-tangan/", "bawaslu"),
@@ -359,8 +358,43 @@ PAGES = [
 ]
 
 
+# Files built in the background (the exports app) for the account: the builder's time as the worker
+# spends it (the page's button only queues the job). (title, the export's kind, which account).
+BACKGROUND_EXPORTS = [("Checklist progress .xlsx (built in the background)", "prevention.checklist_progress", "bawaslu")]
 # Downloads of every row of the jurisdiction: their size grows with the rows by design, their query count not.
-EXPORTS = {"Checklist progress .xlsx"}
+EXPORTS = {title for title, _kind, _account in BACKGROUND_EXPORTS}
+
+
+def measure_build(client, kind_key: str, repeat: int) -> tuple[list[float], int, int]:
+    """Latencies of ``repeat`` builds of an export (as the worker runs them), then the query count and the
+    size in bytes of one more."""
+    import io
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+    from exports.kinds import export_kind
+    from prevention import checklist
+
+    user = User.objects.get(pk=client.session["_auth_user_id"])
+    kind = export_kind(kind_key)
+    params = {"election": checklist.checklist_elections().first().pk, "agency": None}
+
+    def build() -> int:
+        out = io.BytesIO()
+        kind.build(user=user, params=params, out=out, progress=lambda percent: None)
+        return len(out.getvalue())
+
+    build()  # warm-up
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        build()
+        times.append(time.perf_counter() - started)
+    with CaptureQueriesContext(connection) as queries:
+        size = build()
+    return times, len(queries), size
 
 
 def measure_all(clients, repeat: int) -> dict:
@@ -379,6 +413,11 @@ def measure_all(clients, repeat: int) -> dict:
                 print(f"  {level:8} {title}: answered {status}, not measured")
                 continue
             results[(level, title)] = measure(client, path, repeat)
+            times, queries, size = results[(level, title)]
+            print(f"  {level:8} {title}: p95 {bench_run.ms(percentile(times, 95))}, {queries} queries, "
+                  f"{size:,} bytes")
+        for title, kind_key, kind in BACKGROUND_EXPORTS:  # seconds each nationally: fewer runs
+            results[(level, title)] = measure_build(by_kind[kind], kind_key, max(2, repeat // 5))
             times, queries, size = results[(level, title)]
             print(f"  {level:8} {title}: p95 {bench_run.ms(percentile(times, 95))}, {queries} queries, "
                   f"{size:,} bytes")
@@ -441,7 +480,7 @@ def main(argv=None) -> int:  # noqa: C901
                              (queries, small_size if title in EXPORTS else size))
             if problem:
                 grown.append(problem)
-            if p95 > TARGET_P95:
+            if p95 > TARGET_P95 and title not in EXPORTS:  # a background build is no page: no one waits on it
                 slow.append(f"{level} {title} ({bench_run.ms(p95)})")
         widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
         for row in table:

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "regions",
     "organizations",
     "accounts",
+    "exports",  # files built in the background for the one who asked (the apps above register kinds)
     "registry",
     "rules",
     "letters",
@@ -292,6 +293,8 @@ NETRAL_EVIDENCE_MAX_FILES = 10
 NETRAL_STAGING_LIFE = timedelta(hours=int(os.environ.get("NETRAL_STAGING_LIFE_HOURS", "2")))
 NETRAL_STAGING_QUOTA_PER_CLIENT = int(os.environ.get("NETRAL_STAGING_QUOTA_PER_CLIENT", 100 * 1024 * 1024))
 NETRAL_STAGING_QUOTA_TOTAL = int(os.environ.get("NETRAL_STAGING_QUOTA_TOTAL", 2 * 1024 * 1024 * 1024))
+# Exports built in the background (exports.ExportJob) are kept this long, then purged (purge_exports).
+NETRAL_EXPORT_LIFE = timedelta(hours=int(os.environ.get("NETRAL_EXPORT_LIFE_HOURS", "24")))
 # Register files (registry imports): a national export is a few hundred megabytes.
 NETRAL_REGISTER_MAX_BYTES = int(os.environ.get("NETRAL_REGISTER_MAX_BYTES", 2**30))
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("intake.urls")),
     path("", include("cases.urls")),
+    path("", include("exports.urls")),
     path("", include("registry.urls")),
     path("", include("followup.urls")),
     path("", include("prevention.urls")),

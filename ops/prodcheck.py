@@ -52,6 +52,7 @@ DAILY_JOBS = [
     ("recompute_deadlines",),
     ("calendar_check",),
     ("purge_staged_files",),
+    ("purge_exports",),
     ("purge_conversations",),
     ("purge_reporter_identities",),
     ("requeue_stale_tasks", "--older-than", "120"),

@@ -28,3 +28,8 @@ class PreventionConfig(AppConfig):
         check_prevention_data()
         # The themes of the data file exist in every database, tests' flushed ones included.
         post_migrate.connect(_sync_themes, sender=self, dispatch_uid="prevention.sync_themes")
+        # The national checklist workbook takes seconds: it is built in the background (exports).
+        from exports.kinds import export_kind_register
+        from prevention.checklist_export import PROGRESS_EXPORT
+
+        export_kind_register(PROGRESS_EXPORT)

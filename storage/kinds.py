@@ -81,6 +81,9 @@ KINDS: tuple[FileKind, ...] = (
              "signature_file"),
     FileKind("registry-imports", "register files", "default", "registry-imports", "registry.ImportJob", "file",
              sha256_field="sha256"),
+    # Built for one staff member, kept a day (NETRAL_EXPORT_LIFE), rebuilt on demand: never backed up.
+    FileKind("exports", "exports built in the background", "default", "exports", "exports.ExportJob", "file",
+             sha256_field="sha256", backed_up=False, purge=EXPIRY),
     FileKind("office-logos", "office letterhead logos", "default", "offices/logos", "organizations.BawasluOffice",
              "logo", sha256_field="logo_sha256", purge=ORPHANS),
 )

@@ -8,8 +8,8 @@ import pytest
 from audit.actions import ACTIONS, UnregisteredAction, describe, is_registered
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("accounts", "agreements", "api", "audit", "cases", "demo", "followup", "intake", "letters", "netral", "ops",
-        "organizations", "portal", "prevention", "regions", "registry", "reports", "rules")
+APPS = ("accounts", "agreements", "api", "audit", "cases", "demo", "exports", "followup", "intake", "letters", "netral",
+        "ops", "organizations", "portal", "prevention", "regions", "registry", "reports", "rules")
 # A name written in a call: audit_record(action="..."), _move(..., action="..."), or a conditional pair.
 WRITTEN = re.compile(r"""action\s*=\s*(?:"([a-z_]+\.[a-z_]+)"|\(?"([a-z_]+\.[a-z_]+)"\s+if\s+.+?\s+else\s+"([a-z_]+\.[a-z_]+)")""")
 ASSIGNED = re.compile(r"""\b(?:action|ACTION)\s*=\s*"([a-z_]+\.[a-z_]+)"(?:\s+if\s+.+?\s+else\s+"([a-z_]+\.[a-z_]+)")?""")

@@ -8,7 +8,7 @@ from accounts.models import User
 
 # The apps whose services modules follow the rule: ``<app>/services.py``, or every module of
 # an ``<app>/services/`` package (registry's).
-APPS = ("registry", "cases", "reports", "followup", "prevention", "agreements")
+APPS = ("exports", "registry", "cases", "reports", "followup", "prevention", "agreements")
 ACTOR_TYPES = {"User", "User | None", User}
 
 

@@ -10,17 +10,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_view
 from accounts.permissions import Capability, can
-from netral.files import bytes_response, file_response
+from netral.files import file_response
 from netral.forms import add_service_errors, pick_search
 from organizations.forms import agency_pick
 from prevention import checklist
-from prevention.checklist_export import XLSX_TYPE, progress_xlsx
+from prevention.checklist_export import progress_export_latest, progress_export_request
 from prevention.checklist_forms import ChecklistItemForm, ProgressFilterForm
 from prevention.views.common import paginate
 
@@ -155,17 +154,18 @@ def checklist_progress(request):
         "items": [(item, item.label) for item in checklist.ITEMS], "export_query": export_query.urlencode(),
         "total_cells": list(zip([item.label for item in checklist.ITEMS], totals.cells(), strict=True))
         if totals else [],
+        "export_job": progress_export_latest(user=request.user, election=election, agency=agency) if election else None,
     })
 
 
-@require_GET
+@require_POST
 @staff_view(Capability.SEE_UNIT_PROGRESS)
 def checklist_progress_xlsx(request):
+    """Ask for the workbook: built in the background (seconds nationally); a second click shows the same job."""
     election, agency, _form = _progress_filters(request)
     if election is None:
         raise Http404
-    units = checklist.progress_units(request.user, agency=agency)
-    content = progress_xlsx(election=election, agency=agency, rows=checklist.progress_rows(units, election=election),
-                            totals=checklist.progress_totals(units, election=election),
-                            today=timezone.localdate())
-    return bytes_response(content, filename=f"daftar-periksa-unit-{election.pk}.xlsx", content_type=XLSX_TYPE)
+    job = progress_export_request(actor=request.user, election=election, agency=agency)
+    if request.htmx:
+        return render(request, "exports/_job.html", {"job": job})
+    return redirect(job)
