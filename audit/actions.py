@@ -70,6 +70,7 @@ ACTIONS: dict[str, str] = {
     "cases.deadlines_notified": "The daily deadline notices were sent to the offices' staff.",
     "cases.deadlines_recomputed": "Open cases' deadlines were recomputed after a calendar correction.",
     "cases.person_keys_refreshed": "The stored keys that group a reported person's cases were recomputed (how many changed).",
+    "cases.person_elections_rebuilt": "The repeat offenders' stored figures were recomputed whole from the reported persons (nightly job or command).",
     "reports.deadlines_recomputed": "The stored next deadlines of running reports were recomputed (calendar "
     "correction, daily run); the reports whose date moved are listed.",
     # Follow-up of recommendations

@@ -1,9 +1,12 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases import person_key as person_keys
+from cases.person_elections import person_elections_of_cases, person_elections_refresh
 from cases.person_key import name_key
 from cases.states import OPEN, Outcome, Status
 from organizations.models import BawasluOffice
@@ -11,6 +14,22 @@ from regions.models import Region
 from registry.models import Employee
 from reports.models import Attachment, Report
 from rules.models import Election, Violation
+
+# What a case counts under in the repeat offenders' stored figures (cases.person_elections).
+_COUNTED_AS = ("election_id", "office_id", "status")
+
+
+class CaseQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """As QuerySet.update; a change of the cases' election, office or status refreshes the stored
+        figures of their persons' keys (cases.person_elections) in the same transaction."""
+        if not {name.removesuffix("_id") for name in kwargs} & {"election", "office", "status"}:
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            keys = person_elections_of_cases(self.values("pk"))
+            updated = super().update(**kwargs)
+            person_elections_refresh(keys)
+        return updated
 
 
 class Case(models.Model):
@@ -71,12 +90,17 @@ class Case(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = CaseQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-registered_on", "-id"]
         indexes = [
             models.Index(fields=["office", "is_open", "due_on", "-registered_on", "-id"], name="case_office_open_due"),
+            # The list of one status by next deadline, and its count (the landing page's "decisions
+            # awaiting approval", issue 20): an index-only count of the office's cases of that status.
+            models.Index(fields=["office", "status", "due_on", "-registered_on", "-id"], name="case_office_status_due"),
             models.Index(fields=["office", "-registered_on", "-id"], name="case_office_newest"),
             models.Index(fields=["region", "status"]),
         ]
@@ -87,11 +111,44 @@ class Case(models.Model):
     def get_absolute_url(self):
         return reverse("cases:detail", args=[self.pk])
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        case = super().from_db(db, field_names, values)
+        case._counted_as = case._counted_now()
+        return case
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        if not kwargs.get("fields") and not (len(args) > 1 and args[1]):  # every field read again
+            self._counted_as = self._counted_now()
+
+    def _counted_now(self):
+        """What the case counts under in the repeat offenders' figures (cases.person_elections): its
+        election, office and whether it was merged; None when a field was not loaded (deferred)."""
+        if any(name not in self.__dict__ for name in _COUNTED_AS):
+            return None
+        return self.election_id, self.office_id, self.status == Status.MERGED
+
     def save(self, *args, **kwargs):
         self.is_open = self.status in OPEN
-        if kwargs.get("update_fields") is not None and "status" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "is_open"}
-        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "status" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "is_open"}
+        untouched = update_fields is not None and not {
+            name.removesuffix("_id") for name in update_fields} & {"election", "office", "status"}
+        now = self._counted_now()
+        if self._state.adding or untouched or (now is not None and now == getattr(self, "_counted_as", None)):
+            super().save(*args, **kwargs)
+        else:
+            # A case moved to another election or office, or merged (or one not read from the database,
+            # so unknown): its persons' keys are counted elsewhere now, in the same transaction.
+            with transaction.atomic(savepoint=False):
+                super().save(*args, **kwargs)
+                person_elections_refresh(person_elections_of_cases([self.pk]))
+        if update_fields is None:
+            self._counted_as = now
+        elif not untouched:  # saved in part: unknown, so the next save refreshes
+            self._counted_as = None
 
 
 class CaseReport(models.Model):
@@ -112,10 +169,24 @@ class CasePersonQuerySet(models.QuerySet):
         for person in objs:
             person.name_key = name_key(person.name)
         person_keys.set_person_keys(self.model, objs)
-        created = super().bulk_create(objs, *args, **kwargs)
-        # Typed persons of the same name may now be this entry's person (cases.person_key).
-        person_keys.rekey_names(self.model, {p.name_key for p in objs if p.employee_id})
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            # Typed persons of the same name may now be this entry's person (cases.person_key); the
+            # repeat offenders' figures of the new keys (cases.person_elections).
+            person_keys.rekey_names(self.model, {p.name_key for p in objs if p.employee_id})
+            person_elections_refresh(p.person_key for p in objs)
         return created
+
+    def update(self, **kwargs):
+        """As QuerySet.update; a change of the rows' keys or cases refreshes the repeat offenders'
+        figures of the keys before and after (cases.person_elections), in the same transaction."""
+        if not {name.removesuffix("_id") for name in kwargs} & {"case", "person_key", "name_key"}:
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            keys = set(self.exclude(person_key="").values_list("person_key", flat=True).distinct())
+            updated = super().update(**kwargs)
+            person_elections_refresh(keys | {kwargs.get("person_key") or ""})
+        return updated
 
 
 class CasePerson(models.Model):
@@ -153,18 +224,57 @@ class CasePerson(models.Model):
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and not self.KEY_FIELDS & set(update_fields):
-            super().save(*args, **kwargs)
+            if not {name.removesuffix("_id") for name in update_fields} & {"case"}:
+                super().save(*args, **kwargs)
+                return
+            # Moved to another case: counted elsewhere (cases.person_elections).
+            with transaction.atomic(savepoint=False):
+                super().save(*args, **kwargs)
+                person_elections_refresh([self.person_key])
             return
         old_name = self.name_key if self.pk else ""
+        old_key = self.person_key if self.pk else ""
         self.name_key = name_key(self.name)
         person_keys.set_person_keys(type(self), [self])
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "name_key", "person_key"}
-        super().save(*args, **kwargs)
-        # A person of an entry may be the person of typed rows of its name; a changed row may have
-        # been the one they were resolved to (cases.person_key).
-        if self.employee_id or old_name:
-            person_keys.rekey_names(type(self), {self.name_key, old_name})
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
+            # A person of an entry may be the person of typed rows of its name; a changed row may have
+            # been the one they were resolved to (cases.person_key).
+            if self.employee_id or old_name:
+                person_keys.rekey_names(type(self), {self.name_key, old_name})
+            # The repeat offenders' figures of its key, and of the key it had (cases.person_elections).
+            person_elections_refresh([old_key, self.person_key])
+
+
+@receiver(post_delete, sender=CasePerson, dispatch_uid="cases.person_elections")
+def _person_deleted(sender, instance, **kwargs):
+    """A person deleted (alone, by a queryset, or with its case): its key's figures, in the delete's
+    transaction (Django's delete runs in one)."""
+    person_elections_refresh([instance.person_key])
+
+
+class PersonElection(models.Model):
+    """The repeat offenders' stored figures (cases.person_elections): for a person key reported in two
+    or more elections, one row per election and office with the number of its reported persons there
+    (merged cases left out) and the first of their folded names (the list's order by name)."""
+
+    person_key = models.CharField(max_length=person_keys.KEY_LENGTH)
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="+")
+    office = models.ForeignKey(BawasluOffice, on_delete=models.CASCADE, related_name="+")
+    persons = models.PositiveIntegerField()
+    name_key = models.CharField(max_length=150)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person_key", "election", "office"],
+                                               name="person_election_once")]
+        # The list reads the rows of the jurisdiction's offices (an index-only scan when they are few of the table).
+        indexes = [models.Index(fields=["office", "person_key", "election", "name_key"],
+                                name="person_election_office")]
+
+    def __str__(self):
+        return f"{self.person_key} {self.election_id} {self.office_id}"
 
 
 class RequirementCheck(models.Model):

@@ -27,10 +27,13 @@ unit (registry must not import cases, so it cannot call us), or a queryset updat
 ``refresh_person_keys`` recomputes every key (idempotent, batched; ``manage.py
 refresh_person_keys``); ``rekey_entries`` those that some register entries can change (a hook to
 call after an import, with the ids of the entries it moved), ``rekey_names`` those of some names.
+Each of them keeps the repeat offenders' stored figures of the keys it changes (before and after:
+cases.person_elections) in the transaction of the change.
 
 The functions take the model class, so that migrations can pass their historical model.
 """
 
+from django.apps import apps as global_apps
 from django.db import transaction
 
 from registry.names import plain_name
@@ -122,6 +125,17 @@ def _write(model, changed: dict[int, str], *, field: str = "person_key") -> int:
     return len(changed)
 
 
+def _keep_figures(model, keys) -> None:
+    """The repeat offenders' stored figures of these keys (cases.person_elections), in the caller's
+    transaction. Not for a migration's historical model: the migration that made the figures' table
+    rebuilt it whole, and a later one that changes keys must rebuild it too."""
+    if model._meta.apps is not global_apps:
+        return
+    from cases.person_elections import person_elections_refresh
+
+    person_elections_refresh(keys)
+
+
 def rekey_names(model, names) -> int:
     """Re-resolve the typed persons of these name keys (after a person linked to an entry of such a
     name was saved, or a register import touched entries of these names); returns how many changed.
@@ -132,12 +146,16 @@ def rekey_names(model, names) -> int:
     links = links_for(model, names)
     rows = model._base_manager.filter(name_key__in=sorted(names), employee__isnull=True).values_list(
         "pk", "name_key", "unit", "person_key")
-    changed = {}
+    changed, touched = {}, set()
     for pk, folded_name, unit, stored in rows:
         key = person_key(employee_id=None, folded_name=folded_name, unit=unit, links=links)
         if key != stored:
             changed[pk] = key
-    return _write(model, changed)
+            touched |= {stored, key}
+    with transaction.atomic(savepoint=False):
+        count = _write(model, changed)
+        _keep_figures(model, touched)
+    return count
 
 
 def rekey_entries(model, employee_ids) -> int:
@@ -163,22 +181,27 @@ def _batches(manager, fields, batch):
 def refresh_person_keys(model, *, batch: int = 2000, progress=None) -> int:
     """Recompute every row's name_key, then every row's person_key, in batches of primary keys;
     returns how many rows changed. Idempotent: a second run changes nothing (two queries a batch
-    for the names, two for the keys, and the UPDATEs of what changed)."""
+    for the names, two for the keys, and the UPDATEs of what changed with the refresh of the repeat
+    offenders' figures of the keys they touched)."""
     manager = model._base_manager
     changed_total = 0
-    for rows in _batches(manager, ("name", "name_key"), batch):
+    for rows in _batches(manager, ("name", "name_key", "person_key"), batch):
+        changed = {pk: key for pk, name, stored, _key in rows if (key := name_key(name)) != stored}
         with transaction.atomic():
-            changed_total += _write(model, {pk: key for pk, name, stored in rows if (key := name_key(name)) != stored},
-                                field="name_key")
+            changed_total += _write(model, changed, field="name_key")
+            # The first folded name of a key is the repeat offenders' order (cases.person_elections).
+            _keep_figures(model, {key for pk, _name, _stored, key in rows if pk in changed})
     for rows in _batches(manager, ("name_key", "employee_id", "unit", "person_key"), batch):
         links = links_for(model, (folded for _pk, folded, employee_id, *_rest in rows if not employee_id))
-        changed = {}
+        changed, touched = {}, set()
         for pk, folded_name, employee_id, unit, stored in rows:
             key = person_key(employee_id=employee_id, folded_name=folded_name, unit=unit, links=links)
             if key != stored:
                 changed[pk] = key
+                touched |= {stored, key}
         with transaction.atomic():
             changed_total += _write(model, changed)
+            _keep_figures(model, touched)
         if progress:
             progress(rows[-1][0], changed_total)
     return changed_total

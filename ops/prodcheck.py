@@ -49,6 +49,7 @@ DAILY_JOBS = [
     ("followup_tallies",),
     ("public_figures",),
     ("refresh_person_keys",),
+    ("rebuild_person_elections",),
     ("recompute_deadlines",),
     ("calendar_check",),
     ("purge_staged_files",),
