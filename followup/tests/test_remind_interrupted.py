@@ -82,5 +82,5 @@ def test_an_interrupted_reminder_run_sends_nothing_twice(tmp_path, places, elect
                                      kind=Notice.Kind.REMINDER).count() == 1
         mails = [line for line in log.read_text().splitlines()
                  if line.startswith("Subject:") and line.endswith(recommendation.number)]
-        assert len(mails) == 1, (recommendation.number, mails)
+        assert len(mails) == 1, (recommendation.number, mails, log.read_text()[-4000:])
     assert len({reminder.letter_id for reminder in Reminder.objects.all()} - {None}) == OVERDUE
