@@ -17,6 +17,7 @@ process.
 """
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -403,8 +404,7 @@ def main(argv=None) -> int:
             f"measured first at {facts[0][0]:,} cases and {facts[0][1]:,} recommendations, then at this size. "
             "The dashboard's tallies and the public statistics' figures rebuilt after each bulk load "
             f"(`manage.py followup_tallies` and `public_figures`, {facts[0][3]:.1f} s and {facts[1][3]:.1f} s)",
-            f"- Machine: {bench_run.machine_label(load)}; other helpers ran their tests on the same 2 cores "
-            "during the run, so the times are upper bounds",
+            f"- Machine: {bench_run.machine_label(load)}; load average {os.getloadavg()[0]:.1f} at the end",
             "- Measured in-process: the selectors called directly, the pages and the exports (the first "
             "chunk of the stream) with Django's test client through the whole middleware stack (two-factor "
             "session); no network. Produced by `make bench-followup` (bench/followup.py).",

@@ -148,7 +148,11 @@ def public_figures_snapshot() -> Snapshot:
         state, rows = public_figures_rebuild()
         return Snapshot(computed_at=state.computed_at, computed_on=state.computed_on, rows=rows)
     now = timezone.now()
-    if is_stale(computed_at=state.computed_at, computed_on=state.computed_on, now=now, max_age=max_age_seconds()):
+    claimed = state.refresh_requested_at is not None and state.refresh_requested_at >= now - REFRESH_CLAIM_TIMEOUT
+    if not claimed and is_stale(computed_at=state.computed_at, computed_on=state.computed_on, now=now,
+                                max_age=max_age_seconds()):
+        # Only while no refresh is claimed: with one queued (a worker slow or stopped), the pages read
+        # without a write statement, and their query count stays the same.
         public_figures_refresh_request(now=now)
     return Snapshot(computed_at=state.computed_at, computed_on=state.computed_on)
 
