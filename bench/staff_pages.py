@@ -41,7 +41,7 @@ BASE_DIR = BENCH_DIR.parent
 sys.path[:0] = [str(BASE_DIR), str(BENCH_DIR)]
 
 import run as bench_run  # noqa: E402  (bench/run.py: database, machine and report helpers)
-from common import demo_database, finish_pages, fresh_django, markdown_table, percentile  # noqa: E402
+from common import demo_database, finish_pages, fresh_django, markdown_table, percentile, timed  # noqa: E402
 
 
 def _bench_cases():
@@ -370,9 +370,6 @@ def measure_build(client, kind_key: str, repeat: int) -> tuple[list[float], int,
     size in bytes of one more."""
     import io
 
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from accounts.models import User
     from exports.kinds import export_kind
     from prevention import checklist
@@ -386,15 +383,7 @@ def measure_build(client, kind_key: str, repeat: int) -> tuple[list[float], int,
         kind.build(user=user, params=params, out=out, progress=lambda percent: None)
         return len(out.getvalue())
 
-    build()  # warm-up
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        build()
-        times.append(time.perf_counter() - started)
-    with CaptureQueriesContext(connection) as queries:
-        size = build()
-    return times, len(queries), size
+    return timed(build, repeat)
 
 
 def measure_all(clients, repeat: int) -> dict:
