@@ -39,7 +39,7 @@ BASE_DIR = BENCH_DIR.parent
 sys.path[:0] = [str(BASE_DIR), str(BENCH_DIR)]
 
 import run as bench_run  # noqa: E402  (bench/run.py: database, machine and report helpers)
-from common import demo_database, finish_pages, fresh_django, markdown_table, percentile  # noqa: E402
+from common import demo_database, finish_pages, fresh_django, markdown_table, percentile, warm_up  # noqa: E402
 
 MEASURED = "19.06"  # Bawaslu Belitung Timur: staf.beltim's office
 TARGET_P95 = 0.200  # seconds (issue 20)
@@ -187,7 +187,7 @@ def measure(client, url: str, repeat: int) -> tuple[list[float], int, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client.get(url)  # warm-up: templates, caches
+    warm_up(lambda: client.get(url))
     times = []
     for _ in range(repeat):
         started = time.perf_counter()

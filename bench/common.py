@@ -71,12 +71,21 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
+def warm_up(call) -> None:
+    """One call (templates, caches, the rule catalog), then the heap frozen as a warm web process
+    freezes it (netral/heap.py): the collector's pauses are those of the production server."""
+    from netral.heap import freeze
+
+    call()
+    freeze()
+
+
 def timed(call, repeat: int):
     """(times, query count, bytes of the answer) of ``call``, after one warm-up."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    call()  # warm-up: templates, caches, the rule catalog
+    warm_up(call)
     times = []
     for _ in range(repeat):
         started = time.perf_counter()

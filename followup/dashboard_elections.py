@@ -21,21 +21,25 @@ roles everything.
 Nationally the agencies run to hundreds: the comparison is paged (``per_page`` agencies in the
 order of their names, Django's Paginator). The agencies with a figure in either election are
 listed and counted in the database; the figures are then computed for the page's agencies
-only. Five queries, whatever the number of agencies and cases.
+only. The recommendations' side comes from the dashboard's precomputed tallies
+(followup.tallies, ``tally_q``) whenever the dashboard itself is served from them (no period of
+issue): which agencies received one, and their counts, without reading the recommendations.
+Seven queries (five on the live path), whatever the number of agencies and cases.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from cases.models import Case, CasePerson
 from followup import compliance
 from followup.dashboard import DashboardFilter, dashboard_recommendations, is_national
-from followup.models import Decision
+from followup.models import ComplianceTally, Decision, SanctionTally
+from followup.tallies import tally_q
 from organizations.models import Agency
 from organizations.selectors import office_ids_under
 from rules.models import Election
@@ -104,8 +108,36 @@ def _person_scope(user) -> Q:
     return Q(employee__agency_id=user.agency_id)
 
 
+def _recommendation_figures(recommendations, today: date, figures_of) -> None:
+    """Received, in time, due and sanctions per agency and election, from the recommendations."""
+    counts = compliance.class_counts(today)
+    for item in (recommendations.order_by().values("addressee_id", "case__election_id")
+                 .annotate(received=counts["received"], in_time=counts[compliance.IN_TIME],
+                           late=counts[compliance.LATE], ignored=counts[compliance.IGNORED],
+                           sanctions=Count("pk", filter=Q(decision__outcome=Decision.Outcome.IMPOSED)))):
+        figures = figures_of(item["addressee_id"], item["case__election_id"])
+        figures.received, figures.in_time, figures.sanctions = item["received"], item["in_time"], item["sanctions"]
+        figures.due = item["in_time"] + item["late"] + item["ignored"]
+
+
+def _tallied_recommendation_figures(tallies: Q, recommendations, today: date, figures_of) -> None:
+    """The same figures from the tallies; the open ones not yet due counted live (followup.tallies)."""
+    pending = {(item["addressee_id"], item["case__election_id"]): item["n"] for item in (
+        recommendations.filter(is_open=True, due_on__gte=today).order_by()
+        .values("addressee_id", "case__election_id").annotate(n=Count("pk")))}
+    for item in (ComplianceTally.objects.filter(tallies).order_by().values("addressee_id", "election_id")
+                 .annotate(received=Sum("received"), in_time=Sum("in_time"), late=Sum("late"), open=Sum("open"))):
+        figures = figures_of(item["addressee_id"], item["election_id"])
+        ignored = item["open"] - pending.get((item["addressee_id"], item["election_id"]), 0)
+        figures.received, figures.in_time = item["received"], item["in_time"]
+        figures.due = item["in_time"] + item["late"] + ignored
+    for item in (SanctionTally.objects.filter(tallies, outcome=Decision.Outcome.IMPOSED).order_by()
+                 .values("addressee_id", "election_id").annotate(n=Sum("count"))):
+        figures_of(item["addressee_id"], item["election_id"]).sanctions = item["n"]
+
+
 def election_comparison(user, flt: DashboardFilter, *, today: date, page: int | str | None = 1,
-                        per_page: int | None = None) -> Comparison | None:
+                        per_page: int | None = None, precomputed: bool = True) -> Comparison | None:
     """The agencies' figures for ``flt.election`` and the election before it; None without an election.
 
     With ``per_page``, only the agencies of page ``page`` (a wrong or out-of-range number gives
@@ -127,8 +159,15 @@ def election_comparison(user, flt: DashboardFilter, *, today: date, page: int | 
     if flt.region is not None:
         persons = persons.filter(flt.region.subtree_q("employee__agency__region"))
 
+    # From the precomputed tallies when the filter allows it (no period): the recommendations of
+    # either election are then read per key, not row by row (issue 20).
+    tallied = tally_q(user, replace(flt, election=None)) if precomputed else None
+    tallies = None if tallied is None else tallied[0] & Q(election_id__in=elections)
+    addressees = (recommendations.order_by().values("addressee_id") if tallies is None else
+                  ComplianceTally.objects.filter(tallies, received__gt=0).values("addressee_id"))
+
     # The agencies with a figure in either election, in the order shown; one page of them.
-    listed = (Agency.objects.filter(Q(pk__in=recommendations.order_by().values("addressee_id"))
+    listed = (Agency.objects.filter(Q(pk__in=addressees)
                                     | Q(pk__in=persons.order_by().values("employee__agency_id")))
               .order_by("name", "pk").values_list("pk", "name"))
     shown = None
@@ -143,26 +182,22 @@ def election_comparison(user, flt: DashboardFilter, *, today: date, page: int | 
     if not rows:
         return Comparison(election, previous, [], shown)
 
-    def figures_of(item: dict, agency_key: str) -> ElectionFigures:
-        entry = rows[item[agency_key]]
-        return entry.current if item["case__election_id"] == election.pk else entry.previous
+    def figures_of(agency_id: int, election_id: str) -> ElectionFigures:
+        entry = rows[agency_id]
+        return entry.current if election_id == election.pk else entry.previous
 
-    counts = compliance.class_counts(today)
-    for item in (recommendations.filter(addressee_id__in=list(rows)).order_by()
-                 .values("addressee_id", "case__election_id")
-                 .annotate(received=counts["received"], in_time=counts[compliance.IN_TIME],
-                           late=counts[compliance.LATE], ignored=counts[compliance.IGNORED],
-                           sanctions=Count("pk", filter=Q(decision__outcome=Decision.Outcome.IMPOSED)))):
-        figures = figures_of(item, "addressee_id")
-        figures.received, figures.in_time, figures.sanctions = item["received"], item["in_time"], item["sanctions"]
-        figures.due = item["in_time"] + item["late"] + item["ignored"]
+    if tallies is None:
+        _recommendation_figures(recommendations.filter(addressee_id__in=list(rows)), today, figures_of)
+    else:
+        _tallied_recommendation_figures(tallies & Q(addressee_id__in=list(rows)),
+                                        recommendations.filter(addressee_id__in=list(rows)), today, figures_of)
 
     for item in (persons.filter(employee__agency_id__in=list(rows)).order_by()
                  .values("employee__agency_id", "case__election_id")
                  .annotate(cases=Count("case", distinct=True),
                            violations=Count("case", distinct=True, filter=Q(case__outcome__in=VIOLATION_OUTCOMES)),
                            reports=Count("case__case_reports", distinct=True))):
-        figures = figures_of(item, "employee__agency_id")
+        figures = figures_of(item["employee__agency_id"], item["case__election_id"])
         figures.cases, figures.violations, figures.reports = item["cases"], item["violations"], item["reports"]
 
     return Comparison(election, previous, list(rows.values()), shown)

@@ -289,12 +289,12 @@ def _scope(user) -> tuple[Q, bool] | None:
     return None
 
 
-def tallied_figures(user, flt, *, today: date) -> Tallied | None:
-    """The figures of ``dashboard_for`` from the tallies, or None when ``flt`` needs the live rows.
+def tally_q(user, flt) -> tuple[Q, Q, bool] | None:
+    """The tally rows counted for ``user`` under ``flt``, or None when ``flt`` needs the live rows.
 
-    Six queries (five when the per-case median is served here too), whatever the data.
+    Answers (the rows' filter, the user's scope alone, whether that scope restricts addressees).
     """
-    from followup.dashboard import dashboard_q, dashboard_recommendations
+    from followup.dashboard import dashboard_q
 
     dashboard_q(user)  # PermissionDenied for an account without a scope, as on the live path
     if flt.issued_from or flt.issued_until:
@@ -310,6 +310,20 @@ def tallied_figures(user, flt, *, today: date) -> Tallied | None:
         q &= Q(addressee=flt.agency)
     if flt.election is not None:
         q &= Q(election=flt.election)
+    return q, scope_q, addressee_scope
+
+
+def tallied_figures(user, flt, *, today: date) -> Tallied | None:
+    """The figures of ``dashboard_for`` from the tallies, or None when ``flt`` needs the live rows.
+
+    Six queries (five when the per-case median is served here too), whatever the data.
+    """
+    from followup.dashboard import dashboard_recommendations
+
+    tallied = tally_q(user, flt)
+    if tallied is None:
+        return None
+    q, scope_q, addressee_scope = tallied
     rows = list(ComplianceTally.objects.filter(q, received__gt=0).order_by()
                 .values("addressee_id", "addressee__name", "addressee__region__code", "addressee__region__name")
                 .annotate(received=Sum("received"), in_time=Sum("in_time"), late=Sum("late"), open=Sum("open"))

@@ -156,6 +156,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 
+
+def _no_jit(database: dict) -> None:
+    """PostgreSQL's JIT compilation pays off for long analytical queries, not for a page's: it
+    compiled the dashboards' grouped queries for 13-190 ms each time (docs/performance.md)."""
+    if database["ENGINE"].endswith("postgresql"):
+        options = database.setdefault("OPTIONS", {})
+        if "jit" not in options.get("options", ""):
+            options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+
+
+_no_jit(DATABASES["default"])
+
 # A read replica for dashboards (optional, netral/db.py): reads go there only inside
 # `with replica():`. In tests it mirrors the default database.
 if os.environ.get("DATABASE_REPLICA_URL"):
@@ -164,6 +176,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    _no_jit(DATABASES["replica"])
     if DATABASES["replica"]["ENGINE"].endswith("postgresql"):
         # A stopped or unreachable standby costs a read this long before falling back to the primary.
         DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = int(

@@ -128,6 +128,34 @@ def test_every_figure_from_the_tallies_equals_the_live_count(varied, today, admi
             _assert_same(user, flt, today)
 
 
+@pytest.mark.parametrize("today", [ON - timedelta(days=30), ON + timedelta(days=7)])
+def test_the_election_comparison_from_the_tallies_equals_the_live_count(varied, today, admin_national,
+                                                                        authority_bkn, staff_babel, staff_bangka,
+                                                                        ppk_beltim, pemda_bangka, places, agencies):
+    from followup.dashboard_elections import election_comparison
+
+    def rows(comparison):
+        return [(row.agency_id, vars(row.current), vars(row.previous)) for row in comparison.agencies]
+
+    [later, earlier] = Election.objects.filter(cases__isnull=False).distinct().order_by("-voting_day")
+    filters = [DashboardFilter(election=later), DashboardFilter(election=earlier),
+               DashboardFilter(election=later, stage="authority"), DashboardFilter(election=later, region=places["bangka"]),
+               DashboardFilter(election=later, agency=agencies["beltim"])]
+    seen = 0
+    for user in (admin_national, authority_bkn, staff_babel, staff_bangka, ppk_beltim, pemda_bangka):
+        for flt in filters:
+            precomputed = election_comparison(user, flt, today=today)
+            live = election_comparison(user, flt, today=today, precomputed=False)
+            assert rows(precomputed) == rows(live), (user.username, flt)
+            paged = election_comparison(user, flt, today=today, per_page=1, page=len(live.agencies))
+            assert rows(paged) == rows(live)[-1:]  # the last page lists the last agency
+            seen += sum(row.current.received + row.previous.received for row in precomputed.agencies)
+    assert seen > 0
+    national = election_comparison(admin_national, filters[0], today=today)
+    assert all(row.current.received and row.previous.received for row in national.agencies)
+    assert sum(row.current.sanctions + row.previous.sanctions for row in national.agencies) > 0
+
+
 def test_a_period_of_issue_is_counted_live(varied, admin_national):
     flt = DashboardFilter(issued_from=date(2024, 11, 20), issued_until=date(2024, 12, 5))
     assert tallied_figures(admin_national, flt, today=ON) is None

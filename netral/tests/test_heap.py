@@ -1,0 +1,58 @@
+"""The web process freezes its warm heap, and freezes no garbage (netral/heap.py)."""
+
+import gc
+import importlib
+import sys
+import weakref
+
+import pytest
+from django.core.signals import request_finished
+
+from netral import heap
+
+
+class Node:
+    def __init__(self):
+        self.other = None
+
+
+def connected() -> bool:
+    return any(key[0] == heap.__name__ for key, *_rest in request_finished.receivers)
+
+
+@pytest.fixture
+def unfrozen(monkeypatch):
+    monkeypatch.setattr(heap, "_served", 0)
+    yield
+    request_finished.disconnect(dispatch_uid=heap.__name__)
+    gc.unfreeze()
+
+
+def test_freeze_collects_the_garbage_before_freezing(unfrozen):
+    first, second = Node(), Node()
+    first.other, second.other = second, first  # a cycle: only the collector frees it
+    dropped = weakref.ref(first)
+    del first, second
+    frozen = heap.freeze()
+    assert dropped() is None  # collected, not frozen for the life of the process
+    assert frozen == gc.get_freeze_count() > 0
+
+
+def test_the_process_freezes_after_its_1st_10th_and_100th_request(unfrozen):
+    heap.freeze_when_warm()
+    counts = []
+    for _ in range(120):
+        request_finished.send(sender=None)
+        counts.append(gc.get_freeze_count())
+    changed = [index + 1 for index in range(1, 120) if counts[index] != counts[index - 1]]
+    assert counts[0] > 0  # the first request froze the heap
+    assert set(changed) <= {10, 100}  # and only the 10th and 100th froze again
+    assert not connected()  # nothing more to do per request
+
+
+def test_the_wsgi_application_freezes_when_warm(unfrozen):
+    if "netral.wsgi" in sys.modules:
+        importlib.reload(sys.modules["netral.wsgi"])
+    else:
+        importlib.import_module("netral.wsgi")
+    assert connected()
