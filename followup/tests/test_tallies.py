@@ -18,7 +18,7 @@ from followup import compliance
 from followup.dashboard import DashboardFilter, dashboard_for
 from followup.models import ComplianceTally, DaysTally, Decision, Recommendation, SanctionTally
 from followup.services import decision_record
-from followup.tallies import median_of_counts, tallied_figures, tallies_rebuild
+from followup.tallies import median_of_counts, stored_days_refresh, tallied_figures, tallies_rebuild
 from followup.tests.test_dashboard import ON, _upload, lead_bangka, pemda_bangka, scenario  # noqa: F401 (fixtures)
 from rules.models import Election
 
@@ -154,6 +154,35 @@ def test_the_election_comparison_from_the_tallies_equals_the_live_count(varied, 
     national = election_comparison(admin_national, filters[0], today=today)
     assert all(row.current.received and row.previous.received for row in national.agencies)
     assert sum(row.current.sanctions + row.previous.sanctions for row in national.agencies) > 0
+
+
+def test_the_services_store_each_recommendations_day_counts(scenario):
+    rows = Recommendation.objects.all()
+    assert rows.count() >= 5
+    assert not rows.filter(days_report_to_registration__isnull=True).exists()
+    assert not rows.filter(days_registration_to_recommendation__isnull=True).exists()
+    assert stored_days_refresh(rows) == 0  # nothing stale: what the services stored is what the cases give
+
+
+def test_the_stored_day_counts_change_no_figure(varied, admin_national, staff_babel, pemda_bangka, places):
+    """The live medians read the day counts stored on the recommendations, or compute them from the
+    cases where none is stored: the same figures either way."""
+    filters = [DashboardFilter(), DashboardFilter(issued_from=ON - timedelta(days=20), issued_until=ON),
+               DashboardFilter(region=places["bangka"], issued_from=ON - timedelta(days=30))]
+    users = (admin_national, staff_babel, pemda_bangka)
+
+    def boards():
+        return [_board(dashboard_for(user, flt, today=ON, precomputed=False)) for user in users for flt in filters]
+
+    assert not Recommendation.objects.filter(days_report_to_registration__isnull=True).exists()  # the rebuild
+    stored = boards()
+    assert Recommendation.objects.update(days_report_to_registration=None, days_registration_to_recommendation=None)
+    assert boards() == stored
+    assert stored[0]["medians"].report_to_registration_count > 0
+    Recommendation.objects.update(days_report_to_registration=999, days_registration_to_recommendation=999)
+    assert boards() != stored, "the stored counts are read: the comparison above can fail"
+    assert stored_days_refresh(Recommendation.objects.all()) == Recommendation.objects.count()
+    assert boards() == stored
 
 
 def test_a_period_of_issue_is_counted_live(varied, admin_national):

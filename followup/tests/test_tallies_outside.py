@@ -47,6 +47,9 @@ def _snapshot():
             "stage", "addressee_id", "election_id", "office_id", "outcome", "sanction", "count")),
         sorted(DaysTally.objects.filter(count__gt=0).values_list(
             "measure", "stage", "addressee_id", "election_id", "office_id", "days", "count")),
+        # The day counts stored on each recommendation (followup.tallies.stored_days_refresh).
+        sorted(Recommendation.objects.values_list(
+            "pk", "days_report_to_registration", "days_registration_to_recommendation")),
     ]
 
 
