@@ -121,6 +121,8 @@ ACTIONS: dict[str, str] = {
     "material.withdrawn": "A published socialization material was withdrawn.",
     "pledge.signed": "A neutrality pledge (ikrar) was signed.",
     "pledge.revoked": "A signed pledge was revoked.",
+    "pledge.coverage_rebuilt": "The pledges' stored coverage per unit and agency was recomputed whole from the "
+                               "register (nightly job or command).",
     "ceremony.created": "A pledge ceremony was created.",
     "ceremony.signed": "Pledges were signed at a ceremony.",
     "banner.created": "An \"ASN Netral\" banner was recorded.",

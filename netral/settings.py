@@ -394,6 +394,10 @@ NETRAL_PUBLIC_K_ANONYMITY = int(os.environ.get("NETRAL_PUBLIC_K_ANONYMITY", "5")
 # The public statistics read figures computed ahead (followup/public_figures.py): older than this many
 # seconds, the page serves them and queues one refresh.
 NETRAL_PUBLIC_FIGURES_MAX_AGE = int(os.environ.get("NETRAL_PUBLIC_FIGURES_MAX_AGE", "60"))
+# The pledges' coverage of a province or the whole country is read from figures computed ahead
+# (prevention/coverage.py): older than this many seconds, the staff page serves them and queues one refresh.
+# Five minutes: a refresh groups the whole register (about 30 s of a worker at 6,000,000 ASN).
+NETRAL_COVERAGE_MAX_AGE = int(os.environ.get("NETRAL_COVERAGE_MAX_AGE", "300"))
 # Partner API: calls per token (django-ninja's throttle syntax: "600/m", "20/s"). See api/partner.py.
 NETRAL_API_RATE = os.environ.get("NETRAL_API_RATE", "600/m")
 # Refused tokens are audited up to this many per client address, so guessing cannot flood the log.

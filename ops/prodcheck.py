@@ -48,6 +48,7 @@ DAILY_JOBS = [
     ("followup_remind",),
     ("followup_tallies",),
     ("public_figures",),
+    ("pledge_coverage",),
     ("refresh_person_keys",),
     ("rebuild_person_elections",),
     ("recompute_deadlines",),

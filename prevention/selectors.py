@@ -15,6 +15,7 @@ from django.http import Http404
 
 from accounts.permissions import Capability, can
 from organizations.models import Unit
+from prevention import coverage
 from prevention.models import Attendance, Banner, Ceremony, Event, Material, Pledge, TestScore, Theme
 from prevention.scoring import average_gain, share
 from registry.models import Employee
@@ -249,7 +250,8 @@ class CoverageRow:
 
 def coverage_for(user, *, election) -> tuple[list[CoverageRow], list[CoverageRow]]:
     """Per unit and per agency: active employees and how many of them hold a valid pledge, with the
-    non-ASN contract staff among them counted apart (2 queries).
+    non-ASN contract staff among them counted apart (2 queries; 3 when read from the stored figures:
+    their state row first, see ``coverage_queries``).
 
     Counted over the register as it is now (an ASN who moved counts in the new unit). Every row of the
     jurisdiction: the staff page shows a page of each (``coverage_queries`` and ``coverage_rows``).
@@ -269,19 +271,38 @@ def coverage_rows(rows, *, per: str) -> list[CoverageRow]:
 
 def coverage_queries(user, *, election):
     """(per unit, per agency): the coverage figures as two aggregate querysets, in the page's order, for the
-    page to paginate (issue 20: a national account's jurisdiction has thousands of units)."""
+    page to paginate (issue 20: a national account's jurisdiction has thousands of units).
+
+    Bawaslu RI and a province office read the stored figures (prevention.coverage: grouping their whole
+    jurisdiction's register per request took seconds), the rows of their jurisdiction's agencies; at
+    most ``NETRAL_COVERAGE_MAX_AGE`` seconds old, plus a refresh's time. A regency office and a Pemda
+    account count live and exact (a pledge signed at a ceremony shows at once).
+    """
+    by_unit, by_agency, _as_of = coverage_queries_as_of(user, election=election)
+    return by_unit, by_agency
+
+
+def coverage_queries_as_of(user, *, election):
+    """``coverage_queries`` and when its figures were computed: None for live figures (the page says
+    "as of" only for the stored ones)."""
+    _require(user)
+    if coverage.is_stored_scope(user):
+        as_of = coverage.pledge_coverage_as_of()
+        return *coverage.stored_coverage_queries(user.jurisdiction, election=election), as_of
+    return *live_coverage_queries(user, election=election), None
+
+
+def live_coverage_queries(user, *, election):
+    """``coverage_queries`` counted live over the register, whatever the account's scope (what the stored
+    figures are computed as: tests compare the two)."""
     _require(user)
     employees = Employee.objects.filter(active=True)
     if user.agency_id and not user.bawaslu_office_id:
         employees = employees.filter(agency_id=user.agency_id)
     else:
         employees = employees.filter(user.jurisdiction.subtree_q("agency__region"))
-    valid = Pledge.objects.filter(employee_id=OuterRef("pk"), election=election, revoked_at__isnull=True)
-    employees = employees.annotate(has_pledge=Exists(valid))
-    contract = Q(kind=Employee.Kind.CONTRACT)
-    figures = {"active": Count("pk"), "signed": Count("pk", filter=Q(has_pledge=True)),
-               "contract_active": Count("pk", filter=contract),
-               "contract_signed": Count("pk", filter=contract & Q(has_pledge=True))}
+    employees = coverage.employees_with_pledge(employees, election=election)
+    figures = coverage.coverage_figures()
     by_unit = (employees.values("unit_id", "unit__name", "agency__name").annotate(**figures)
                .order_by("agency__name", "unit__name", "unit_id"))
     by_agency = (employees.values("agency_id", "agency__name").annotate(**figures)

@@ -167,6 +167,20 @@ def test_the_pledge_page_shows_coverage_and_a_constant_query_count(client, pemda
     assert "71,4" in response.content.decode()  # 5 of 7 active ASN of Belitung Timur, Indonesian decimal comma
 
 
+def test_the_signed_pledges_are_counted_only_up_to_a_bound(client, staff_babel, register, election):
+    """The list of signed pledges grows with the country (issue 20): its count stops at a bound
+    (netral/paginator.py), with the list's order served by the index pledge_election_signed."""
+    for name in ("ani", "budi"):
+        services.pledge_sign(employee=register[name], election=election, typed_name=register[name].name)
+    client.force_login(staff_babel)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("prevention:pledges")).content.decode()
+    counts = [query["sql"] for query in queries.captured_queries
+              if query["sql"].startswith("SELECT COUNT(*)") and "prevention_pledge\"" in query["sql"]]
+    assert counts and all("LIMIT 1001" in sql for sql in counts), counts
+    assert register["ani"].name in html and register["budi"].name in html
+
+
 def test_staff_revoke_a_pledge_of_their_jurisdiction_only(client, pemda_beltim, staff_bangka, register, election):
     pledge, _ = services.pledge_sign(employee=register["ani"], election=election, typed_name="Ani")
     url = reverse("prevention:pledge_revoke", args=[pledge.pk])

@@ -28,17 +28,20 @@ def pledges(request):
     unit_page = agency_page = None
     unit_querystring = agency_querystring = ""
     units, agencies = [], []
+    coverage_as_of = None  # when the stored figures of a province or the country were computed
     if election:
-        by_unit, by_agency = selectors.coverage_queries(request.user, election=election)
+        by_unit, by_agency, coverage_as_of = selectors.coverage_queries_as_of(request.user, election=election)
         unit_page, unit_querystring = paginate(request, by_unit, param="units_page")
         agency_page, agency_querystring = paginate(request, by_agency, param="agencies_page")
         units = selectors.coverage_rows(unit_page, per="unit")
         agencies = selectors.coverage_rows(agency_page, per="agency")
-    page, querystring = paginate(request, selectors.pledge_list_for(request.user, election=election, query=query))
+    # The signed pledges: counted only up to a bound (netral/paginator.py), never every pledge of the country.
+    page, querystring = paginate(request, selectors.pledge_list_for(request.user, election=election, query=query),
+                                 bounded=True)
     return render(request, "prevention/staff/pledges.html", {
         "election": election, "elections": forms._elections(), "units": units, "agencies": agencies,
         "unit_page": unit_page, "unit_querystring": unit_querystring, "agency_page": agency_page,
-        "agency_querystring": agency_querystring,
+        "agency_querystring": agency_querystring, "coverage_as_of": coverage_as_of,
         "page": page, "querystring": querystring, "query": query,
         "ceremonies": selectors.ceremony_list_for(request.user)[:20],
     })
