@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.permissions import Capability, can
@@ -313,9 +314,13 @@ def live_coverage_queries(user, *, election):
 # --- Ceremonies, banners, materials --------------------------------------------------------
 
 def ceremony_list_for(user):
+    """The ceremonies of the user's jurisdiction, newest first, each with its ``pledge_count``: counted per
+    ceremony shown (a sub-select), not by joining every pledge of the jurisdiction to group them (issue 20)."""
     _require(user)
+    signed = (Pledge.objects.filter(ceremony=OuterRef("pk")).order_by().values("ceremony")
+              .annotate(n=Count("pk")).values("n"))
     return Ceremony.objects.filter(_in_jurisdiction(user)).select_related("election").annotate(
-        pledge_count=Count("pledges")).order_by("-held_on", "-id")
+        pledge_count=Coalesce(Subquery(signed, output_field=IntegerField()), 0)).order_by("-held_on", "-id")
 
 
 def ceremony_candidates_matching(candidates, *, query: str = ""):
