@@ -25,13 +25,26 @@ def _next_step(report):
     return report_next_step(report)
 
 
+def _rekey_entries(employee_ids):
+    """registry.hooks: a register import moved these entries to other units (cases.person_key)."""
+    from cases.models import CasePerson
+    from cases.person_key import rekey_entries
+
+    rekey_entries(CasePerson, employee_ids)
+
+
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Cases")
 
     def ready(self):
+        from cases.person_key import ENTRY_FIELDS
+        from registry.hooks import entry_change_register
         from reports.extensions import NEXT_STEP_ORDER_CASES, REPORT_STAFF_ACTIONS, next_step_register
 
         REPORT_STAFF_ACTIONS.append(_report_actions)  # the requirements are law data: rules.apps checks them
         # The reporter's next step from registration to the decision, with its legal clock (issue 18).
         next_step_register(_next_step, order=NEXT_STEP_ORDER_CASES)
+        # A register import re-resolves the keys of the typed persons of the entries it moved, in the
+        # commit's transaction (cases.person_key; registry must not import cases).
+        entry_change_register(_rekey_entries, fields=ENTRY_FIELDS)

@@ -21,20 +21,23 @@ instead of Python grouping them all transitively (1.5-1.9 s at 200,000 cases):
 
 A typed person's key depends on the other rows of the same name, so it is resolved on save (and in
 bulk_create) and re-resolved for the name whenever a person linked to an entry is saved
-(``rekey_names``): the order in which cases arrive does not change the keys. What can make a key
-stale is a change outside CasePerson: a register import that moves an entry to another agency or
-unit (registry must not import cases, so it cannot call us), or a queryset update() of CasePerson.
+(``rekey_names``): the order in which cases arrive does not change the keys. A register import
+that moves entries to another unit re-resolves them too: registry must not import cases, so
+cases.apps registers ``rekey_entries`` as a hook of registry.hooks, which the import's commit calls
+in its transaction with the entries whose unit it changed (``ENTRY_FIELDS``). What can still make
+a key stale is a change outside CasePerson and the import: an entry moved by hand (the admin), a
+unit or agency renamed, or a write past the models (the base manager's update()).
 ``refresh_person_keys`` recomputes every key (idempotent, batched; ``manage.py
-refresh_person_keys``); ``rekey_entries`` those that some register entries can change (a hook to
-call after an import, with the ids of the entries it moved), ``rekey_names`` those of some names.
-Each of them keeps the repeat offenders' stored figures of the keys it changes (before and after:
-cases.person_elections) in the transaction of the change.
+refresh_person_keys``, nightly); ``rekey_entries`` those that some register entries can change,
+``rekey_names`` those of some names. Each of them keeps the repeat offenders' stored figures of
+the keys it changes (before and after: cases.person_elections) in the transaction of the change.
 
 The functions take the model class, so that migrations can pass their historical model.
 """
 
 from django.apps import apps as global_apps
 from django.db import transaction
+from django.db.models import QuerySet
 
 from registry.names import plain_name
 
@@ -83,6 +86,12 @@ def person_key(*, employee_id: int | None, folded_name: str, unit: str, links: d
 # --- person keys: resolved over the stored rows ------------------------------------------------
 
 _LINK_VALUES = ("pk", "name_key", "employee_id", "unit", "employee__agency__name", "employee__unit__name")
+# The register fields that the keys read (_LINK_VALUES) and an import can change (the keys of
+# registry's ImportRow.changes): the entry's unit. Its agency is never changed by an import (a row
+# of another agency's entry is refused), and a linked person's name is the one its case stored
+# (CasePerson.name), not the register's.
+ENTRY_FIELDS = ("unit",)
+NAME_BATCH = 2000  # names re-resolved at once by rekey_entries (SQLite's limit of bound variables)
 
 
 def links_for(model, names) -> dict[str, str]:
@@ -159,13 +168,23 @@ def rekey_names(model, names) -> int:
 
 
 def rekey_entries(model, employee_ids) -> int:
-    """The hook after a register import changed these entries (agency, unit): re-resolve the typed
-    persons of the names under which they were reported. Three queries, and the UPDATEs."""
-    ids = sorted(set(employee_ids))
-    if not ids:
-        return 0
-    names = set(model._base_manager.filter(employee_id__in=ids).values_list("name_key", flat=True))
-    return rekey_names(model, names)
+    """The hook after a register import changed these entries (unit, agency): re-resolve the typed
+    persons of the names under which they were reported; returns how many changed. ``employee_ids``:
+    a queryset of the entries' ids (registry.hooks: used as a subquery, whatever its size) or ids.
+    One query for the names (one per 500 ids of a list), then those of ``rekey_names`` for each
+    NAME_BATCH names."""
+    manager = model._base_manager
+    if isinstance(employee_ids, QuerySet):
+        names = set(manager.filter(employee_id__in=employee_ids).order_by().values_list("name_key", flat=True)
+                    .distinct())
+    else:
+        ids, names = sorted(set(employee_ids)), set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            names.update(manager.filter(employee_id__in=chunk).values_list("name_key", flat=True))
+    names = sorted(name for name in names if name)
+    return sum(rekey_names(model, names[start:start + NAME_BATCH])
+               for start in range(0, len(names), NAME_BATCH))
 
 
 def _batches(manager, fields, batch):

@@ -7,8 +7,9 @@ from cases.person_key import refresh_person_keys
 
 class Command(BaseCommand):
     help = ("Recompute the stored keys of every reported person (CasePerson.name_key and person_key, "
-            "cases.person_key) after a register import moved entries to another agency or unit, or rows were "
-            "changed outside save(). Idempotent, in batches; safe to run while the site is up.")
+            "cases.person_key) after register entries moved to another agency or unit other than by an "
+            "import (which re-resolves them itself), units or agencies were renamed, or rows were changed "
+            "outside save(). Idempotent, in batches; safe to run while the site is up.")
 
     def add_arguments(self, parser):
         parser.add_argument("--batch", type=int, default=2000, help="rows a batch (default 2000)")
