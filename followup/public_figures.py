@@ -47,6 +47,7 @@ from django_tasks import task
 from audit.services import audit_record
 from followup.models import PublicFigure, PublicFiguresState
 from followup.public import AREA_MEASURES, FigureRow, compute_figures
+from netral.stored_figures import refresh_claim, refresh_claimed
 
 STATE_ID = 1
 LOCK_NAME = "followup.public_figures"
@@ -133,11 +134,8 @@ def public_figures_refresh_request(*, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     stale = (Q(computed_at__lt=now - timedelta(seconds=max_age_seconds()))
              | ~Q(computed_on=timezone.localdate(now)))
-    unclaimed = Q(refresh_requested_at__isnull=True) | Q(refresh_requested_at__lt=now - REFRESH_CLAIM_TIMEOUT)
-    claimed = PublicFiguresState.objects.filter(stale, unclaimed, pk=STATE_ID).update(refresh_requested_at=now)
-    if claimed:
-        public_figures_refresh_task.enqueue()
-    return bool(claimed)
+    return refresh_claim(PublicFiguresState.objects.filter(pk=STATE_ID), stale=stale, now=now,
+                         claim_timeout=REFRESH_CLAIM_TIMEOUT, task=public_figures_refresh_task)
 
 
 def public_figures_snapshot() -> Snapshot:
@@ -148,7 +146,7 @@ def public_figures_snapshot() -> Snapshot:
         state, rows = public_figures_rebuild()
         return Snapshot(computed_at=state.computed_at, computed_on=state.computed_on, rows=rows)
     now = timezone.now()
-    claimed = state.refresh_requested_at is not None and state.refresh_requested_at >= now - REFRESH_CLAIM_TIMEOUT
+    claimed = refresh_claimed(state, now=now, claim_timeout=REFRESH_CLAIM_TIMEOUT)
     if not claimed and is_stale(computed_at=state.computed_at, computed_on=state.computed_on, now=now,
                                 max_age=max_age_seconds()):
         # Only while no refresh is claimed: with one queued (a worker slow or stopped), the pages read

@@ -42,6 +42,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from audit.services import audit_record
+from netral.stored_figures import refresh_claim, refresh_claimed
 from prevention.models import Pledge, PledgeAgencyCoverage, PledgeCoverage, PledgeCoverageState
 from regions.models import Region
 from registry.models import Employee
@@ -177,12 +178,9 @@ def pledge_coverage_refresh_request(*, now: datetime | None = None) -> bool:
     committed queues nothing.
     """
     now = now or timezone.now()
-    stale = Q(computed_at__lt=now - timedelta(seconds=max_age_seconds()))
-    unclaimed = Q(refresh_requested_at__isnull=True) | Q(refresh_requested_at__lt=now - REFRESH_CLAIM_TIMEOUT)
-    claimed = PledgeCoverageState.objects.filter(stale, unclaimed, pk=STATE_ID).update(refresh_requested_at=now)
-    if claimed:
-        pledge_coverage_refresh_task.enqueue()
-    return bool(claimed)
+    return refresh_claim(PledgeCoverageState.objects.filter(pk=STATE_ID),
+                         stale=Q(computed_at__lt=now - timedelta(seconds=max_age_seconds())), now=now,
+                         claim_timeout=REFRESH_CLAIM_TIMEOUT, task=pledge_coverage_refresh_task)
 
 
 def pledge_coverage_as_of() -> datetime:
@@ -193,7 +191,7 @@ def pledge_coverage_as_of() -> datetime:
         state, _rows = pledge_coverage_rebuild()
         return state.computed_at
     now = timezone.now()
-    claimed = state.refresh_requested_at is not None and state.refresh_requested_at >= now - REFRESH_CLAIM_TIMEOUT
+    claimed = refresh_claimed(state, now=now, claim_timeout=REFRESH_CLAIM_TIMEOUT)
     if not claimed and now - state.computed_at > timedelta(seconds=max_age_seconds()):
         # Only while no refresh is claimed: with one queued, a page reads without a write statement.
         pledge_coverage_refresh_request(now=now)
