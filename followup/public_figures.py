@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django_tasks import task
@@ -47,7 +47,7 @@ from django_tasks import task
 from audit.services import audit_record
 from followup.models import PublicFigure, PublicFiguresState
 from followup.public import AREA_MEASURES, FigureRow, compute_figures
-from netral.stored_figures import refresh_claim, refresh_claimed
+from netral.stored_figures import newer_rebuild, refresh_claim, refresh_claimed
 
 STATE_ID = 1
 LOCK_NAME = "followup.public_figures"
@@ -83,12 +83,9 @@ def public_figures_rebuild(*, audit: bool = False) -> tuple[PublicFiguresState, 
     today = timezone.localdate(started)
     rows = compute_figures(today=today)
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [LOCK_NAME])
-        state = PublicFiguresState.objects.using(DEFAULT_DB_ALIAS).filter(pk=STATE_ID).first()
-        if state is not None and state.computed_at is not None and state.computed_at > started:
-            return state, rows  # a rebuild that started later has committed: its figures stay
+        newer = newer_rebuild(PublicFiguresState, pk=STATE_ID, lock_name=LOCK_NAME, started=started)
+        if newer is not None:
+            return newer, rows  # a rebuild that started later has committed: its figures stay
         _store(rows)
         # The state last: a page's guard UPDATE waits for this statement only, never for the rebuild.
         state, _created = PublicFiguresState.objects.update_or_create(

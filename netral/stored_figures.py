@@ -1,16 +1,18 @@
-"""The refresh guard of figures computed ahead and served stale-while-revalidate (issue 20).
+"""The refresh guard and the rebuild lock of figures computed ahead and served stale-while-revalidate (issue 20).
 
 followup/public_figures.py (the public statistics) and prevention/coverage.py (the pledges' coverage of
 a province or the country) each keep one state row with ``computed_at`` and ``refresh_requested_at``.
 A page that reads stale figures claims the refresh with one conditional UPDATE of that row and, if it
 won the claim, queues the task; a claim older than the timeout (a lost task) may be made again. With a
-claim standing, pages read without any write statement.
+claim standing, pages read without any write statement. Two rebuilds are serialized, and one that
+started before the last committed writes nothing (``newer_rebuild``).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Q, QuerySet
 
 
@@ -29,3 +31,16 @@ def refresh_claim(state_row: QuerySet, *, stale: Q, now: datetime, claim_timeout
     if claimed:
         task.enqueue()
     return bool(claimed)
+
+
+def newer_rebuild(state_model, *, pk: int, lock_name: str, started: datetime):
+    """Inside a rebuild's transaction, before it writes: wait for any other rebuild (a transaction-level
+    advisory lock on PostgreSQL; SQLite serializes writers), then answer the state row if a rebuild that
+    started after ``started`` has committed meanwhile (its newer figures stay: write nothing), else None."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [lock_name])
+    state = state_model.objects.using(DEFAULT_DB_ALIAS).filter(pk=pk).first()
+    if state is not None and state.computed_at is not None and state.computed_at > started:
+        return state
+    return None

@@ -36,13 +36,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django_tasks import task
 
 from audit.services import audit_record
-from netral.stored_figures import refresh_claim, refresh_claimed
+from netral.stored_figures import newer_rebuild, refresh_claim, refresh_claimed
 from prevention.models import Pledge, PledgeAgencyCoverage, PledgeCoverage, PledgeCoverageState
 from regions.models import Region
 from registry.models import Employee
@@ -123,12 +123,9 @@ def pledge_coverage_rebuild(*, audit: bool = False) -> tuple[PledgeCoverageState
     started = timezone.now()
     computed = compute_coverage()
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [LOCK_NAME])
-        state = PledgeCoverageState.objects.using(DEFAULT_DB_ALIAS).filter(pk=STATE_ID).first()
-        if state is not None and state.computed_at is not None and state.computed_at > started:
-            return state, len(computed.units)  # a rebuild that started later has committed: its figures stay
+        newer = newer_rebuild(PledgeCoverageState, pk=STATE_ID, lock_name=LOCK_NAME, started=started)
+        if newer is not None:
+            return newer, len(computed.units)  # a rebuild that started later has committed: its figures stay
         written = _store(computed)
         # The state last: a page's guard UPDATE waits for this statement only, never for the rebuild.
         state, _created = PledgeCoverageState.objects.update_or_create(
