@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django_tasks import task
@@ -47,7 +47,7 @@ from django_tasks import task
 from audit.services import audit_record
 from followup.models import PublicFigure, PublicFiguresState
 from followup.public import AREA_MEASURES, FigureRow, compute_figures
-from netral.stored_figures import newer_rebuild, refresh_claim, refresh_claimed
+from netral.stored_figures import newer_rebuild, refresh_claim, refresh_claimed, store_changed
 
 STATE_ID = 1
 LOCK_NAME = "followup.public_figures"
@@ -97,23 +97,10 @@ def public_figures_rebuild(*, audit: bool = False) -> tuple[PublicFiguresState, 
 
 
 def _store(rows: list[FigureRow]) -> None:
-    """The stored rows made equal to ``rows``, writing only what changed: from one minute to the next
-    most counts stay, and a row rewritten is a dead row for the vacuum (a refresh a minute on election
-    day would otherwise leave the whole table dead every minute, and the pages would scan it)."""
-    stored = PublicFigure.objects.using(DEFAULT_DB_ALIAS)
-    existing = {(election_id, area, measure, detail): (pk, count) for pk, election_id, area, measure, detail, count
-                in stored.order_by().values_list("pk", "election_id", "area", "measure", "detail", "count")}
-    wanted = {(row.election_id, row.area, row.measure, row.detail): row.count for row in rows}
-    gone = [pk for key, (pk, _count) in existing.items() if key not in wanted]
-    for start in range(0, len(gone), 1000):
-        stored.filter(pk__in=gone[start:start + 1000]).delete()
-    changed = [PublicFigure(pk=pk, count=wanted[key]) for key, (pk, count) in existing.items()
-               if key in wanted and wanted[key] != count]
-    stored.bulk_update(changed, ["count"], batch_size=1000)
-    stored.bulk_create([PublicFigure(election_id=election_id, area=area, province=area[:2], measure=measure,
-                                     detail=detail, count=count)
-                        for (election_id, area, measure, detail), count in wanted.items()
-                        if (election_id, area, measure, detail) not in existing], batch_size=2000)
+    """The stored rows made equal to ``rows``, writing only what changed (netral.stored_figures)."""
+    store_changed(PublicFigure, keys=("election_id", "area", "measure", "detail"), fields=("province", "count"),
+                  wanted={(row.election_id, row.area, row.measure, row.detail): (row.area[:2], row.count)
+                          for row in rows})
 
 
 @task()

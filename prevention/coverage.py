@@ -36,13 +36,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django_tasks import task
 
 from audit.services import audit_record
-from netral.stored_figures import newer_rebuild, refresh_claim, refresh_claimed
+from netral.stored_figures import newer_rebuild, refresh_claim, refresh_claimed, store_changed
 from prevention.models import Pledge, PledgeAgencyCoverage, PledgeCoverage, PledgeCoverageState
 from regions.models import Region
 from registry.models import Employee
@@ -137,29 +137,12 @@ def pledge_coverage_rebuild(*, audit: bool = False) -> tuple[PledgeCoverageState
 
 
 def _store(computed: Computed) -> int:
-    """The stored rows made equal to ``computed``, writing only what changed (from one minute to the next
-    most units' counts stay, and a row rewritten is a dead row for the vacuum); how many rows were
-    deleted, updated or added."""
-    return (_store_rows(PledgeCoverage, ("election_id", "agency_id", "unit_id"), ("agency_name", "unit_name"),
-                        computed.units)
-            + _store_rows(PledgeAgencyCoverage, ("election_id", "agency_id"), ("agency_name",), computed.agencies))
-
-
-def _store_rows(model, keys: tuple, names: tuple, wanted: dict) -> int:
-    stored = model.objects.using(DEFAULT_DB_ALIAS)
-    fields = (*names, *COUNTS)
-    existing = {tuple(row[:len(keys)]): (row[len(keys)], tuple(row[len(keys) + 1:]))
-                for row in stored.order_by().values_list(*keys, "pk", *fields)}
-    gone = [pk for key, (pk, _values) in existing.items() if key not in wanted]
-    for start in range(0, len(gone), 1000):
-        stored.filter(pk__in=gone[start:start + 1000]).delete()
-    changed = [model(pk=pk, **dict(zip(fields, wanted[key], strict=True)))
-               for key, (pk, values) in existing.items() if key in wanted and wanted[key] != values]
-    stored.bulk_update(changed, fields, batch_size=1000)
-    added = [model(**dict(zip(keys, key, strict=True)), **dict(zip(fields, values, strict=True)))
-             for key, values in wanted.items() if key not in existing]
-    stored.bulk_create(added, batch_size=2000)
-    return len(gone) + len(changed) + len(added)
+    """The stored rows made equal to ``computed``, writing only what changed (netral.stored_figures); how
+    many rows were deleted, updated or added."""
+    return (store_changed(PledgeCoverage, keys=("election_id", "agency_id", "unit_id"),
+                          fields=("agency_name", "unit_name", *COUNTS), wanted=computed.units)
+            + store_changed(PledgeAgencyCoverage, keys=("election_id", "agency_id"), fields=("agency_name", *COUNTS),
+                            wanted=computed.agencies))
 
 
 @task()

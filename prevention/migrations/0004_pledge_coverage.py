@@ -4,11 +4,24 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def fill(apps, schema_editor):
+    """An installation with a register gets its stored coverage now (prevention.coverage), as part of the
+    upgrade: otherwise the first province or national page would count the whole register in its request
+    (tens of seconds at 6,000,000 ASN). A new installation has none; its first page computes them at once.
+    The rebuild reads through the current models: a later migration that changes them should rebuild too."""
+    if not apps.get_model("registry", "Employee").objects.exists():
+        return
+    from prevention.coverage import pledge_coverage_rebuild
+
+    pledge_coverage_rebuild()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('organizations', '0005_office_logo'),
         ('prevention', '0003_asn_notices'),
+        ('registry', '0007_employee_name_order_index'),
         ('rules', '0004_law_as_dated_data'),
     ]
 
@@ -61,4 +74,5 @@ class Migration(migrations.Migration):
             model_name='pledge',
             index=models.Index(fields=['election', '-signed_at', '-id'], name='pledge_election_signed'),
         ),
+        migrations.RunPython(fill, migrations.RunPython.noop),
     ]
