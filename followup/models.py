@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, CasePerson
 from letters.models import Letter
+from netral.indexes import CoveringIndex
 from organizations.models import Agency, BawasluOffice
 from registry.models import Employee
 from rules.models import Violation
@@ -121,9 +122,9 @@ class Recommendation(models.Model):
             # days): the period's rows only, not every recommendation of the stage. On PostgreSQL the
             # index carries what the period's counts and per-case median read, so that they read the
             # index alone (a year of the country's recommendations: 23 -> 8 ms and 21 -> 10 ms).
-            models.Index(fields=["stage", "issued_on"], name="rec_stage_issued_period",
-                         include=["id", "addressee", "is_open", "closed_on", "due_on", "case",
-                                  "days_report_to_registration", "days_registration_to_recommendation"]),
+            CoveringIndex(fields=["stage", "issued_on"], name="rec_stage_issued_period",
+                          covering=["id", "addressee", "is_open", "closed_on", "due_on", "case",
+                                    "days_report_to_registration", "days_registration_to_recommendation"]),
         ]
 
     def __str__(self):
