@@ -24,9 +24,9 @@ bulk_create) and re-resolved for the name whenever a person linked to an entry i
 (``rekey_names``): the order in which cases arrive does not change the keys. A register import
 that moves entries to another unit re-resolves them too: registry must not import cases, so
 cases.apps registers ``rekey_entries`` as a hook of registry.hooks, which the import's commit calls
-in its transaction with the entries whose unit it changed (``ENTRY_FIELDS``). What can still make
-a key stale is a change outside CasePerson and the import: an entry moved by hand (the admin), a
-unit or agency renamed, or a write past the models (the base manager's update()).
+in its transaction with the entries whose unit it changed (``ENTRY_FIELDS``); the same hook runs
+for an entry moved by hand (the admin) and for a unit or agency renamed (registry.signals). What
+can still make a key stale is a write past the models (a queryset's update(), raw SQL).
 ``refresh_person_keys`` recomputes every key (idempotent, batched; ``manage.py
 refresh_person_keys``, nightly); ``rekey_entries`` those that some register entries can change,
 ``rekey_names`` those of some names. Each of them keeps the repeat offenders' stored figures of
@@ -86,11 +86,11 @@ def person_key(*, employee_id: int | None, folded_name: str, unit: str, links: d
 # --- person keys: resolved over the stored rows ------------------------------------------------
 
 _LINK_VALUES = ("pk", "name_key", "employee_id", "unit", "employee__agency__name", "employee__unit__name")
-# The register fields that the keys read (_LINK_VALUES) and an import can change (the keys of
-# registry's ImportRow.changes): the entry's unit. Its agency is never changed by an import (a row
-# of another agency's entry is refused), and a linked person's name is the one its case stored
-# (CasePerson.name), not the register's.
-ENTRY_FIELDS = ("unit",)
+# The register fields that the keys read (_LINK_VALUES), as registry.hooks names them: the entry's
+# unit (moved by an import or by hand, or the unit renamed) and its agency (moved by hand or renamed:
+# an import never changes it, a row of another agency's entry is refused). A linked person's name is
+# the one its case stored (CasePerson.name), not the register's.
+ENTRY_FIELDS = ("unit", "agency")
 NAME_BATCH = 2000  # names re-resolved at once by rekey_entries (SQLite's limit of bound variables)
 
 

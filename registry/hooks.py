@@ -18,6 +18,12 @@ staged rows: a subquery, never a Python list, whatever the number of rows (100,0
 exceed SQLite's limit of bound variables). A hook is called even when no row of its fields
 changed (an empty subquery): checking first would cost the same query.
 
+Entries also change outside an import: an entry moved to another unit or agency by hand (the
+admin), a unit or an agency renamed. registry.signals sees those saves and calls ``entries_edited``
+with the entries concerned (the one edited, or every entry of the renamed unit or agency) and the
+fields that changed: ``unit`` and ``agency``, the latter never changed by an import (a row of
+another agency's entry is refused) but a name the hooks may read all the same.
+
 A registry rather than a ``django.dispatch.Signal``: it keeps each hook once however often
 ``ready()`` runs, with the fields it asked for.
 """
@@ -33,6 +39,8 @@ from django.db.models import QuerySet
 from registry.importing import CHANGE_LABELS
 
 EntryChangeCallable = Callable[[QuerySet], object]
+# What a hook may ask for: the fields an import compares, and the agency (renamed, or an entry moved by hand).
+FIELDS = frozenset(CHANGE_LABELS) | {"agency"}
 
 
 class EntryChangeHook(NamedTuple):
@@ -48,10 +56,10 @@ def entry_change_register(hook: EntryChangeCallable, *, fields: Iterable[str] | 
     is ignored). An unknown field is refused: a hook that would never see a change must not pass unnoticed."""
     if fields is not None:
         fields = frozenset(fields)
-        unknown = fields - set(CHANGE_LABELS)
+        unknown = fields - FIELDS
         if unknown or not fields:
             raise ValueError("a register change hook's fields must be among those an import compares "
-                             f"(registry.importing.CHANGE_LABELS), not {sorted(fields)}")
+                             f"(registry.importing.CHANGE_LABELS) or the agency, not {sorted(fields)}")
     if all(registered.hook is not hook for registered in ENTRY_CHANGE_HOOKS):
         ENTRY_CHANGE_HOOKS.append(EntryChangeHook(hook, fields))
 
@@ -59,9 +67,23 @@ def entry_change_register(hook: EntryChangeCallable, *, fields: Iterable[str] | 
 def entries_changed(*, rows: QuerySet) -> None:
     """Call the hooks with the entries of these staged rows (ImportRow, status CHANGED, their
     ``changes`` applied to the register). Must run inside the commit's transaction."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("entries_changed must run inside the transaction of the import's commit")
+    _require_transaction("entries_changed")
     for registered in list(ENTRY_CHANGE_HOOKS):
         changed = rows if registered.fields is None else rows.filter(
             changes__has_any_keys=sorted(registered.fields))
         registered.hook(changed.order_by().values_list("employee_id", flat=True))
+
+
+def entries_edited(*, employee_ids: QuerySet, fields: Iterable[str]) -> None:
+    """Call the hooks of any of these fields with these entries (a queryset of their ids), edited
+    outside an import (registry.signals). Must run inside the transaction of the edit."""
+    _require_transaction("entries_edited")
+    fields = frozenset(fields)
+    for registered in list(ENTRY_CHANGE_HOOKS):
+        if registered.fields is None or registered.fields & fields:
+            registered.hook(employee_ids)
+
+
+def _require_transaction(name: str) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(f"{name} must run inside the transaction of the change")

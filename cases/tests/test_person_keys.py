@@ -9,8 +9,9 @@ from io import StringIO
 import pytest
 from django.apps import apps as global_apps
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from cases.apps import _rekey_entries
 from cases.models import Case, CasePerson, PersonElection
@@ -172,10 +173,10 @@ def moved(case, offices, places, pemilu, staff_beltim, pemda_beltim, agencies):
     return {"rudi": rudi, "manggar": manggar, "education": education}
 
 
-def test_the_cases_hook_is_registered_once_for_the_unit():
+def test_the_cases_hook_is_registered_once_for_the_unit_and_the_agency():
     entry_change_register(_rekey_entries, fields=ENTRY_FIELDS)  # as a second ready() would
     assert [hook for hook in registry_hooks.ENTRY_CHANGE_HOOKS if hook.hook is _rekey_entries] == [
-        EntryChangeHook(_rekey_entries, frozenset({"unit"}))]
+        EntryChangeHook(_rekey_entries, frozenset({"unit", "agency"}))]
 
 
 def test_an_import_that_moves_an_entry_re_resolves_the_typed_persons_and_the_figures(
@@ -266,3 +267,82 @@ def test_rekey_entries_takes_a_queryset_of_ids_as_well_as_a_list(case, rudi, age
     assert rekey_entries(CasePerson, Employee.objects.filter(pk=rudi.pk).values_list("pk", flat=True)) == 1
     assert _key(typed.pk) == entry_key(rudi.pk)
     assert rekey_entries(CasePerson, Employee.objects.none().values_list("pk", flat=True)) == 0
+
+
+# --- an entry moved by hand, a unit or an agency renamed (registry.signals) ------------------------------
+
+def test_an_entry_moved_in_the_admin_re_resolves_the_typed_persons_and_the_figures(moved, client,
+                                                                                     django_user_model):
+    from organizations.models import Unit
+
+    client.force_login(django_user_model.objects.create_superuser("root", password="kata-sandi-uji-123",
+                                                                  role="admin"))
+    rudi = moved["rudi"]
+    education = Unit.objects.get(agency=rudi.agency, name="Dinas Pendidikan")
+    data = {"kind": rudi.kind, "nip": rudi.nip, "name": rudi.name, "birth_date": "", "gender": rudi.gender,
+            "rank": rudi.rank, "position": rudi.position, "agency": rudi.agency_id, "unit": education.pk,
+            "active": "on", "nik": "", "changes-TOTAL_FORMS": "0", "changes-INITIAL_FORMS": "0"}
+    response = client.post(reverse("admin:registry_employee_change", args=[rudi.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert _key(moved["manggar"].pk) == "n:rudi hartono|kecamatan manggar"
+    assert _key(moved["education"].pk) == entry_key(rudi.pk)
+    assert _snapshot() == _rebuilt() == []
+    assert refresh_person_keys(CasePerson) == 0  # nothing left for the nightly refresh
+
+
+def test_a_unit_renamed_re_resolves_the_persons_typed_with_either_name(moved, agencies):
+    from organizations.models import Unit
+
+    manggar = Unit.objects.get(pk=moved["rudi"].unit_id)
+    manggar.name = "Dinas Pendidikan dan Kebudayaan"
+    manggar.save()
+    # The person typed with the old name is no longer Rudi's; his repeat offence is gone with it.
+    assert _key(moved["manggar"].pk) == "n:rudi hartono|kecamatan manggar"
+    assert _snapshot() == _rebuilt() == []
+    manggar.name = "Kecamatan Manggar"
+    manggar.save(update_fields=["name"])
+    assert _key(moved["manggar"].pk) == entry_key(moved["rudi"].pk)
+    assert _snapshot() == _rebuilt() != []
+    assert refresh_person_keys(CasePerson) == 0
+
+
+def test_an_agency_renamed_re_resolves_the_persons_typed_with_it(case, rudi, agencies):
+    CasePerson.objects.create(case=case, employee=rudi, name=rudi.name)
+    typed = CasePerson.objects.create(case=case, name="Rudi Hartono", unit="Pemkab Beltim")
+    assert _key(typed.pk) == "n:rudi hartono|pemkab beltim"
+    with transaction.atomic():
+        agency = rudi.agency
+        agency.name = "Pemkab Beltim"
+        agency.save()
+    assert _key(typed.pk) == entry_key(rudi.pk)
+    assert refresh_person_keys(CasePerson) == 0
+
+
+def test_a_save_that_moves_nothing_calls_no_hook(moved, monkeypatch, django_assert_num_queries):
+    calls = []
+    monkeypatch.setattr(registry_hooks, "ENTRY_CHANGE_HOOKS", [])
+    entry_change_register(calls.append, fields=ENTRY_FIELDS)
+    rudi = moved["rudi"]
+    rudi.position = "Sekretaris Camat"
+    with django_assert_num_queries(1):  # a save of other fields: its UPDATE only
+        rudi.save(update_fields=["position"])
+    with django_assert_num_queries(2):  # a whole save: the stored unit and agency read, the UPDATE
+        rudi.save()
+    rudi.unit.head_name = "Budi"
+    rudi.unit.save()
+    assert calls == []
+    rudi.agency.name = "Pemerintah Kabupaten Belitung Timur (baru)"
+    rudi.agency.save()
+    assert [list(ids) for ids in calls] == [[rudi.pk]]
+
+
+def test_without_the_signals_an_edit_leaves_the_keys_stale(moved, monkeypatch):
+    """The control: the tests above fail if the edits do not reach the hooks."""
+    from organizations.models import Unit
+
+    monkeypatch.setattr(registry_hooks, "ENTRY_CHANGE_HOOKS", [])
+    manggar = Unit.objects.get(pk=moved["rudi"].unit_id)
+    manggar.name = "Dinas Pendidikan dan Kebudayaan"
+    manggar.save()
+    assert _key(moved["manggar"].pk) == entry_key(moved["rudi"].pk)  # stale
+    assert refresh_person_keys(CasePerson) == 1
