@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +28,8 @@ from django.utils.translation import gettext as _
 from accounts.permissions import NATIONWIDE_ROLES, Capability, can
 from audit.services import audit_record
 from organizations.models import Agency, Unit
-from prevention.models import Banner, ChecklistItem, ChecklistPhoto, Event, Pledge, UnitChecklist
+from prevention.coverage import SIGNED, employees_with_pledge
+from prevention.models import Banner, ChecklistItem, ChecklistPhoto, Event, UnitChecklist
 from prevention.scoring import share
 from prevention.services import MAX_PHOTO_BYTES, _prepare_image
 from registry.models import Employee
@@ -100,15 +101,10 @@ class PledgeCount:
         return share(self.signed, self.active)
 
 
-def _with_pledge(employees, election):
-    valid = Pledge.objects.filter(employee_id=OuterRef("pk"), election=election, revoked_at__isnull=True)
-    return employees.annotate(has_pledge=Exists(valid))
-
-
 def unit_pledge_count(*, unit: Unit, election: Election) -> PledgeCount:
     """Active employees of the unit in the register now, and how many hold a valid pledge (1 query)."""
-    counts = _with_pledge(Employee.objects.filter(active=True, unit=unit), election).aggregate(
-        active=Count("pk"), signed=Count("pk", filter=Q(has_pledge=True)))
+    counts = employees_with_pledge(Employee.objects.filter(active=True, unit=unit), election=election).aggregate(
+        active=Count("pk"), signed=Count("pk", filter=SIGNED))
     return PledgeCount(signed=counts["signed"], active=counts["active"])
 
 
@@ -274,8 +270,9 @@ def progress_rows(units, *, election: Election) -> list[ProgressRow]:
                   .annotate(photos=Count("photos"))):
         items[entry["checklist__unit_id"]][entry["item"]] = entry
     pledges = {entry["unit_id"]: PledgeCount(signed=entry["signed"], active=entry["active"]) for entry in
-               _with_pledge(Employee.objects.filter(_unit_filter(chosen, "unit"), active=True), election)
-               .values("unit_id").annotate(active=Count("pk"), signed=Count("pk", filter=Q(has_pledge=True)))
+               employees_with_pledge(Employee.objects.filter(_unit_filter(chosen, "unit"), active=True),
+                                     election=election)
+               .values("unit_id").annotate(active=Count("pk"), signed=Count("pk", filter=SIGNED))
                .order_by()}
     return [ProgressRow(unit=unit, items=items[unit.pk], pledges=pledges.get(unit.pk, PledgeCount(0, 0)))
             for unit in units]
@@ -296,7 +293,7 @@ def progress_totals(units, *, election: Election) -> ProgressTotals:
     done = dict(ChecklistItem.objects.filter(checklist__unit__in=units.values("pk"), checklist__election=election,
                                              done=True).values("item").annotate(n=Count("pk")).values_list("item", "n")
                 .order_by())
-    counts = _with_pledge(Employee.objects.filter(unit__in=units.values("pk"), active=True), election).aggregate(
-        active=Count("pk"), signed=Count("pk", filter=Q(has_pledge=True)))
+    counts = employees_with_pledge(Employee.objects.filter(unit__in=units.values("pk"), active=True),
+                                   election=election).aggregate(active=Count("pk"), signed=Count("pk", filter=SIGNED))
     return ProgressTotals(units=units.count(), done=done,
                           pledges=PledgeCount(signed=counts["signed"], active=counts["active"]))

@@ -37,13 +37,13 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, FilteredRelation, Q
 from django.utils import timezone
 from django_tasks import task
 
 from audit.services import audit_record
 from netral.stored_figures import newer_rebuild, refresh_claim, refresh_claimed, store_changed
-from prevention.models import Pledge, PledgeAgencyCoverage, PledgeCoverage, PledgeCoverageState
+from prevention.models import PledgeAgencyCoverage, PledgeCoverage, PledgeCoverageState
 from regions.models import Region
 from registry.models import Employee
 
@@ -63,18 +63,30 @@ class Computed:
     agencies: dict[tuple, tuple] = field(default_factory=dict)
 
 
+# Of ``employees_with_pledge``: those who hold a valid pledge for the election.
+SIGNED = Q(valid_pledge__isnull=False)
+
+
 def employees_with_pledge(employees, *, election):
-    """``employees`` annotated with ``has_pledge``: whether they hold a valid pledge for ``election``."""
-    valid = Pledge.objects.filter(employee_id=OuterRef("pk"), election=election, revoked_at__isnull=True)
-    return employees.annotate(has_pledge=Exists(valid))
+    """``employees`` joined to their valid pledge for ``election``, if any (``valid_pledge``; ``SIGNED`` filters
+    those who hold one).
+
+    A LEFT JOIN, not an EXISTS per employee: PostgreSQL planned the EXISTS as a hashed sub-plan, that is
+    it read every valid pledge of the election in the country to count a regency's few thousand ASN (270 ms
+    per query at 240,000 pledges, growing with the country); the join looks each employee's pledge up in
+    the index of the constraint ``pledge_once_per_election`` (18 ms), and for the whole register hashes
+    the pledges once. That constraint is also why counting the joined rows counts employees: an ASN holds
+    at most one valid pledge per election."""
+    return employees.annotate(valid_pledge=FilteredRelation(
+        "pledges", condition=Q(pledges__election=election, pledges__revoked_at__isnull=True)))
 
 
 def coverage_figures() -> dict:
     """The four counts of a group of ``employees_with_pledge``: everyone, and the contract staff apart."""
     contract = Q(kind=Employee.Kind.CONTRACT)
-    return {"active": Count("pk"), "signed": Count("pk", filter=Q(has_pledge=True)),
+    return {"active": Count("pk"), "signed": Count("pk", filter=SIGNED),
             "contract_active": Count("pk", filter=contract),
-            "contract_signed": Count("pk", filter=contract & Q(has_pledge=True))}
+            "contract_signed": Count("pk", filter=contract & SIGNED)}
 
 
 def is_stored_scope(user) -> bool:
