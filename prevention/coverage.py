@@ -63,8 +63,10 @@ class Computed:
     agencies: dict[tuple, tuple] = field(default_factory=dict)
 
 
-# Of ``employees_with_pledge``: those who hold a valid pledge for the election.
-SIGNED = Q(valid_pledge__isnull=False)
+# Of ``employees_with_pledge``: those who hold a valid pledge for the election. Tested on the pledge's
+# employee rather than its id: the index of pledge_once_per_election holds it, so that PostgreSQL looks
+# the pledges up in the index alone.
+SIGNED = Q(valid_pledge__employee__isnull=False)
 
 
 def employees_with_pledge(employees, *, election):
@@ -204,7 +206,7 @@ def stored_coverage_queries(region: Region | None, *, election):
         units = units.filter(region.subtree_q("agency__region"))
         agencies = agencies.filter(region.subtree_q("agency__region"))
     figures = {name: F(f"{name}_count") for name in FIGURES}
-    by_unit = (units.values("unit_id", "unit__name", "agency__name", **figures)
+    by_unit = (units.values("unit_id", "unit__name", "agency_id", "agency__name", **figures)
                .order_by("agency_name", "unit_name", "unit_id"))
     by_agency = agencies.values("agency_id", "agency__name", **figures).order_by("agency_name", "agency_id")
     return by_unit, by_agency

@@ -295,19 +295,31 @@ def coverage_queries_as_of(user, *, election):
 
 def live_coverage_queries(user, *, election):
     """``coverage_queries`` counted live over the register, whatever the account's scope (what the stored
-    figures are computed as: tests compare the two)."""
+    figures are computed as: tests compare the two), as two lists.
+
+    One grouped query, per agency and unit in the page's order; the agencies' rows are its sums. The
+    page shows a page of each table and counts both: as querysets that was the same grouping of every
+    employee of the jurisdiction four times (a large regency of 20,000 ASN: 700 ms at p50 in a register
+    of 6,000,000). A regency or an agency has tens or hundreds of units, which the lists hold."""
     _require(user)
     employees = Employee.objects.filter(active=True)
     if user.agency_id and not user.bawaslu_office_id:
         employees = employees.filter(agency_id=user.agency_id)
     else:
         employees = employees.filter(user.jurisdiction.subtree_q("agency__region"))
-    employees = coverage.employees_with_pledge(employees, election=election)
-    figures = coverage.coverage_figures()
-    by_unit = (employees.values("unit_id", "unit__name", "agency__name").annotate(**figures)
-               .order_by("agency__name", "unit__name", "unit_id"))
-    by_agency = (employees.values("agency_id", "agency__name").annotate(**figures)
-                 .order_by("agency__name", "agency_id"))
+    by_unit = list(coverage.employees_with_pledge(employees, election=election)
+                   .values("unit_id", "unit__name", "agency_id", "agency__name").annotate(**coverage.coverage_figures())
+                   .order_by("agency__name", "unit__name", "unit_id"))
+    # The agencies in the order of their names in the rows (the database's collation), one name's by id.
+    first_seen: dict[str, int] = {}
+    sums: dict[int, dict] = {}
+    for position, row in enumerate(by_unit):
+        first_seen.setdefault(row["agency__name"], position)
+        agency = sums.setdefault(row["agency_id"], {"agency_id": row["agency_id"], "agency__name": row["agency__name"],
+                                                    **dict.fromkeys(coverage.FIGURES, 0)})
+        for name in coverage.FIGURES:
+            agency[name] += row[name]
+    by_agency = sorted(sums.values(), key=lambda agency: (first_seen[agency["agency__name"]], agency["agency_id"]))
     return by_unit, by_agency
 
 

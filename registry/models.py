@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netral.crypto import EncryptedJSONField
+from netral.indexes import CoveringIndex
 from organizations.models import Agency, Unit
 from registry import identity, names
 from registry.nip import NipError, normalize_nip, parse_pns_nip, parse_pppk_ni
@@ -87,7 +88,14 @@ class Employee(models.Model):
                 name="employee_contract_has_no_nip",
             ),
         ]
-        indexes = [models.Index(fields=["agency", "unit", "active"]), models.Index(fields=["name"])]
+        indexes = [
+            models.Index(fields=["agency", "unit", "active"]), models.Index(fields=["name"]),
+            # The pledges' coverage counted live for a regency or an agency (prevention.coverage): its
+            # active employees read from this index alone on PostgreSQL, not from the 20,000 pages of a
+            # large regency's rows scattered over a register of 6,000,000 (docs/performance.md).
+            CoveringIndex(fields=["agency", "unit"], covering=["id", "kind"], condition=models.Q(active=True),
+                          name="employee_active_coverage"),
+        ]
 
     def __str__(self):
         return self.full_name
