@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,8 +29,9 @@ from django.utils.translation import gettext as _
 from accounts.permissions import NATIONWIDE_ROLES, Capability, can
 from audit.services import audit_record
 from organizations.models import Agency, Unit
+from prevention import coverage
 from prevention.coverage import SIGNED, employees_with_pledge
-from prevention.models import Banner, ChecklistItem, ChecklistPhoto, Event, UnitChecklist
+from prevention.models import Banner, ChecklistItem, ChecklistPhoto, Event, PledgeCoverage, UnitChecklist
 from prevention.scoring import share
 from prevention.services import MAX_PHOTO_BYTES, _prepare_image
 from registry.models import Employee
@@ -283,17 +285,36 @@ class ProgressTotals:
     units: int
     done: dict  # item -> units where it is done
     pledges: PledgeCount
+    pledges_as_of: datetime | None = None  # the stored coverage's time, when the pledges were summed from it
 
     def cells(self) -> list[int]:
         return [self.done.get(item, 0) for item in ITEMS]
 
 
-def progress_totals(units, *, election: Election) -> ProgressTotals:
-    """Over every unit of ``units`` (a queryset): how many did each item, and the pledges (3 queries)."""
+def progress_pledges_stored(user) -> bool:
+    """Whether the progress page sums ``user``'s pledges from the stored coverage (prevention.coverage): the
+    units of a province or of the country hold up to millions of employees, too many to count per request;
+    a regency office and an agency count theirs live."""
+    return user.role in NATIONWIDE_ROLES or coverage.is_stored_scope(user)
+
+
+def progress_totals(units, *, election: Election, stored: bool = False) -> ProgressTotals:
+    """Over every unit of ``units`` (a queryset): how many did each item, and the pledges (3 queries).
+
+    The pledges are counted live over the units' active employees, or with ``stored`` summed from the
+    stored coverage of these units (``progress_pledges_stored``; one more query for its time, and its
+    refresh when stale): the same figures as of that time."""
     done = dict(ChecklistItem.objects.filter(checklist__unit__in=units.values("pk"), checklist__election=election,
                                              done=True).values("item").annotate(n=Count("pk")).values_list("item", "n")
                 .order_by())
-    counts = employees_with_pledge(Employee.objects.filter(unit__in=units.values("pk"), active=True),
-                                   election=election).aggregate(active=Count("pk"), signed=Count("pk", filter=SIGNED))
+    as_of = None
+    if stored:
+        as_of = coverage.pledge_coverage_as_of()
+        counts = PledgeCoverage.objects.filter(election=election, unit__in=units.values("pk")).aggregate(
+            active=Coalesce(Sum("active_count"), 0), signed=Coalesce(Sum("signed_count"), 0))
+    else:
+        counts = employees_with_pledge(Employee.objects.filter(unit__in=units.values("pk"), active=True),
+                                       election=election).aggregate(active=Count("pk"),
+                                                                    signed=Count("pk", filter=SIGNED))
     return ProgressTotals(units=units.count(), done=done,
-                          pledges=PledgeCount(signed=counts["signed"], active=counts["active"]))
+                          pledges=PledgeCount(signed=counts["signed"], active=counts["active"]), pledges_as_of=as_of)

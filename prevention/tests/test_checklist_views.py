@@ -160,3 +160,31 @@ def test_the_form_records_for_the_election_it_names(client, unit_head_dinkes, di
     assert ChecklistItem.objects.get().checklist.election_id == "pemilu-2024"
     page = client.get(unit_url(dinkes), {"election": election.pk}).content.decode()
     assert "Podcast Dinkes" not in page  # another election's checklist
+
+
+def test_a_province_s_pledge_totals_come_from_the_stored_coverage_and_say_as_of_when(client, staff_babel,
+                                                                                     staff_beltim, register,
+                                                                                     election):
+    """A province's or the country's units hold up to millions of employees: their pledges are summed from the
+    stored coverage (prevention.coverage), the same figures as of its last refresh; a regency counts live."""
+    from prevention import services
+    from prevention.coverage import pledge_coverage_rebuild
+
+    services.pledge_sign(employee=register["ani"], election=election, typed_name=register["ani"].name)
+    units = checklist.progress_units(staff_babel)
+    live = checklist.progress_totals(units, election=election)
+    stored = checklist.progress_totals(units, election=election, stored=True)  # none stored yet: computed now
+    assert stored.pledges == live.pledges and live.pledges.signed == 1 and stored.pledges_as_of is not None
+    assert checklist.progress_pledges_stored(staff_babel) and not checklist.progress_pledges_stored(staff_beltim)
+    client.force_login(staff_babel)
+    page = client.get(PROGRESS, {"election": election.pk}).content.decode()
+    assert 'id="pledges-as-of"' in page and "1 dari 9 pegawai" in page[page.index('id="progress-totals"'):]
+
+    services.pledge_sign(employee=register["budi"], election=election, typed_name=register["budi"].name)
+    assert checklist.progress_totals(units, election=election, stored=True).pledges.signed == 1  # until a refresh
+    pledge_coverage_rebuild()
+    assert checklist.progress_totals(units, election=election, stored=True).pledges == (
+        checklist.progress_totals(units, election=election).pledges)
+    client.force_login(staff_beltim)
+    page = client.get(PROGRESS, {"election": election.pk}).content.decode()
+    assert 'id="pledges-as-of"' not in page and "2 dari" in page[page.index('id="progress-totals"'):]

@@ -142,7 +142,9 @@ def checklist_progress(request):
     units = checklist.progress_units(request.user, agency=agency)
     page, querystring = paginate(request, units)
     rows = checklist.progress_rows(list(page), election=election) if election else []
-    totals = checklist.progress_totals(units, election=election) if election else None
+    totals = (checklist.progress_totals(units, election=election,
+                                        stored=checklist.progress_pledges_stored(request.user))
+              if election else None)
     export_query = request.GET.copy()
     export_query.pop("page", None)
     export_query.pop("agency_name", None)
