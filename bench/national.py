@@ -20,8 +20,9 @@ each step it times, with Django's test client through the whole middleware stack
 - an employee's page (``/staf/pegawai/<id>/``) for the agency's personnel staff;
 - the register's page (``/staf/register/``) for the same account;
 - the pledges' page (``/staf/pencegahan/ikrar/``: coverage per agency and unit, the signed pledges)
-  for Bawaslu leadership at Bawaslu RI and at the province (stored coverage, prevention.coverage)
-  and at Belitung Timur (counted live over its employees).
+  and the units' checklist progress (``/staf/daftar-periksa/kemajuan/``: a page of units with their
+  pledges, and the totals of every unit) for Bawaslu leadership at Bawaslu RI and at the province
+  (stored coverage, prevention.coverage) and at Belitung Timur (counted live over its employees).
 
 Exits non-zero when a query count or a page size differs between the two sizes (past the
 digits: 5 % and 1 KB) or a p95 passes ``--target`` ms. Records p50/p95 in docs/performance.md.
@@ -204,6 +205,7 @@ def measure(client_staff, leads: dict, employee_id: int, size: int, repeat: int)
 
     public = Client()
     pledges = "/staf/pencegahan/ikrar/"
+    progress = f"/staf/daftar-periksa/kemajuan/?election={ELECTION}"
     nip = f"{NIP_BASE + size // 2:018d}"
     rare = name_of(size // 3)
     items = [
@@ -216,6 +218,9 @@ def measure(client_staff, leads: dict, employee_id: int, size: int, repeat: int)
         ("Pledges page, Bawaslu RI (stored coverage)", leads["national"], pledges),
         ("Pledges page, a province (stored coverage)", leads["province"], pledges),
         ("Pledges page, Belitung Timur (live coverage)", leads["regency"], pledges),
+        ("Checklist progress, Bawaslu RI (stored pledges)", leads["national"], progress),
+        ("Checklist progress, a province (stored pledges)", leads["province"], progress),
+        ("Checklist progress, Belitung Timur (live pledges)", leads["regency"], progress),
     ]
     table = []
     for title, client, path in items:
