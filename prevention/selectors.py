@@ -251,8 +251,8 @@ class CoverageRow:
 
 def coverage_for(user, *, election) -> tuple[list[CoverageRow], list[CoverageRow]]:
     """Per unit and per agency: active employees and how many of them hold a valid pledge, with the
-    non-ASN contract staff among them counted apart (2 queries; 3 when read from the stored figures:
-    their state row first, see ``coverage_queries``).
+    non-ASN contract staff among them counted apart (1 query counted live; 3 when read from the stored
+    figures: their state row first, see ``coverage_queries``).
 
     Counted over the register as it is now (an ASN who moved counts in the new unit). Every row of the
     jurisdiction: the staff page shows a page of each (``coverage_queries`` and ``coverage_rows``).
