@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Q, QuerySet
 
 
@@ -84,7 +84,6 @@ def _analyze(model) -> None:
     empty table, and until autovacuum got to it the planner took the pledges' coverage for a few rows and
     walked a whole election's range of an index for each unit of a province (511 ms for a sum, 2 ms after
     ANALYZE: docs/performance.md)."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":  # the default database's, as the store's writes
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

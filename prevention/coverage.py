@@ -153,7 +153,7 @@ def pledge_coverage_rebuild(*, audit: bool = False) -> tuple[PledgeCoverageState
 
 def _store(computed: Computed) -> int:
     """The stored rows made equal to ``computed``, writing only what changed (netral.stored_figures); how
-    many rows were deleted, updated or added."""
+    many rows were deleted, replaced or added."""
     return (store_changed(PledgeCoverage, keys=("election_id", "agency_id", "unit_id"),
                           fields=("agency_name", "unit_name", *COUNTS), wanted=computed.units)
             + store_changed(PledgeAgencyCoverage, keys=("election_id", "agency_id"), fields=("agency_name", *COUNTS),

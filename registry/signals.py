@@ -26,6 +26,8 @@ WATCHED = {
     Unit: {"name": "unit"},
     Agency: {"name": "agency"},
 }
+# model -> the entries a change of one of its rows concerns: Employee's field holding that row's id
+ENTRIES = {Employee: "pk", Unit: "unit_id", Agency: "agency_id"}
 _BEFORE = "_registry_hooks_before"
 
 
@@ -33,8 +35,8 @@ def _watched(sender, update_fields) -> dict[str, str]:
     attributes = WATCHED[sender]
     if update_fields is None:
         return attributes
-    named = {name if name.endswith("_id") or name == "name" else f"{name}_id" for name in update_fields}
-    return {attribute: field for attribute, field in attributes.items() if attribute in named}
+    written = {sender._meta.get_field(name).attname for name in update_fields}
+    return {attribute: field for attribute, field in attributes.items() if attribute in written}
 
 
 def _remember(sender, instance, raw=False, update_fields=None, **kwargs):
@@ -54,12 +56,7 @@ def _compare(sender, instance, created=False, raw=False, **kwargs):
               if getattr(instance, attribute) != value}
     if not fields:
         return
-    if sender is Employee:
-        entries = Employee._base_manager.filter(pk=instance.pk)
-    elif sender is Unit:
-        entries = Employee._base_manager.filter(unit_id=instance.pk)
-    else:
-        entries = Employee._base_manager.filter(agency_id=instance.pk)
+    entries = Employee._base_manager.filter(**{ENTRIES[sender]: instance.pk})
     with transaction.atomic(savepoint=False):
         entries_edited(employee_ids=entries.order_by().values_list("pk", flat=True), fields=fields)
 
