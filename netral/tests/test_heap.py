@@ -35,7 +35,9 @@ def test_freeze_collects_the_garbage_before_freezing(unfrozen):
     del first, second
     frozen = heap.freeze()
     assert dropped() is None  # collected, not frozen for the life of the process
-    assert frozen == gc.get_freeze_count() > 0
+    # What was frozen only leaves the permanent generation when it is freed (a temporary of the call, or
+    # an object dropped by xdist's I/O thread meanwhile): the count may fall, never rise.
+    assert 0 < gc.get_freeze_count() <= frozen
 
 
 def test_the_process_freezes_after_its_1st_10th_and_100th_request(unfrozen, monkeypatch):
